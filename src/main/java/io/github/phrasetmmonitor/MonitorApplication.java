@@ -1,0 +1,79 @@
+package io.github.phrasetmmonitor;
+
+import io.github.phrasetmmonitor.config.MonitorConfiguration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the monitor from the current directory: {@code application.properties} (and
+ * {@code application-<profile>.properties} for {@code --profile <profile>}) and the YAML routes are read from there,
+ * not from the jar, so ops edit them in place.
+ */
+public final class MonitorApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorApplication.class);
+    static final String PROFILE_ENV = "CAMEL_MAIN_PROFILE";
+
+    private MonitorApplication() {
+    }
+
+    public static void main(String[] args) {
+        Optional<String> profile = profileFrom(args);
+        if (profile.isEmpty() && args.length > 0) {
+            System.err.println("usage: java -jar phrase-tm-monitor.jar [--profile <name>]");
+            System.exit(2);
+        }
+        Main main = create(Path.of(""), profile.or(() -> Optional.ofNullable(System.getenv(PROFILE_ENV))), Map.of());
+        try {
+            main.run();
+        } catch (Exception e) {
+            String reason = StartupFailure.describe(e);
+            LOG.error("phrase-tm-monitor cannot start: {}", reason);
+            System.err.println("phrase-tm-monitor cannot start: " + reason);
+            System.exit(1);
+        }
+        System.exit(main.getExitCode());
+    }
+
+    /**
+     * A monitor configured from {@code workDir}, not yet started. {@code overrides} take precedence over the
+     * properties files; tests use them for ports and directories.
+     */
+    public static Main create(Path workDir, Optional<String> profile, Map<String, String> overrides) {
+        Path properties = workDir.resolve("application.properties");
+        if (!Files.isRegularFile(properties)) {
+            throw new IllegalStateException(properties.toAbsolutePath() + " is missing: run the monitor from the"
+                    + " directory that holds application.properties and routes/");
+        }
+        Main main = new Main();
+        main.configure().addConfiguration(MonitorConfiguration.class);
+        List<String> locations = new ArrayList<>();
+        profile.ifPresent(name -> {
+            Path profileFile = workDir.resolve("application-" + name + ".properties");
+            if (!Files.isRegularFile(profileFile)) {
+                throw new IllegalStateException("profile '" + name + "' has no " + profileFile.toAbsolutePath());
+            }
+            locations.add("file:" + profileFile);
+            main.configure().withProfile(name);
+        });
+        locations.add("file:" + properties);
+        // the first location that defines a key wins, so the profile file comes first
+        main.setPropertyPlaceholderLocations(String.join(",", locations));
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    static Optional<String> profileFrom(String[] args) {
+        if (args.length == 2 && ("--profile".equals(args[0]) || "-profile".equals(args[0]))) {
+            return Optional.of(args[1]);
+        }
+        return Optional.empty();
+    }
+}

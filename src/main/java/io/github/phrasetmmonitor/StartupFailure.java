@@ -1,0 +1,45 @@
+package io.github.phrasetmmonitor;
+
+import io.github.phrasetmmonitor.config.InvalidSettingsException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reduces a start-up exception chain to the one line ops need: the innermost cause that names the problem, for
+ * example the routes file and line that does not parse, or the property that is missing.
+ */
+final class StartupFailure {
+
+    private StartupFailure() {
+    }
+
+    static String describe(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        for (Throwable t : chain) {
+            if (t instanceof InvalidSettingsException) {
+                return t.getMessage();
+            }
+        }
+        for (Throwable t : chain) {
+            String message = t.getMessage();
+            if (message != null && message.contains("Property with key")) {
+                return oneLine(message.substring(message.indexOf("Property with key")));
+            }
+        }
+        for (Throwable t : chain) {
+            String name = t.getClass().getName();
+            if (name.contains("yaml") || name.contains("Yaml") || name.contains("snakeyaml")) {
+                return oneLine(t.getMessage());
+            }
+        }
+        Throwable root = chain.get(chain.size() - 1);
+        return oneLine(root.getClass().getSimpleName() + ": " + root.getMessage());
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " | ").strip();
+    }
+}

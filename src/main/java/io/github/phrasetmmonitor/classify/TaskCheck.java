@@ -1,0 +1,99 @@
+package io.github.phrasetmmonitor.classify;
+
+import io.github.phrasetmmonitor.model.AsyncRequestDto;
+import io.github.phrasetmmonitor.model.AsyncResponseDto;
+import io.github.phrasetmmonitor.model.BackgroundTasksTmDto;
+import io.github.phrasetmmonitor.model.ErrorDetailDto;
+import io.github.phrasetmmonitor.model.TransMemoryDto;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/** One poll's verdict on one translation memory: the TM, its last task as Phrase sent it, and the outcome. */
+public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcome outcome) {
+
+    public TaskCheck {
+        Objects.requireNonNull(tm, "tm");
+        Objects.requireNonNull(outcome, "outcome");
+    }
+
+    public String tmUid() {
+        return tm.uid();
+    }
+
+    public String tmName() {
+        return tm.displayName();
+    }
+
+    /** The raw status string; Phrase publishes no values for it. */
+    public String status() {
+        return task == null ? null : task.status();
+    }
+
+    public String action() {
+        return request() == null ? null : request().action();
+    }
+
+    public OffsetDateTime createdAt() {
+        return request() == null ? null : request().dateCreated();
+    }
+
+    public String errorCode() {
+        return response() == null ? null : response().errorCode();
+    }
+
+    public String errorDescription() {
+        return response() == null ? null : response().errorDesc();
+    }
+
+    public String lastTaskError() {
+        return task == null ? null : task.lastTaskError();
+    }
+
+    public List<String> errorMessages() {
+        return response() == null ? List.of() : describe(response().errorDetails());
+    }
+
+    public List<String> warningMessages() {
+        return response() == null ? List.of() : describe(response().warnings());
+    }
+
+    /**
+     * Identifies the task for "alert once": Phrase's task id, or, for a failure reported without one, a fingerprint
+     * of what it said, so the same failure is not re-sent every round but a different one is.
+     */
+    public String taskId() {
+        if (request() != null && request().id() != null && !request().id().isBlank()) {
+            return request().id();
+        }
+        return "unidentified-" + fingerprint(status() + "\n" + lastTaskError() + "\n" + errorCode());
+    }
+
+    private AsyncRequestDto request() {
+        return task == null ? null : task.asyncRequest();
+    }
+
+    private AsyncResponseDto response() {
+        return request() == null ? null : request().asyncResponse();
+    }
+
+    private static List<String> describe(List<ErrorDetailDto> details) {
+        return details.stream()
+                .map(detail -> detail.message() != null && !detail.message().isBlank() ? detail.message() : detail.code())
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    private static String fingerprint(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

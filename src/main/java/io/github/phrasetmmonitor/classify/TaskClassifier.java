@@ -1,0 +1,61 @@
+package io.github.phrasetmmonitor.classify;
+
+import io.github.phrasetmmonitor.model.AsyncResponseDto;
+import io.github.phrasetmmonitor.model.BackgroundTasksTmDto;
+import io.github.phrasetmmonitor.model.TransMemoryDto;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides the outcome of a TM's last background task. Phrase's {@code status} is a free string, so a failure is
+ * recognised by any of its signs, whatever the status says; only then do running and finished tasks count.
+ */
+public final class TaskClassifier {
+
+    private final Set<String> failedStatuses;
+
+    public TaskClassifier(Collection<String> failedStatuses) {
+        this.failedStatuses = failedStatuses.stream()
+                .map(TaskClassifier::normalise)
+                .filter(status -> !status.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** @param task the parsed lastBackgroundTask answer, or null when Phrase said the TM has none */
+    public TaskCheck classify(TransMemoryDto tm, BackgroundTasksTmDto task) {
+        return new TaskCheck(tm, task, outcomeOf(task));
+    }
+
+    public TaskOutcome outcomeOf(BackgroundTasksTmDto task) {
+        if (task == null) {
+            return TaskOutcome.NO_TASK;
+        }
+        AsyncResponseDto response = task.asyncRequest() == null ? null : task.asyncRequest().asyncResponse();
+        if (showsFailure(task, response)) {
+            return TaskOutcome.FAILED;
+        }
+        if (task.asyncRequest() == null) {
+            return TaskOutcome.NO_TASK;
+        }
+        if (response == null) {
+            return TaskOutcome.RUNNING;
+        }
+        return response.warnings().isEmpty() ? TaskOutcome.OK : TaskOutcome.OK_WITH_WARNINGS;
+    }
+
+    private boolean showsFailure(BackgroundTasksTmDto task, AsyncResponseDto response) {
+        return isPresent(task.lastTaskError())
+                || (task.status() != null && failedStatuses.contains(normalise(task.status())))
+                || (response != null && (isPresent(response.errorCode()) || !response.errorDetails().isEmpty()));
+    }
+
+    private static boolean isPresent(String text) {
+        return text != null && !text.isBlank();
+    }
+
+    private static String normalise(String status) {
+        return status.trim().toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,156 @@
+package io.github.phrasetmmonitor.config;
+
+import io.github.phrasetmmonitor.alert.AlertChannels;
+import io.github.phrasetmmonitor.phrase.PhraseCredentials;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import org.apache.camel.util.TimeUtils;
+import org.quartz.CronExpression;
+
+/**
+ * The settings the Java side needs, read once at start-up and checked together, so a wrong or missing key stops the
+ * monitor with a line that names it instead of failing at the first poll. Keys the routes use directly are checked
+ * here too when a mistake in them would otherwise only show up later (cron, channels, addresses).
+ */
+public record MonitorSettings(
+        String baseUrl,
+        PhraseCredentials credentials,
+        Duration connectTimeout,
+        Duration readTimeout,
+        List<String> tmUids,
+        List<String> failedStatuses,
+        Path stateDir,
+        AlertChannels channels,
+        EmailSettings email) {
+
+    public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
+
+    /** SMTP login; both empty when the server takes mail without authentication. */
+    public record EmailSettings(String username, String password) {
+        @Override
+        public String toString() {
+            return "EmailSettings[username=" + username + ", password=" + (password.isEmpty() ? "" : "****") + "]";
+        }
+    }
+
+    public static MonitorSettings from(SettingsSource source) {
+        String baseUrl = httpUrl(source, "phrase.base-url", source.valueOr("phrase.base-url", DEFAULT_BASE_URL));
+        PhraseCredentials credentials = credentials(source);
+        List<String> tmUids = list(source.valueOr("monitor.tm-uids", ""));
+        if (tmUids.isEmpty()) {
+            throw new InvalidSettingsException("monitor.tm-uids is empty: list the uids of the translation memories"
+                    + " to watch, comma-separated (env MONITOR_TM_UIDS)");
+        }
+        String cron = source.valueOr("monitor.cron", "");
+        if (!CronExpression.isValidExpression(cron)) {
+            throw new InvalidSettingsException("monitor.cron '" + cron + "' is not a Quartz cron expression"
+                    + " (seconds minutes hours day-of-month month day-of-week, e.g. 0 0/5 * * * ?)");
+        }
+        AlertChannels channels;
+        try {
+            channels = AlertChannels.parse(source.valueOr("alert.channels", ""));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+        if (channels.isEnabled("slack")) {
+            httpUrl(source, "alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
+                    "alert.channels includes slack"));
+        }
+        EmailSettings email = new EmailSettings(source.valueOr("alert.email.username", ""),
+                source.valueOr("alert.email.password", ""));
+        if (channels.isEnabled("email")) {
+            addresses("alert.email.to", required(source, "alert.email.to", "alert.channels includes email"));
+            addresses("alert.email.from", required(source, "alert.email.from", "alert.channels includes email"));
+            required(source, "alert.email.smtp-host", "alert.channels includes email");
+            if (!email.password().isEmpty() && email.username().isEmpty()) {
+                throw new InvalidSettingsException("alert.email.password is set but alert.email.username is not");
+            }
+        }
+        return new MonitorSettings(
+                baseUrl,
+                credentials,
+                duration(source, "phrase.connect-timeout", "10s"),
+                duration(source, "phrase.read-timeout", "30s"),
+                tmUids,
+                list(source.valueOr("monitor.failed-statuses", "ERROR,FAILED,FAILURE")),
+                Path.of(source.valueOr("monitor.state-dir", "./data")),
+                channels,
+                email);
+    }
+
+    private static PhraseCredentials credentials(SettingsSource source) {
+        var token = source.value("phrase.api-token");
+        var user = source.value("phrase.username");
+        var password = source.value("phrase.password");
+        if (token.isPresent() && (user.isPresent() || password.isPresent())) {
+            throw new InvalidSettingsException("both phrase.api-token and phrase.username/phrase.password are set;"
+                    + " set only one way to sign in to Phrase");
+        }
+        if (token.isPresent()) {
+            return new PhraseCredentials.ApiToken(token.get());
+        }
+        if (user.isPresent() && password.isPresent()) {
+            return new PhraseCredentials.UserLogin(user.get(), password.get());
+        }
+        if (user.isPresent() || password.isPresent()) {
+            throw new InvalidSettingsException((user.isPresent() ? "phrase.password" : "phrase.username")
+                    + " is missing: phrase.username and phrase.password go together (env PHRASE_USERNAME,"
+                    + " PHRASE_PASSWORD)");
+        }
+        throw new InvalidSettingsException("no Phrase credentials: set PHRASE_API_TOKEN, or PHRASE_USERNAME and"
+                + " PHRASE_PASSWORD (keys phrase.api-token, phrase.username, phrase.password)");
+    }
+
+    private static String required(SettingsSource source, String key, String because) {
+        return source.value(key).orElseThrow(() -> new InvalidSettingsException(key + " is not set but " + because
+                + " (env " + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
+    }
+
+    /** Checks the shape of a URL without echoing it: webhook URLs are secrets. */
+    private static String httpUrl(SettingsSource source, String key, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (IllegalArgumentException malformed) {
+            // reported below, without the value
+        }
+        throw new InvalidSettingsException(key + " is not an http(s) URL");
+    }
+
+    private static void addresses(String key, String value) {
+        try {
+            InternetAddress.parse(value, true);
+        } catch (AddressException e) {
+            throw new InvalidSettingsException(key + " is not a list of email addresses: " + e.getMessage());
+        }
+    }
+
+    private static Duration duration(SettingsSource source, String key, String defaultValue) {
+        String text = source.valueOr(key, defaultValue);
+        try {
+            long millis = TimeUtils.toMilliSeconds(text);
+            if (millis > 0) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (RuntimeException unreadable) {
+            // reported below
+        }
+        throw new InvalidSettingsException(key + " '" + text + "' is not a positive duration such as 10s or 2m");
+    }
+
+    private static List<String> list(String text) {
+        return List.copyOf(Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(item -> !item.isEmpty())
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+    }
+}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
+import io.github.phrasetmmonitor.alert.SlackWebhook;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
 import io.github.phrasetmmonitor.phrase.PhraseLoginClient;
 import io.github.phrasetmmonitor.phrase.PhraseResponses;
@@ -46,6 +47,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("alertChannels", settings.channels());
         registry.bind("alertLedger", new AlertLedger(settings.stateDir().resolve("alerts-sent.journal")));
         registry.bind("slackAlerts", new SlackAlertComposer());
+        registry.bind("slackWebhook", new SlackWebhook(settings.slackWebhookUrl(), settings.readTimeout()));
         registry.bind("emailAlerts", new EmailAlertComposer());
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 

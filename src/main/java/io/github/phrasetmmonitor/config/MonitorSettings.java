@@ -28,9 +28,16 @@ public record MonitorSettings(
         List<String> failedStatuses,
         Path stateDir,
         AlertChannels channels,
+        String slackWebhookUrl,
         EmailSettings email) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
+
+    @Override
+    public String toString() {
+        return "MonitorSettings[baseUrl=" + baseUrl + ", credentials=" + credentials + ", tmUids=" + tmUids
+                + ", channels=" + channels.enabled() + ", stateDir=" + stateDir + ", slackWebhookUrl=****]";
+    }
 
     /** SMTP login; both empty when the server takes mail without authentication. */
     public record EmailSettings(String username, String password) {
@@ -59,10 +66,10 @@ public record MonitorSettings(
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
-        if (channels.isEnabled("slack")) {
-            httpUrl(source, "alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
-                    "alert.channels includes slack"));
-        }
+        String slackWebhookUrl = channels.isEnabled("slack")
+                ? httpUrl(source, "alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
+                        "alert.channels includes slack"))
+                : "http://localhost/slack-is-off";
         EmailSettings email = new EmailSettings(source.valueOr("alert.email.username", ""),
                 source.valueOr("alert.email.password", ""));
         if (channels.isEnabled("email")) {
@@ -82,6 +89,7 @@ public record MonitorSettings(
                 list(source.valueOr("monitor.failed-statuses", "ERROR,FAILED,FAILURE")),
                 Path.of(source.valueOr("monitor.state-dir", "./data")),
                 channels,
+                slackWebhookUrl,
                 email);
     }
 

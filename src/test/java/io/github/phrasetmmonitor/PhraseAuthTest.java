@@ -1,0 +1,123 @@
+package io.github.phrasetmmonitor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.LogCapture;
+import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Signing in: one login reused, a new login and one retry when Phrase refuses the token, API token mode. */
+class PhraseAuthTest {
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    @TempDir
+    Path stateDir;
+
+    PhraseApiStub phrase;
+    SlackRecorder slack;
+
+    @BeforeEach
+    void stubs() throws Exception {
+        phrase = new PhraseApiStub().translationMemory("tm1", "Legal EN-DE");
+        slack = new SlackRecorder();
+    }
+
+    @AfterEach
+    void stop() {
+        phrase.close();
+        slack.close();
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        settings.put("monitor.tm-uids", "tm1");
+        settings.put("alert.channels", "slack");
+        return settings;
+    }
+
+    @Test
+    void aRefusedTokenLeadsToOneNewLoginAndTheCallIsRetried() throws Exception {
+        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN))
+                .withRequestBody(matchingJsonPath("$.userName", equalTo("ops-bot")))
+                .withRequestBody(matchingJsonPath("$.password", equalTo("s3cret-Passw0rd")))
+                .inScenario("login").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("second")
+                .willReturn(okJson("{\"token\":\"expired-token\",\"expires\":\"2099-01-01T00:00:00Z\"}")));
+        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN))
+                .inScenario("login").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"token\":\"fresh-token\",\"expires\":\"2099-01-01T00:00:00+0000\"}")));
+        phrase.server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", "expired-token").willReturn(unauthorized()
+                .withBody("{\"errorCode\":\"AuthUnauthorized\",\"errorDescription\":\"Token expired\"}")));
+        phrase.server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", "fresh-token")
+                .willReturn(okJson(failed("task-1", "broken"))));
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            assertThat(monitor.awaitRounds(3, 30)).isTrue();
+
+            assertThat(phrase.logins()).as("one login, one renewal, then the fresh token is reused").isEqualTo(2);
+            int callsWithFreshToken = phrase.server().countRequestsMatching(getRequestedFor(
+                    urlEqualTo("/web/api2/v1/transMemories/tm1/lastBackgroundTask"))
+                    .withHeader("Authorization", equalTo("ApiToken fresh-token")).build()).getCount();
+            assertThat(callsWithFreshToken).isGreaterThanOrEqualTo(3);
+            assertThat(slack.posts()).hasSize(1);
+            assertThat(logs.all()).doesNotContain("s3cret-Passw0rd", "fresh-token", "expired-token");
+        }
+    }
+
+    @Test
+    void anApiTokenIsSentAsIsAndNoLoginHappens() throws Exception {
+        phrase.server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", "long-lived-api-token")
+                .willReturn(okJson(failed("task-1", "broken"))));
+        Map<String, String> settings = settings();
+        settings.remove("phrase.username");
+        settings.remove("phrase.password");
+        settings.put("phrase.api-token", "long-lived-api-token");
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            assertThat(phrase.logins()).isZero();
+            assertThat(logs.all()).doesNotContain("long-lived-api-token");
+        }
+    }
+
+    @Test
+    void refusedCredentialsGiveOneClearLinePerRoundAndTheMonitorKeepsPolling() throws Exception {
+        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).willReturn(unauthorized()
+                .withBody("{\"errorCode\":\"AuthInvalidCredentials\",\"errorDescription\":\"Wrong user name or password\"}")));
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            assertThat(logs.linesContaining("TM tm1 skipped this round"))
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line)
+                            .contains("Phrase refused the login of user 'ops-bot' (HTTP 401)",
+                                    "AuthInvalidCredentials: Wrong user name or password")
+                            .doesNotContain("caused by"));
+            assertThat(logs.all()).doesNotContain("s3cret-Passw0rd");
+            assertThat(slack.posts()).isEmpty();
+        }
+    }
+}

@@ -30,24 +30,23 @@ public final class MonitorApplication {
             System.err.println("usage: java -jar phrase-tm-monitor.jar [--profile <name>]");
             System.exit(2);
         }
-        Main main = create(Path.of(""), profile.or(() -> Optional.ofNullable(System.getenv(PROFILE_ENV))), Map.of());
         try {
+            Main main = create(profile.or(() -> Optional.ofNullable(System.getenv(PROFILE_ENV))), Map.of());
             main.run();
+            System.exit(main.getExitCode());
         } catch (Exception e) {
             String reason = StartupFailure.describe(e);
             LOG.error("phrase-tm-monitor cannot start: {}", reason);
-            System.err.println("phrase-tm-monitor cannot start: " + reason);
             System.exit(1);
         }
-        System.exit(main.getExitCode());
     }
 
     /**
-     * A monitor configured from {@code workDir}, not yet started. {@code overrides} take precedence over the
+     * A monitor configured from the current directory, not yet started. {@code overrides} take precedence over the
      * properties files; tests use them for ports and directories.
      */
-    public static Main create(Path workDir, Optional<String> profile, Map<String, String> overrides) {
-        Path properties = workDir.resolve("application.properties");
+    public static Main create(Optional<String> profile, Map<String, String> overrides) {
+        Path properties = Path.of("application.properties");
         if (!Files.isRegularFile(properties)) {
             throw new IllegalStateException(properties.toAbsolutePath() + " is missing: run the monitor from the"
                     + " directory that holds application.properties and routes/");
@@ -56,7 +55,7 @@ public final class MonitorApplication {
         main.configure().addConfiguration(MonitorConfiguration.class);
         List<String> locations = new ArrayList<>();
         profile.ifPresent(name -> {
-            Path profileFile = workDir.resolve("application-" + name + ".properties");
+            Path profileFile = Path.of("application-" + name + ".properties");
             if (!Files.isRegularFile(profileFile)) {
                 throw new IllegalStateException("profile '" + name + "' has no " + profileFile.toAbsolutePath());
             }

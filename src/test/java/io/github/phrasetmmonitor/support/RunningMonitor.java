@@ -32,7 +32,7 @@ public final class RunningMonitor implements AutoCloseable {
     }
 
     public static RunningMonitor start(Map<String, String> overrides) throws Exception {
-        Main main = MonitorApplication.create(Path.of(""), Optional.empty(), overrides);
+        Main main = MonitorApplication.create(Optional.empty(), overrides);
         RunningMonitor monitor = new RunningMonitor(main);
         main.addMainListener(new MainListenerSupport() {
             @Override

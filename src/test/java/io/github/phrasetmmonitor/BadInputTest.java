@@ -1,0 +1,87 @@
+package io.github.phrasetmmonitor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.LogCapture;
+import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Garbage from Phrase costs that TM one round and one log line; the other TMs and later rounds go on. */
+class BadInputTest {
+
+    private static final String HTML_PAGE = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
+            + "<body><h1>Bad Gateway</h1>\n<p>The proxy got an invalid response.</p></body></html>";
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    @TempDir
+    Path stateDir;
+
+    PhraseApiStub phrase;
+    SlackRecorder slack;
+
+    @BeforeEach
+    void stubs() throws Exception {
+        phrase = new PhraseApiStub().loginIssues("token-1")
+                .translationMemory("tmHtml", "Proxy EN-DE")
+                .lastTask("tmHtml", aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                        .withBody(HTML_PAGE))
+                .translationMemory("tmCut", "Cut EN-DE")
+                .lastTask("tmCut", aResponse().withStatus(200).withBody(failed("task-c", "x").substring(0, 80)))
+                .translationMemory("tmShape", "Shape EN-DE")
+                .lastTask("tmShape", aResponse().withStatus(200).withBody("[1,2,3]"))
+                .translationMemory("tm502", "Gateway EN-DE")
+                .lastTask("tm502", aResponse().withStatus(502).withBody(HTML_PAGE))
+                .translationMemory("tmGood", "Legal EN-DE")
+                .lastTask("tmGood", failed("task-good", "Import failed"));
+        slack = new SlackRecorder();
+    }
+
+    @AfterEach
+    void stop() {
+        phrase.close();
+        slack.close();
+    }
+
+    @Test
+    void unreadableAnswersAreOneLineEachAndTheOtherTmsAreStillAlerted() throws Exception {
+        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        settings.put("monitor.tm-uids", "tmHtml,tmCut,tmShape,tm502,tmGood");
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+
+            assertThat(slack.posts().get(0)).contains("task-good");
+            assertThat(logs.linesContaining("TM tmHtml skipped this round")).isNotEmpty().allSatisfy(line ->
+                    assertThat(line).contains("unreadable answer", "lastBackgroundTask", "HTTP 200",
+                            "<!DOCTYPE html> <html><head><title>502 Bad Gateway").doesNotContain("\n"));
+            assertThat(logs.linesContaining("TM tmCut skipped this round")).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).contains("unreadable answer", "HTTP 200"));
+            assertThat(logs.linesContaining("TM tmShape skipped this round")).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).contains("[1,2,3]"));
+            assertThat(logs.linesContaining("TM tm502 skipped this round")).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).contains("HTTP 502", "Bad Gateway").doesNotContain("\n"));
+            assertThat(logs.all()).as("no stack traces").doesNotContain("caused by", "\tat ");
+
+            phrase.lastTask("tmHtml", failed("task-html", "Now readable"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 2);
+            assertThat(slack.posts().get(1)).contains("task-html");
+        }
+    }
+}

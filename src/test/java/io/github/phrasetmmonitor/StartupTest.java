@@ -1,0 +1,93 @@
+package io.github.phrasetmmonitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.phrasetmmonitor.support.MonitorProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broken routes file or setting stops start-up with exit code 1 and one line that names the problem. Each case
+ * runs the monitor in its own JVM in a copy of the project's application.properties and routes/.
+ */
+class StartupTest {
+
+    private static final String CANNOT_START = "phrase-tm-monitor cannot start: ";
+
+    @TempDir
+    Path workDir;
+
+    @BeforeEach
+    void copyOpsFiles() throws IOException {
+        Files.createDirectories(workDir.resolve("routes"));
+        try (var routes = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
+            for (Path route : routes) {
+                Files.copy(route, workDir.resolve(route));
+            }
+        }
+        Files.copy(Path.of("application.properties"), workDir.resolve("application.properties"));
+    }
+
+    private Map<String, String> validEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PHRASE_API_TOKEN", "secret-api-token");
+        env.put("MONITOR_TM_UIDS", "tm1");
+        env.put("MONITOR_STATE_DIR", workDir.resolve("data").toString());
+        env.put("ALERT_CHANNELS", "slack");
+        env.put("ALERT_SLACK_WEBHOOK_URL", "http://127.0.0.1:9/services/secret-hook");
+        return env;
+    }
+
+    private String failureLine(Map<String, String> env) throws Exception {
+        MonitorProcess.Result result = MonitorProcess.runUntilExit(workDir, env, 60);
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        List<String> lines = result.output().lines().filter(line -> line.contains(CANNOT_START)).toList();
+        assertThat(lines).as(result.output()).hasSize(1);
+        assertThat(result.output()).doesNotContain("secret-api-token", "secret-hook", "\tat ");
+        String line = lines.get(0);
+        return line.substring(line.indexOf(CANNOT_START) + CANNOT_START.length());
+    }
+
+    @Test
+    void aMalformedRoutesFileIsNamed() throws Exception {
+        Files.writeString(workDir.resolve("routes/broken.camel.yaml"),
+                "- route:\n    from:\n      uri: direct:x\n     steps: [\n");
+        assertThat(failureLine(validEnv())).contains("broken.camel.yaml");
+    }
+
+    @Test
+    void aPropertyARouteNeedsIsNamed() throws Exception {
+        Files.writeString(workDir.resolve("routes/extra.camel.yaml"),
+                "- route:\n    from:\n      uri: \"timer:x?period={{monitor.no-such-key}}\"\n      steps:\n"
+                        + "        - log: hi\n");
+        assertThat(failureLine(validEnv())).contains("monitor.no-such-key");
+    }
+
+    @Test
+    void anInvalidSettingIsNamed() throws Exception {
+        Map<String, String> env = validEnv();
+        env.put("ALERT_CHANNELS", "slack,pager");
+        assertThat(failureLine(env))
+                .isEqualTo("alert.channels has 'pager', which is not a channel; use slack, email or slack,email");
+    }
+
+    @Test
+    void missingCredentialsAreNamed() throws Exception {
+        Map<String, String> env = validEnv();
+        env.remove("PHRASE_API_TOKEN");
+        assertThat(failureLine(env)).contains("PHRASE_API_TOKEN", "PHRASE_USERNAME");
+    }
+
+    @Test
+    void aMissingApplicationPropertiesIsNamed() throws Exception {
+        Files.delete(workDir.resolve("application.properties"));
+        assertThat(failureLine(validEnv())).contains("application.properties is missing");
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.phrasetmmonitor.alert;
+
+import io.github.phrasetmmonitor.classify.TaskCheck;
+import io.github.phrasetmmonitor.classify.TaskOutcome;
+import io.github.phrasetmmonitor.model.AsyncRequestDto;
+import io.github.phrasetmmonitor.model.AsyncResponseDto;
+import io.github.phrasetmmonitor.model.BackgroundTasksTmDto;
+import io.github.phrasetmmonitor.model.ErrorDetailDto;
+import io.github.phrasetmmonitor.model.TransMemoryDto;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+final class AlertTestData {
+
+    private AlertTestData() {
+    }
+
+    static TaskCheck failure(String tmName, String errorDesc, String detailMessage, String lastTaskError) {
+        TransMemoryDto tm = new TransMemoryDto("1", "tm-uid-1", tmName, "en", List.of("de"), null, null);
+        AsyncResponseDto response = new AsyncResponseDto(null, "TMX_INVALID", errorDesc,
+                List.of(new ErrorDetailDto("PARSE", null, detailMessage)), List.of(), null);
+        AsyncRequestDto request = new AsyncRequestDto("task-42", null,
+                OffsetDateTime.of(2023, 11, 7, 5, 31, 56, 0, ZoneOffset.UTC), "IMPORT_TMX", response, null);
+        return new TaskCheck(tm, new BackgroundTasksTmDto("ERROR", null, request, null, null, lastTaskError, null),
+                TaskOutcome.FAILED);
+    }
+}

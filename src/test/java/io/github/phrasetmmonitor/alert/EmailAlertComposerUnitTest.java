@@ -1,0 +1,39 @@
+package io.github.phrasetmmonitor.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EmailAlertComposerUnitTest {
+
+    private final EmailAlertComposer composer = new EmailAlertComposer();
+
+    @Test
+    void subjectCannotAddHeaders() {
+        String subject = composer.subject(AlertTestData.failure("Evil\r\nBcc: attacker@example.com", "x", "y", null));
+
+        assertThat(subject).isEqualTo("[Phrase TM] IMPORT_TMX failed: Evil Bcc: attacker@example.com");
+    }
+
+    @Test
+    void subjectDropsOtherLineBreaksAndControlCharacters() {
+        String subject = composer.subject(AlertTestData.failure("A\u0000B\tC\u2028D\u0085E\u007fF\nG", "x", "y", null));
+
+        assertThat(subject).endsWith("A B C D E F G").doesNotContainPattern("[\\x00-\\x1f\\x7f\\u0085\\u2028\\u2029]");
+    }
+
+    @Test
+    void subjectIsAtMost180Characters() {
+        String subject = composer.subject(AlertTestData.failure("N".repeat(500), "x", "y", null));
+
+        assertThat(subject).hasSize(180).startsWith("[Phrase TM] IMPORT_TMX failed: NNN").endsWith("N…");
+    }
+
+    @Test
+    void bodyListsTheFacts() {
+        String body = composer.body(AlertTestData.failure("Glossary", "Broken TMX", "line 12\nline 40", null));
+
+        assertThat(body).contains("TM uid: tm-uid-1\n", "Task id: task-42\n", "Error code: TMX_INVALID\n",
+                "Error: Broken TMX\n", "Created: 2023-11-07 05:31:56 UTC\n", "Error details: \n  line 12\n  line 40\n");
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.phrasetmmonitor.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.slack.api.model.Message;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.composition.MarkdownTextObject;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class SlackAlertComposerUnitTest {
+
+    private static final String HOSTILE = "<!channel> & <https://evil|click>";
+    /** An '&' that does not start one of Slack's three entities. */
+    private static final Pattern BARE_AMPERSAND = Pattern.compile("&(?!amp;|lt;|gt;)");
+
+    /** HTML escaping off, so '<' would show as such in the JSON rather than as \u003c. */
+    private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+    private final SlackAlertComposer composer = new SlackAlertComposer();
+
+    @Test
+    void escapesSlackMarkupCharacters() {
+        assertThat(SlackAlertComposer.escape(HOSTILE)).isEqualTo("&lt;!channel&gt; &amp; &lt;https://evil|click&gt;");
+        assertThat(SlackAlertComposer.escape(null)).isEmpty();
+    }
+
+    @Test
+    void hostileTextCannotPingOrDisguiseLinks() {
+        Message message = composer.failure(AlertTestData.failure(HOSTILE, "see " + HOSTILE, HOSTILE, HOSTILE));
+
+        String json = gson.toJson(message);
+
+        assertThat(json).doesNotContain("<!channel>").doesNotContain("<https").doesNotContain("<!")
+                .contains("&lt;!channel&gt;");
+        assertThat(message.getText()).isEqualTo(
+                "Phrase TM task failed: &lt;!channel&gt; &amp; &lt;https://evil|click&gt; (tm-uid-1)");
+    }
+
+    @Test
+    void longTextStaysWithinSlackLimitsWithoutHalfEntities() {
+        String longError = "&<>".repeat(3_334).substring(0, 10_000);
+        Message message = composer.failure(AlertTestData.failure(HOSTILE, longError, "x".repeat(10_000), longError));
+
+        List<SectionBlock> sections = message.getBlocks().stream()
+                .filter(SectionBlock.class::isInstance).map(SectionBlock.class::cast).toList();
+        List<String> sectionTexts = sections.stream()
+                .filter(section -> section.getText() != null).map(section -> section.getText().getText()).toList();
+        List<String> fieldTexts = sections.stream()
+                .filter(section -> section.getFields() != null).flatMap(section -> section.getFields().stream())
+                .map(SlackAlertComposerUnitTest::text).toList();
+
+        assertThat(sectionTexts).isNotEmpty().allSatisfy(text -> {
+            assertThat(text).hasSizeLessThanOrEqualTo(SlackAlertComposer.SECTION_LIMIT).endsWith("…");
+            assertThat(BARE_AMPERSAND.matcher(text).find()).as("half entity in %s", text).isFalse();
+        });
+        assertThat(sectionTexts.get(0)).contains("*Error*\n&amp;&lt;&gt;");
+        assertThat(fieldTexts).isNotEmpty()
+                .allSatisfy(text -> assertThat(text).hasSizeLessThanOrEqualTo(SlackAlertComposer.FIELD_LIMIT))
+                .contains("*Task id*\ntask-42", "*Error code*\nTMX_INVALID");
+        assertThat(gson.toJson(message)).doesNotContain("<!channel>").doesNotContain("<https");
+    }
+
+    @Test
+    void truncateDropsAnEntityCutInHalf() {
+        assertThat(SlackAlertComposer.truncate("ab&amp;cd", 6)).isEqualTo("ab…");
+        assertThat(SlackAlertComposer.truncate("ab&amp;cd", 9)).isEqualTo("ab&amp;cd");
+        assertThat(SlackAlertComposer.truncate("ab&amp;cdef", 10)).isEqualTo("ab&amp;cd…");
+    }
+
+    private static String text(TextObject field) {
+        return ((MarkdownTextObject) field).getText();
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.phrasetmmonitor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.phrasetmmonitor.phrase.PhraseCredentials;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MonitorSettingsUnitTest {
+
+    private static final String WEBHOOK = "https://hooks.slack.com/services/T000/B000/SECRET123";
+
+    private static final Map<String, String> MINIMAL = Map.of(
+            "phrase.api-token", "token-1",
+            "monitor.tm-uids", "uid-a, uid-b,,uid-a",
+            "monitor.cron", "0 0/5 * * * ?",
+            "alert.channels", "slack",
+            "alert.slack.webhook-url", WEBHOOK);
+
+    /** MINIMAL with the given changes; an empty value counts as unset. */
+    private static MonitorSettings settings(Map<String, String> changes) {
+        Map<String, String> values = new HashMap<>(MINIMAL);
+        values.putAll(changes);
+        return MonitorSettings.from(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    @Test
+    void minimalConfigurationIsValid() {
+        MonitorSettings settings = settings(Map.of());
+
+        assertThat(settings.credentials()).isEqualTo(new PhraseCredentials.ApiToken("token-1"));
+        assertThat(settings.tmUids()).containsExactly("uid-a", "uid-b");
+        assertThat(settings.baseUrl()).isEqualTo(MonitorSettings.DEFAULT_BASE_URL);
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.failedStatuses()).containsExactly("ERROR", "FAILED", "FAILURE");
+        assertThat(settings.stateDir()).isEqualTo(Path.of("./data"));
+        assertThat(settings.channels().isEnabled("slack")).isTrue();
+        assertThat(settings.channels().isEnabled("email")).isFalse();
+    }
+
+    @Test
+    void usernameAndPasswordSignIn() {
+        MonitorSettings settings = settings(Map.of("phrase.api-token", "", "phrase.username", "pm",
+                "phrase.password", "pw"));
+
+        assertThat(settings.credentials()).isEqualTo(new PhraseCredentials.UserLogin("pm", "pw"));
+    }
+
+    static Stream<Arguments> invalid() {
+        Map<String, String> emailWithoutTo = Map.of("alert.channels", "email", "alert.email.from", "m@example.com",
+                "alert.email.smtp-host", "smtp.example.com");
+        return Stream.of(
+                Arguments.of("no credentials", Map.of("phrase.api-token", " "), List.of("phrase.api-token")),
+                Arguments.of("token and username", Map.of("phrase.username", "pm"),
+                        List.of("phrase.api-token", "phrase.username")),
+                Arguments.of("username without password", Map.of("phrase.api-token", "", "phrase.username", "pm"),
+                        List.of("phrase.password")),
+                Arguments.of("empty tm-uids", Map.of("monitor.tm-uids", " , "), List.of("monitor.tm-uids")),
+                Arguments.of("invalid cron", Map.of("monitor.cron", "every 5 minutes"), List.of("monitor.cron")),
+                Arguments.of("unknown channel", Map.of("alert.channels", "slack,sms"), List.of("alert.channels", "sms")),
+                Arguments.of("slack without webhook", Map.of("alert.slack.webhook-url", ""),
+                        List.of("alert.slack.webhook-url")),
+                Arguments.of("email without to", emailWithoutTo, List.of("alert.email.to")),
+                Arguments.of("bad timeout", Map.of("phrase.read-timeout", "soon"), List.of("phrase.read-timeout")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalid")
+    void invalidSettingsNameTheKey(String problem, Map<String, String> changes, List<String> keys) {
+        assertThatThrownBy(() -> settings(changes))
+                .isInstanceOf(InvalidSettingsException.class)
+                .message().contains(keys);
+    }
+
+    @Test
+    void badWebhookUrlIsReportedWithoutTheUrl() {
+        for (String url : List.of("hooks.slack.com/services/T000/B000/SECRET123",
+                "ftp://hooks.slack.com/services/SECRET123", "https://hooks slack com/SECRET123")) {
+            assertThatThrownBy(() -> settings(Map.of("alert.slack.webhook-url", url)))
+                    .isInstanceOf(InvalidSettingsException.class)
+                    .message().contains("alert.slack.webhook-url").doesNotContain("SECRET123").doesNotContain(url);
+        }
+    }
+}

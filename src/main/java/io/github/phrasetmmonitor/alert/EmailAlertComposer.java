@@ -28,7 +28,7 @@ public final class EmailAlertComposer {
     }
 
     static String headerSafe(String text) {
-        String folded = text.replaceAll("[\\p{Cntrl}\\u0085\\u2028\\u2029]+", " ").replaceAll(" {2,}", " ").strip();
+        String folded = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
         return folded.length() <= SUBJECT_LIMIT ? folded : folded.substring(0, SUBJECT_LIMIT - 1) + "…";
     }
 }

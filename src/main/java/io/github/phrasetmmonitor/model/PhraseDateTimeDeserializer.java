@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.model;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import java.io.IOException;
@@ -27,6 +28,11 @@ public final class PhraseDateTimeDeserializer extends JsonDeserializer<OffsetDat
 
     @Override
     public OffsetDateTime deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        if (parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY) {
+            // step over the whole value, or the fields after it would be read as its children
+            parser.skipChildren();
+            return null;
+        }
         return parse(parser.getValueAsString());
     }
 

@@ -48,7 +48,7 @@ public final class ResponseExcerpt {
     }
 
     static String oneLine(String text, int limit) {
-        String folded = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").replaceAll(" {2,}", " ").strip();
+        String folded = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
         return folded.length() <= limit ? folded : folded.substring(0, limit) + "…";
     }
 }

@@ -96,7 +96,7 @@ public final class AlertLedger extends ServiceSupport implements IdempotentRepos
     public synchronized boolean remove(String key) {
         boolean wasReserved = inDelivery.remove(key);
         if (sent.remove(key)) {
-            append(FORGOTTEN + key);
+            append(FORGOTTEN + encode(key));
             return true;
         }
         return wasReserved;
@@ -109,7 +109,7 @@ public final class AlertLedger extends ServiceSupport implements IdempotentRepos
         if (sent.contains(key)) {
             return true;
         }
-        append(SENT + key);
+        append(SENT + encode(key));
         sent.add(key);
         return true;
     }
@@ -137,9 +137,9 @@ public final class AlertLedger extends ServiceSupport implements IdempotentRepos
         int unreadable = 0;
         for (String line : lines.subList(0, complete)) {
             if (line.startsWith(SENT) && line.length() > 1) {
-                sent.add(line.substring(1));
+                sent.add(decode(line.substring(1)));
             } else if (line.startsWith(FORGOTTEN) && line.length() > 1) {
-                sent.remove(line.substring(1));
+                sent.remove(decode(line.substring(1)));
             } else if (!line.isBlank()) {
                 unreadable++;
             }
@@ -156,7 +156,7 @@ public final class AlertLedger extends ServiceSupport implements IdempotentRepos
     private void compact() throws IOException {
         Set<String> ordered = new LinkedHashSet<>(sent);
         StringBuilder content = new StringBuilder();
-        ordered.forEach(key -> content.append(SENT).append(key).append('\n'));
+        ordered.forEach(key -> content.append(SENT).append(encode(key)).append('\n'));
         Path temporary = journal.resolveSibling(journal.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -180,6 +180,15 @@ public final class AlertLedger extends ServiceSupport implements IdempotentRepos
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write alert ledger " + journal, e);
         }
+    }
+
+    /** Keys hold Phrase's task ids; a line break in one must not split its journal line. */
+    private static String encode(String key) {
+        return key.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D");
+    }
+
+    private static String decode(String stored) {
+        return stored.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%");
     }
 
     private static void writeFully(FileChannel channel, String text) throws IOException {

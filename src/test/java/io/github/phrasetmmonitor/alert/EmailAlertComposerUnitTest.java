@@ -36,4 +36,11 @@ class EmailAlertComposerUnitTest {
         assertThat(body).contains("TM uid: tm-uid-1\n", "Task id: task-42\n", "Error code: TMX_INVALID\n",
                 "Error: Broken TMX\n", "Created: 2023-11-07 05:31:56 UTC\n", "Error details: \n  line 12\n  line 40\n");
     }
+
+    @Test
+    void subjectDropsNonAsciiControlCharactersToo() {
+        String subject = composer.subject(AlertTestData.failure("A\u009bB\u0080C", "x", "y", null));
+
+        assertThat(subject).endsWith("A B C").doesNotContainPattern("[\\u0080-\\u009f]");
+    }
 }

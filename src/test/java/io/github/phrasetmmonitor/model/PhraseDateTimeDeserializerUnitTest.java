@@ -56,4 +56,13 @@ class PhraseDateTimeDeserializerUnitTest {
         assertThat(stamped.at()).isNull();
         assertThat(stamped.name()).isEqualTo("kept");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"epoch\":1,\"nested\":{\"x\":[1,2]}}", "[2023,11,7]"})
+    void aStructuredDateIsSkippedWholeAndTheFieldsAfterItSurvive(String value) throws Exception {
+        Stamped stamped = mapper.readValue("{\"at\":" + value + ",\"name\":\"kept\"}", Stamped.class);
+
+        assertThat(stamped.at()).isNull();
+        assertThat(stamped.name()).isEqualTo("kept");
+    }
 }

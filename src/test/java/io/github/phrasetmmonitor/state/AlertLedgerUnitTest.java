@@ -115,4 +115,17 @@ class AlertLedgerUnitTest {
 
         assertThatThrownBy(broken::start).hasMessageContaining(stateDir.toString());
     }
+
+    @Test
+    void aKeyWithLineBreaksSurvivesARestartAsItself() {
+        String key = "slack:tm:task\nwith\rbreaks%0A";
+        AlertLedger first = restart();
+        first.add(key);
+        first.confirm(key);
+
+        AlertLedger second = restart();
+
+        assertThat(second.delivered()).containsExactly(key);
+        assertThat(second.contains("slack:tm:task")).isFalse();
+    }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertOnceTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @TempDir
     Path stateDir;

@@ -27,7 +27,7 @@ class BadInputTest {
             + "<body><h1>Bad Gateway</h1>\n<p>The proxy got an invalid response.</p></body></html>";
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @TempDir
     Path stateDir;

@@ -28,7 +28,7 @@ class EscapingTest {
     private static final String HOSTILE_ERROR = "<!here> see <https://evil.example|the log>\r\nTo: thief@evil.example";
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @TempDir
     Path stateDir;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitorFlowTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @TempDir
     Path stateDir;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PhraseAuthTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP);
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @TempDir
     Path stateDir;

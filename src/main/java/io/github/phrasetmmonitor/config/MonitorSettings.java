@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.camel.util.TimeUtils;
 import org.quartz.CronExpression;
 
@@ -24,7 +25,12 @@ public record MonitorSettings(
         PhraseCredentials credentials,
         Duration connectTimeout,
         Duration readTimeout,
+        int maxRequestsPerMinute,
+        int maxConcurrentRequests,
+        int maxRetries,
         List<String> tmUids,
+        List<String> tmExcludeUids,
+        String tmNameFilter,
         List<String> failedStatuses,
         Path stateDir,
         AlertChannels channels,
@@ -32,10 +38,15 @@ public record MonitorSettings(
         EmailSettings email) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
+    static final Map<String, String> BASE_URL_BY_REGION = Map.of(
+            "eu", DEFAULT_BASE_URL, "us", "https://us.cloud.memsource.com/web");
+    static final Map<String, String> IDM_URL_BY_REGION = Map.of(
+            "eu", "https://eu.phrase.com/idm/oauth/token", "us", "https://us.phrase.com/idm/oauth/token");
 
     @Override
     public String toString() {
         return "MonitorSettings[baseUrl=" + baseUrl + ", credentials=" + credentials + ", tmUids=" + tmUids
+                + ", budget=" + maxRequestsPerMinute + "/min, " + maxConcurrentRequests + " concurrent"
                 + ", channels=" + channels.enabled() + ", stateDir=" + stateDir + ", slackWebhookUrl=****]";
     }
 
@@ -48,13 +59,14 @@ public record MonitorSettings(
     }
 
     public static MonitorSettings from(SettingsSource source) {
-        String baseUrl = httpUrl(source, "phrase.base-url", source.valueOr("phrase.base-url", DEFAULT_BASE_URL));
-        PhraseCredentials credentials = credentials(source);
-        List<String> tmUids = list(source.valueOr("monitor.tm-uids", ""));
-        if (tmUids.isEmpty()) {
-            throw new InvalidSettingsException("monitor.tm-uids is empty: list the uids of the translation memories"
-                    + " to watch, comma-separated (env MONITOR_TM_UIDS)");
+        String region = source.valueOr("phrase.region", "eu").toLowerCase(Locale.ROOT);
+        if (!BASE_URL_BY_REGION.containsKey(region)) {
+            throw new InvalidSettingsException("phrase.region '" + region + "' is not a Phrase region; use eu or us");
         }
+        String baseUrl = httpUrl("phrase.base-url", source.valueOr("phrase.base-url", BASE_URL_BY_REGION.get(region)));
+        String idmUrl = httpUrl("phrase.idm-url", source.valueOr("phrase.idm-url", IDM_URL_BY_REGION.get(region)));
+        PhraseCredentials credentials = credentials(source, idmUrl);
+        List<String> tmUids = list(source.valueOr("monitor.tm-uids", ""));
         String cron = source.valueOr("monitor.cron", "");
         if (!CronExpression.isValidExpression(cron)) {
             throw new InvalidSettingsException("monitor.cron '" + cron + "' is not a Quartz cron expression"
@@ -67,7 +79,7 @@ public record MonitorSettings(
             throw new InvalidSettingsException(e.getMessage());
         }
         String slackWebhookUrl = channels.isEnabled("slack")
-                ? httpUrl(source, "alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
+                ? httpUrl("alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
                         "alert.channels includes slack"))
                 : "http://localhost/slack-is-off";
         EmailSettings email = new EmailSettings(source.valueOr("alert.email.username", ""),
@@ -85,7 +97,12 @@ public record MonitorSettings(
                 credentials,
                 duration(source, "phrase.connect-timeout", "10s"),
                 duration(source, "phrase.read-timeout", "30s"),
+                positive(source, "phrase.max-requests-per-minute", "3000"),
+                positive(source, "phrase.max-concurrent-requests", "4"),
+                atLeastZero(source, "phrase.max-retries", "3"),
                 tmUids,
+                list(source.valueOr("monitor.tm-exclude-uids", "")),
+                source.valueOr("monitor.tm-name-filter", ""),
                 list(source.valueOr("monitor.failed-statuses", "ERROR,FAILED,FAILURE")),
                 Path.of(source.valueOr("monitor.state-dir", "./data")),
                 channels,
@@ -93,16 +110,26 @@ public record MonitorSettings(
                 email);
     }
 
-    private static PhraseCredentials credentials(SettingsSource source) {
+    private static PhraseCredentials credentials(SettingsSource source, String idmUrl) {
         var token = source.value("phrase.api-token");
         var user = source.value("phrase.username");
         var password = source.value("phrase.password");
-        if (token.isPresent() && (user.isPresent() || password.isPresent())) {
-            throw new InvalidSettingsException("both phrase.api-token and phrase.username/phrase.password are set;"
-                    + " set only one way to sign in to Phrase");
+        var platform = source.value("phrase.platform-token");
+        List<String> modes = new java.util.ArrayList<>();
+        token.ifPresent(t -> modes.add("phrase.api-token"));
+        if (user.isPresent() || password.isPresent()) {
+            modes.add("phrase.username/phrase.password");
+        }
+        platform.ifPresent(t -> modes.add("phrase.platform-token"));
+        if (modes.size() > 1) {
+            throw new InvalidSettingsException(String.join(" and ", modes) + " are all set; set only one way to sign"
+                    + " in to Phrase");
         }
         if (token.isPresent()) {
             return new PhraseCredentials.ApiToken(token.get());
+        }
+        if (platform.isPresent()) {
+            return new PhraseCredentials.PlatformToken(platform.get(), idmUrl);
         }
         if (user.isPresent() && password.isPresent()) {
             return new PhraseCredentials.UserLogin(user.get(), password.get());
@@ -113,7 +140,8 @@ public record MonitorSettings(
                     + " PHRASE_PASSWORD)");
         }
         throw new InvalidSettingsException("no Phrase credentials: set PHRASE_API_TOKEN, or PHRASE_USERNAME and"
-                + " PHRASE_PASSWORD (keys phrase.api-token, phrase.username, phrase.password)");
+                + " PHRASE_PASSWORD, or PHRASE_PLATFORM_TOKEN (keys phrase.api-token, phrase.username, phrase.password,"
+                + " phrase.platform-token)");
     }
 
     private static String required(SettingsSource source, String key, String because) {
@@ -122,7 +150,7 @@ public record MonitorSettings(
     }
 
     /** Checks the shape of a URL without echoing it: webhook URLs are secrets. */
-    private static String httpUrl(SettingsSource source, String key, String value) {
+    private static String httpUrl(String key, String value) {
         try {
             URI uri = URI.create(value);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -153,6 +181,31 @@ public record MonitorSettings(
             // reported below
         }
         throw new InvalidSettingsException(key + " '" + text + "' is not a positive duration such as 10s or 2m");
+    }
+
+    private static int positive(SettingsSource source, String key, String defaultValue) {
+        int value = integer(source, key, defaultValue);
+        if (value < 1) {
+            throw new InvalidSettingsException(key + " must be at least 1");
+        }
+        return value;
+    }
+
+    private static int atLeastZero(SettingsSource source, String key, String defaultValue) {
+        int value = integer(source, key, defaultValue);
+        if (value < 0) {
+            throw new InvalidSettingsException(key + " must not be negative");
+        }
+        return value;
+    }
+
+    private static int integer(SettingsSource source, String key, String defaultValue) {
+        String text = source.valueOr(key, defaultValue);
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingsException(key + " '" + text + "' is not a whole number");
+        }
     }
 
     private static List<String> list(String text) {

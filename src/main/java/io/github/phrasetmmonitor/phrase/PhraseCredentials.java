@@ -31,4 +31,20 @@ public sealed interface PhraseCredentials {
             return "UserLogin[userName=" + userName + ", password=****]";
         }
     }
+
+    /**
+     * A Phrase Platform API token, exchanged at the Phrase IDM ({@code phrase.idm-url}) for an access token of about
+     * four hours that is sent as {@code Authorization: Bearer <access_token>}.
+     */
+    record PlatformToken(String token, String idmUrl) implements PhraseCredentials {
+        @Override
+        public String describe() {
+            return "Phrase Platform token (phrase.platform-token) exchanged at " + idmUrl;
+        }
+
+        @Override
+        public String toString() {
+            return "PlatformToken[****, idmUrl=" + idmUrl + "]";
+        }
+    }
 }

@@ -2,20 +2,29 @@ package io.github.phrasetmmonitor.phrase;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.model.LoginResponseDto;
+import io.github.phrasetmmonitor.model.PlatformTokenDto;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code POST /api2/v1/auth/login}. Kept out of the Camel routes so the password never travels in a Camel message,
- * where tracing, error handlers or a debugger could show it.
+ * Signs in to Phrase: {@code POST /api2/v1/auth/login} for a user, or the IDM token exchange for a Platform token.
+ * Kept out of the Camel routes so passwords and tokens never travel in a Camel message, where tracing, error handlers
+ * or a debugger could show them. Each call draws from the shared {@link RequestBudget}.
  */
 public final class PhraseLoginClient {
+
+    /** Phrase's documented session lifetime, assumed when a login answer carries no {@code expires}. */
+    private static final Duration LOGIN_LIFETIME = Duration.ofHours(24);
+    private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     private final URI loginUri;
     private final HttpClient http;
@@ -23,57 +32,115 @@ public final class PhraseLoginClient {
     private final String userAgent;
     private final ObjectMapper mapper;
     private final ResponseExcerpt excerpt;
+    private final RequestBudget budget;
+    private final Clock clock;
 
-    public PhraseLoginClient(String baseUrl, Duration connectTimeout, Duration readTimeout, String userAgent,
-                             ObjectMapper mapper) {
+    public PhraseLoginClient(String baseUrl, HttpClient http, Duration readTimeout, String userAgent,
+                             ObjectMapper mapper, RequestBudget budget, Clock clock) {
         this.loginUri = URI.create(stripTrailingSlash(baseUrl) + "/api2/v1/auth/login");
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.http = http;
         this.readTimeout = readTimeout;
         this.userAgent = userAgent;
         this.mapper = mapper;
         this.excerpt = new ResponseExcerpt(mapper);
+        this.budget = budget;
+        this.clock = clock;
+    }
+
+    SessionToken signIn(PhraseCredentials credentials) {
+        if (credentials instanceof PhraseCredentials.UserLogin user) {
+            LoginResponseDto answer = login(user);
+            return new SessionToken("ApiToken " + answer.token(),
+                    answer.expires() != null ? answer.expires().toInstant() : clock.instant().plus(LOGIN_LIFETIME));
+        }
+        if (credentials instanceof PhraseCredentials.PlatformToken platform) {
+            PlatformTokenDto answer = exchange(platform);
+            long seconds = answer.expiresIn() == null || answer.expiresIn() <= 0 ? 3600 : answer.expiresIn();
+            return new SessionToken("Bearer " + answer.accessToken(), clock.instant().plusSeconds(seconds));
+        }
+        throw new IllegalArgumentException("credentials that need no sign-in: " + credentials);
     }
 
     public LoginResponseDto login(PhraseCredentials.UserLogin user) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("userName", user.userName());
         body.put("password", user.password());
-        HttpResponse<String> response;
+        String json;
         try {
-            HttpRequest request = HttpRequest.newBuilder(loginUri)
-                    .timeout(readTimeout)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .header("User-Agent", userAgent)
-                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
-                    .build();
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PhraseApiException("login to Phrase failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), -1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PhraseApiException("login to Phrase was interrupted", -1);
+            json = mapper.writeValueAsString(body);
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
         }
-        return readAnswer(user, response.statusCode(), response.body());
-    }
-
-    private LoginResponseDto readAnswer(PhraseCredentials.UserLogin user, int status, String body) {
+        HttpRequest request = HttpRequest.newBuilder(loginUri)
+                .timeout(readTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        HttpResponse<String> response = send(request, "login to Phrase");
+        int status = response.statusCode();
         if (status == 401 || status == 403) {
             throw new PhraseLoginRefusedException("Phrase refused the login of user '" + user.userName()
-                    + "' (HTTP " + status + "): " + excerpt.of(body), status);
+                    + "' (HTTP " + status + "): " + excerpt.of(response.body()), status);
         }
+        LoginResponseDto answer = read(response, LoginResponseDto.class, "login to Phrase");
+        if (answer.token() == null || answer.token().isBlank()) {
+            throw new PhraseApiException("login to Phrase answered without a token", status);
+        }
+        return answer;
+    }
+
+    PlatformTokenDto exchange(PhraseCredentials.PlatformToken platform) {
+        String form = "grant_type=" + URLEncoder.encode(TOKEN_EXCHANGE, StandardCharsets.UTF_8)
+                + "&subject_token=" + URLEncoder.encode(platform.token(), StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.idmUrl()))
+                .timeout(readTimeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        HttpResponse<String> response = send(request, "Phrase Platform token exchange");
+        int status = response.statusCode();
+        if (status == 400 || status == 401 || status == 403) {
+            throw new PhraseLoginRefusedException("Phrase IDM refused the Platform token (HTTP " + status + "): "
+                    + excerpt.of(response.body()), status);
+        }
+        PlatformTokenDto answer = read(response, PlatformTokenDto.class, "Phrase Platform token exchange");
+        if (answer.accessToken() == null || answer.accessToken().isBlank()) {
+            throw new PhraseApiException("Phrase Platform token exchange answered without an access_token", status);
+        }
+        return answer;
+    }
+
+    private HttpResponse<String> send(HttpRequest request, String what) {
+        try {
+            budget.acquire();
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } finally {
+                budget.release();
+            }
+        } catch (IOException e) {
+            throw new PhraseApiException(what + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + ResponseExcerpt.oneLine(e.getMessage(), 200)), -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PhraseApiException(what + " was interrupted", -1);
+        }
+    }
+
+    private <T> T read(HttpResponse<String> response, Class<T> type, String what) {
+        int status = response.statusCode();
         if (status < 200 || status >= 300) {
-            throw new PhraseApiException("login to Phrase answered HTTP " + status + ": " + excerpt.of(body), status);
+            throw new PhraseApiException(what + " answered HTTP " + status + ": " + excerpt.of(response.body()), status);
         }
         try {
-            LoginResponseDto answer = mapper.readValue(body, LoginResponseDto.class);
-            if (answer.token() == null || answer.token().isBlank()) {
-                throw new PhraseApiException("login to Phrase answered without a token", status);
-            }
-            return answer;
+            return mapper.readValue(response.body(), type);
         } catch (IOException e) {
-            throw new PhraseApiException("unreadable login answer (HTTP " + status + "): " + excerpt.of(body), status);
+            throw new PhraseApiException("unreadable answer to " + what + " (HTTP " + status + "): "
+                    + excerpt.of(response.body()), status);
         }
     }
 

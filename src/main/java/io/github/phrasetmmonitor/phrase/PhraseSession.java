@@ -1,6 +1,5 @@
 package io.github.phrasetmmonitor.phrase;
 
-import io.github.phrasetmmonitor.model.LoginResponseDto;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,22 +7,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code Authorization} header for every Phrase call. A login token lasts 24 hours, so the monitor logs in once,
- * reuses the token, and logs in again shortly before it expires or when Phrase refuses it.
+ * The {@code Authorization} header for every Phrase call. An API token is sent as is. A user login (24 hours) or a
+ * Platform access token (about 4 hours) is obtained once, reused, and renewed shortly before it expires or when
+ * Phrase refuses it.
  */
 public final class PhraseSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(PhraseSession.class);
-    /** Phrase's documented token lifetime, assumed when a login answer carries no {@code expires}. */
-    private static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
 
     private final PhraseCredentials credentials;
     private final PhraseLoginClient loginClient;
     private final Clock clock;
     private final Duration renewBeforeExpiry;
 
-    private String token;
-    private Instant expires;
+    private SessionToken current;
+    private Instant renewAt;
 
     public PhraseSession(PhraseCredentials credentials, PhraseLoginClient loginClient, Clock clock,
                          Duration renewBeforeExpiry) {
@@ -37,27 +35,29 @@ public final class PhraseSession {
         if (credentials instanceof PhraseCredentials.ApiToken apiToken) {
             return "ApiToken " + apiToken.token();
         }
-        if (token == null || !clock.instant().isBefore(expires.minus(renewBeforeExpiry))) {
-            logIn((PhraseCredentials.UserLogin) credentials);
+        if (current == null || !clock.instant().isBefore(renewAt)) {
+            current = loginClient.signIn(credentials);
+            renewAt = renewalTime(current.expires());
+            LOG.info("Signed in to Phrase with {}; session valid until {}", credentials.describe(), current.expires());
         }
-        return "ApiToken " + token;
+        return current.authorization();
     }
 
     /**
      * Phrase answered 401 to a call made with {@code rejectedAuthorization}. Only that token is dropped: when several
-     * calls fail at once with the same token, the first drops it and the others reuse the fresh login.
+     * calls fail at once with the same token, the first drops it and the others reuse the fresh sign-in.
      */
     public synchronized void tokenRejected(String rejectedAuthorization) {
-        if (token != null && ("ApiToken " + token).equals(rejectedAuthorization)) {
-            LOG.info("Phrase refused the session token; logging in again");
-            token = null;
+        if (current != null && current.authorization().equals(rejectedAuthorization)) {
+            LOG.info("Phrase refused the session token; signing in again");
+            current = null;
         }
     }
 
-    private void logIn(PhraseCredentials.UserLogin user) {
-        LoginResponseDto answer = loginClient.login(user);
-        token = answer.token();
-        expires = answer.expires() != null ? answer.expires().toInstant() : clock.instant().plus(TOKEN_LIFETIME);
-        LOG.info("Logged in to Phrase as '{}'; session valid until {}", user.userName(), expires);
+    /** Renew {@code renewBeforeExpiry} early, but not before half of a short-lived token's life has passed. */
+    private Instant renewalTime(Instant expires) {
+        Duration halfLife = Duration.between(clock.instant(), expires).dividedBy(2);
+        Duration margin = renewBeforeExpiry.compareTo(halfLife) > 0 ? halfLife : renewBeforeExpiry;
+        return expires.minus(margin.isNegative() ? Duration.ZERO : margin);
     }
 }

@@ -22,4 +22,9 @@ public final class TranslationMemoryDirectory {
         byUid.put(requestedUid, complete);
         return complete;
     }
+
+    /** Forgets TMs the account no longer lists. */
+    public void retainOnly(java.util.Set<String> uids) {
+        byUid.keySet().retainAll(uids);
+    }
 }

@@ -57,6 +57,35 @@ class MonitorSettingsUnitTest {
         assertThat(settings.credentials()).isEqualTo(new PhraseCredentials.UserLogin("pm", "pw"));
     }
 
+    @Test
+    void platformTokenSignInUsesTheRegionsIdmAndBaseUrl() {
+        MonitorSettings settings = settings(Map.of("phrase.api-token", "", "phrase.platform-token", "pt-1",
+                "phrase.region", "us"));
+
+        assertThat(settings.credentials()).isEqualTo(
+                new PhraseCredentials.PlatformToken("pt-1", "https://us.phrase.com/idm/oauth/token"));
+        assertThat(settings.baseUrl()).isEqualTo("https://us.cloud.memsource.com/web");
+    }
+
+    @Test
+    void anExplicitBaseUrlWinsOverTheRegion() {
+        MonitorSettings settings = settings(Map.of("phrase.region", "us", "phrase.base-url", "http://127.0.0.1:1/web"));
+
+        assertThat(settings.baseUrl()).isEqualTo("http://127.0.0.1:1/web");
+    }
+
+    @Test
+    void emptyTmUidsMeanWatchEveryTmOfTheAccount() {
+        MonitorSettings settings = settings(Map.of("monitor.tm-uids", " , ", "monitor.tm-exclude-uids", "x, y",
+                "monitor.tm-name-filter", "Legal"));
+
+        assertThat(settings.tmUids()).isEmpty();
+        assertThat(settings.tmExcludeUids()).containsExactly("x", "y");
+        assertThat(settings.tmNameFilter()).isEqualTo("Legal");
+        assertThat(settings.maxRequestsPerMinute()).isEqualTo(3000);
+        assertThat(settings.maxConcurrentRequests()).isEqualTo(4);
+    }
+
     static Stream<Arguments> invalid() {
         Map<String, String> emailWithoutTo = Map.of("alert.channels", "email", "alert.email.from", "m@example.com",
                 "alert.email.smtp-host", "smtp.example.com");
@@ -66,7 +95,13 @@ class MonitorSettingsUnitTest {
                         List.of("phrase.api-token", "phrase.username")),
                 Arguments.of("username without password", Map.of("phrase.api-token", "", "phrase.username", "pm"),
                         List.of("phrase.password")),
-                Arguments.of("empty tm-uids", Map.of("monitor.tm-uids", " , "), List.of("monitor.tm-uids")),
+                Arguments.of("platform token and api token", Map.of("phrase.platform-token", "pt"),
+                        List.of("phrase.api-token", "phrase.platform-token")),
+                Arguments.of("unknown region", Map.of("phrase.region", "apac"), List.of("phrase.region")),
+                Arguments.of("zero budget", Map.of("phrase.max-requests-per-minute", "0"),
+                        List.of("phrase.max-requests-per-minute")),
+                Arguments.of("concurrency not a number", Map.of("phrase.max-concurrent-requests", "four"),
+                        List.of("phrase.max-concurrent-requests")),
                 Arguments.of("invalid cron", Map.of("monitor.cron", "every 5 minutes"), List.of("monitor.cron")),
                 Arguments.of("unknown channel", Map.of("alert.channels", "slack,sms"), List.of("alert.channels", "sms")),
                 Arguments.of("slack without webhook", Map.of("alert.slack.webhook-url", ""),

@@ -1,0 +1,142 @@
+package io.github.phrasetmmonitor.phrase;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, after each attempt of a Phrase call, whether to try again. The phrase-get route loops while variable
+ * {@code phraseRetry} is true.
+ * <ul>
+ * <li>401: the session token was refused; drop it (the next attempt logs in again) and retry once.</li>
+ * <li>429: pause the whole {@link RequestBudget} as {@code Retry-After} says; with {@code Ratelimit-*} headers (the
+ * concurrency cap) about a minute; otherwise exponentially with jitter. Then retry.</li>
+ * <li>5xx, timeouts, connection errors: retry with exponential backoff and jitter, at most {@code maxRetries}
+ * times; then the call fails and that TM waits for the next round.</li>
+ * </ul>
+ */
+public final class PhraseCallPolicy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PhraseCallPolicy.class);
+    static final String ATTEMPT = "phraseAttempt";
+    static final String RETRY = "phraseRetry";
+    private static final Duration CONCURRENCY_CAP_PAUSE = Duration.ofMinutes(1);
+
+    private final PhraseSession session;
+    private final RequestBudget budget;
+    private final int maxRetries;
+    private final Duration firstBackoff;
+    private final Duration maxBackoff;
+
+    public PhraseCallPolicy(PhraseSession session, RequestBudget budget, int maxRetries, Duration firstBackoff,
+                            Duration maxBackoff) {
+        this.session = session;
+        this.budget = budget;
+        this.maxRetries = maxRetries;
+        this.firstBackoff = firstBackoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /** Before the first attempt. */
+    public void begin(Exchange exchange) {
+        exchange.setVariable(ATTEMPT, 0);
+        exchange.setVariable(RETRY, true);
+    }
+
+    /** Phrase answered; decide on its status. */
+    public void answered(Exchange exchange) throws InterruptedException {
+        int attempt = nextAttempt(exchange);
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        int code = status == null ? -1 : status;
+        boolean retry = false;
+        if (code == 401 && attempt == 1) {
+            session.tokenRejected(exchange.getMessage().getHeader("Authorization", String.class));
+            retry = true;
+        } else if (code == 429 && attempt <= maxRetries) {
+            budget.pauseFor(pauseAfterTooManyRequests(exchange, attempt));
+            retry = true;
+        } else if (code >= 500 && attempt <= maxRetries) {
+            backOff(exchange, attempt, "HTTP " + code);
+            retry = true;
+        }
+        exchange.setVariable(RETRY, retry);
+    }
+
+    /** The call did not get an answer (timeout, connection refused or reset). */
+    public void failed(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int attempt = nextAttempt(exchange);
+        if (attempt > maxRetries) {
+            exchange.setVariable(RETRY, false);
+            throw new PhraseApiException("GET " + exchange.getVariable("phrasePath", String.class) + " failed after "
+                    + attempt + " attempts: " + describe(failure), -1);
+        }
+        backOff(exchange, attempt, describe(failure));
+        exchange.setVariable(RETRY, true);
+    }
+
+    private Duration pauseAfterTooManyRequests(Exchange exchange, int attempt) {
+        Duration retryAfter = retryAfter(exchange.getMessage().getHeader("Retry-After", String.class));
+        if (retryAfter != null) {
+            return retryAfter;
+        }
+        if (exchange.getMessage().getHeader("Ratelimit-Limit") != null
+                || exchange.getMessage().getHeader("Ratelimit-Remaining") != null) {
+            return CONCURRENCY_CAP_PAUSE;
+        }
+        return backoff(attempt);
+    }
+
+    /** Retry-After is either seconds or an HTTP date. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration until = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    private void backOff(Exchange exchange, int attempt, String reason) throws InterruptedException {
+        Duration wait = backoff(attempt);
+        LOG.debug("GET {} attempt {} failed ({}); retrying in {} ms", exchange.getVariable("phrasePath"), attempt,
+                reason, wait.toMillis());
+        TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+    }
+
+    /** Exponential backoff with jitter: a random wait between half and all of first * 2^(attempt-1), capped. */
+    Duration backoff(int attempt) {
+        long ceiling = Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << Math.min(attempt - 1, 20));
+        long floor = ceiling / 2;
+        return Duration.ofMillis(floor + ThreadLocalRandom.current().nextLong(ceiling - floor + 1));
+    }
+
+    private static int nextAttempt(Exchange exchange) {
+        int attempt = exchange.getVariable(ATTEMPT, 0, Integer.class) + 1;
+        exchange.setVariable(ATTEMPT, attempt);
+        return attempt;
+    }
+
+    private static String describe(Exception failure) {
+        if (failure == null) {
+            return "no answer";
+        }
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + ResponseExcerpt.oneLine(message, 200));
+    }
+}

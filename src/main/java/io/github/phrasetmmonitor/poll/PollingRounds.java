@@ -1,0 +1,40 @@
+package io.github.phrasetmmonitor.poll;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets one polling round run at a time. A cron tick that finds the previous round still running is skipped with a
+ * log line rather than stacked behind it: stacked rounds would only hammer Phrase harder when it is already slow.
+ */
+public final class PollingRounds {
+
+    private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.poll");
+
+    private final Clock clock;
+    private final AtomicReference<Instant> runningSince = new AtomicReference<>();
+
+    public PollingRounds(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** @return true when this tick may start a round; false (and one log line) while another is running */
+    public boolean begin() {
+        Instant now = clock.instant();
+        if (runningSince.compareAndSet(null, now)) {
+            return true;
+        }
+        Instant since = runningSince.get();
+        LOG.warn("Skipping this cron tick: the round started at {} is still running ({} s so far)", since,
+                since == null ? 0 : Duration.between(since, now).toSeconds());
+        return false;
+    }
+
+    public void end() {
+        runningSince.set(null);
+    }
+}

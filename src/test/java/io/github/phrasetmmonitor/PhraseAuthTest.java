@@ -1,6 +1,8 @@
 package io.github.phrasetmmonitor;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -100,6 +102,33 @@ class PhraseAuthTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
             assertThat(phrase.logins()).isZero();
             assertThat(logs.all()).doesNotContain("long-lived-api-token");
+        }
+    }
+
+    @Test
+    void aPlatformTokenIsExchangedAtTheIdmAndSentAsBearer() throws Exception {
+        phrase.server().stubFor(post(urlEqualTo("/idm/oauth/token"))
+                .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+                .withRequestBody(containing("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"))
+                .withRequestBody(containing("subject_token=platform-secret-token"))
+                .willReturn(okJson("{\"access_token\":\"bearer-access-1\",\"token_type\":\"Bearer\",\"expires_in\":14400}")));
+        phrase.server().stubFor(PhraseApiStub.lastTaskOf("tm1")
+                .withHeader("Authorization", equalTo("Bearer bearer-access-1"))
+                .willReturn(okJson(failed("task-1", "broken"))));
+        Map<String, String> settings = settings();
+        settings.remove("phrase.username");
+        settings.remove("phrase.password");
+        settings.put("phrase.platform-token", "platform-secret-token");
+        settings.put("phrase.idm-url", phrase.baseUrl().replace("/web", "") + "/idm/oauth/token");
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            assertThat(phrase.server().countRequestsMatching(
+                    postRequestedFor(urlEqualTo("/idm/oauth/token")).build()).getCount())
+                    .as("one exchange, reused while valid").isEqualTo(1);
+            assertThat(phrase.logins()).isZero();
+            assertThat(logs.all()).doesNotContain("platform-secret-token", "bearer-access-1");
         }
     }
 

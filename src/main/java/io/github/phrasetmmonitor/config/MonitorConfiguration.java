@@ -86,6 +86,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
             http.setConnectTimeout(settings.connectTimeout().toMillis());
             http.setResponseTimeout(settings.readTimeout().toMillis());
             http.setUserAgent(userAgent);
+            // PhraseCallPolicy retries within the request budget; the client's own retries would go around it
+            http.setAutomaticRetriesDisabled(true);
             // keep-alive connections for every request the budget lets run at once
             http.setMaxTotalConnections(Math.max(20, settings.maxConcurrentRequests() * 2));
             http.setConnectionsPerRoute(Math.max(20, settings.maxConcurrentRequests() * 2));

@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.poll;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ public final class PollingRounds {
 
     private final Clock clock;
     private final AtomicReference<Instant> runningSince = new AtomicReference<>();
+    private final AtomicLong completed = new AtomicLong();
 
     public PollingRounds(Clock clock) {
         this.clock = clock;
@@ -35,6 +37,12 @@ public final class PollingRounds {
     }
 
     public void end() {
+        completed.incrementAndGet();
         runningSince.set(null);
+    }
+
+    /** Rounds that ran to their end since start-up (skipped ticks do not count). */
+    public long completed() {
+        return completed.get();
     }
 }

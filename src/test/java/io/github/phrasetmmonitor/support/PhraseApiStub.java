@@ -18,10 +18,27 @@ public final class PhraseApiStub implements AutoCloseable {
 
     public static final String LOGIN = "/web/api2/v1/auth/login";
 
-    private final WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    private final WireMockServer server;
+    private final InFlightProbe inFlight = new InFlightProbe();
 
     public PhraseApiStub() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(40).extensions(inFlight));
         server.start();
+    }
+
+    /** The most requests the stub served at once. */
+    public int maxInFlight() {
+        return inFlight.max();
+    }
+
+    /** When each request to a path matching {@code urlRegex} arrived, in arrival order. */
+    public java.util.List<java.time.Instant> arrivals(String urlRegex) {
+        return server.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().matches(urlRegex))
+                .map(event -> event.getRequest().getLoggedDate().toInstant())
+                .sorted()
+                .toList();
     }
 
     public String baseUrl() {

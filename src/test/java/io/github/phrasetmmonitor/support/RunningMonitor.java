@@ -1,18 +1,13 @@
 package io.github.phrasetmmonitor.support;
 
 import io.github.phrasetmmonitor.MonitorApplication;
+import io.github.phrasetmmonitor.poll.PollingRounds;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.apache.camel.main.Main;
@@ -25,34 +20,29 @@ public final class RunningMonitor implements AutoCloseable {
 
     private final Main main;
 
-    private final AtomicLong completedRounds = new AtomicLong();
-
     private RunningMonitor(Main main) {
         this.main = main;
     }
 
     public static RunningMonitor start(Map<String, String> overrides) throws Exception {
         Main main = MonitorApplication.create(Optional.empty(), overrides);
-        RunningMonitor monitor = new RunningMonitor(main);
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterConfigure(BaseMainSupport configured) {
-                configured.getCamelContext().getManagementStrategy().addEventNotifier(monitor.new RoundCounter());
-            }
-        });
         main.start();
-        return monitor;
+        return new RunningMonitor(main);
     }
 
     public CamelContext context() {
         return main.getCamelContext();
     }
 
-    /** Waits until {@code rounds} more polling rounds have finished (the split's per-TM exchanges do not count). */
+    /**
+     * Waits until {@code rounds} more polling rounds have finished; the split's per-TM exchanges and cron ticks that
+     * were skipped because a round was running do not count.
+     */
     public boolean awaitRounds(int rounds, int seconds) {
-        long target = completedRounds.get() + rounds;
+        PollingRounds polling = context().getRegistry().lookupByNameAndType("pollingRounds", PollingRounds.class);
+        long target = polling.completed() + rounds;
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(seconds)).until(() -> completedRounds.get() >= target);
+            Awaitility.await().atMost(Duration.ofSeconds(seconds)).until(() -> polling.completed() >= target);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
@@ -62,25 +52,6 @@ public final class RunningMonitor implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
-    }
-
-    private final class RoundCounter extends EventNotifierSupport {
-        RoundCounter() {
-            setIgnoreExchangeCreatedEvent(true);
-            setIgnoreExchangeSendingEvents(true);
-            setIgnoreExchangeSentEvents(true);
-        }
-
-        @Override
-        public void notify(CamelEvent event) {
-            if (event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent) {
-                Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-                if ("poll-translation-memories".equals(exchange.getFromRouteId())
-                        && exchange.getProperty(Exchange.SPLIT_INDEX) == null) {
-                    completedRounds.incrementAndGet();
-                }
-            }
-        }
     }
 
     /** Settings that point the monitor at the given stubs and poll every second. */

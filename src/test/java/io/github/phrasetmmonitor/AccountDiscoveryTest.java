@@ -1,0 +1,135 @@
+package io.github.phrasetmmonitor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With no uid list, every TM the account lists is watched, page by page, and the list is read anew each round. */
+class AccountDiscoveryTest {
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path stateDir;
+
+    PhraseApiStub phrase;
+    SlackRecorder slack;
+
+    @BeforeEach
+    void stubs() throws Exception {
+        phrase = new PhraseApiStub().loginIssues("token-1");
+        slack = new SlackRecorder();
+        phrase.server().stubFor(get(urlPathMatching("/web/api2/v1/transMemories/[^/]+/lastBackgroundTask"))
+                .atPriority(10).willReturn(okJson(ok("task-ok"))));
+    }
+
+    @AfterEach
+    void stop() {
+        phrase.close();
+        slack.close();
+    }
+
+    private static String uid(int i) {
+        return String.format("tm%03d", i);
+    }
+
+    /** Serves uids [0, count) as pages of 50, the way Phrase pages its TM list. */
+    private void accountHolds(int count) {
+        int pages = (count + 49) / 50;
+        for (int page = 0; page < pages; page++) {
+            String content = IntStream.range(page * 50, Math.min(count, page * 50 + 50))
+                    .mapToObj(i -> "{\"uid\":\"" + uid(i) + "\",\"name\":\"TM number " + i + "\",\"sourceLang\":\"en\"}")
+                    .collect(Collectors.joining(","));
+            phrase.server().stubFor(get(urlPathEqualTo("/web/api2/v1/transMemories"))
+                    .withQueryParam("pageNumber", equalTo(Integer.toString(page)))
+                    .withQueryParam("pageSize", equalTo("50"))
+                    .willReturn(okJson("{\"totalElements\":" + count + ",\"totalPages\":" + pages + ",\"pageSize\":50,"
+                            + "\"pageNumber\":" + page + ",\"content\":[" + content + "]}")));
+        }
+    }
+
+    private int lastTaskCalls(String uid) {
+        return phrase.server().countRequestsMatching(getRequestedFor(
+                urlEqualTo("/web/api2/v1/transMemories/" + uid + "/lastBackgroundTask")).build()).getCount();
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        settings.put("monitor.tm-uids", "");
+        settings.put("alert.channels", "slack");
+        settings.put("phrase.max-concurrent-requests", "8");
+        settings.put("phrase.max-requests-per-minute", "60000");
+        return settings;
+    }
+
+    @Test
+    void everyTmOfAThreePageAccountIsPolledEachRoundAndANewTmIsPickedUp() throws Exception {
+        accountHolds(120);
+        phrase.lastTask(uid(117), failed("task-117", "broken TMX on page three"));
+
+        try (RunningMonitor monitor = RunningMonitor.start(settings())) {
+            assertThat(monitor.awaitRounds(2, 60)).isTrue();
+            List<String> missed = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                if (lastTaskCalls(uid(i)) < 2) {
+                    missed.add(uid(i));
+                }
+            }
+            assertThat(missed).as("TMs not polled in each of two rounds").isEmpty();
+            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            assertThat(slack.posts().get(0)).contains("TM number 117", "task-117");
+            assertThat(phrase.server().countRequestsMatching(getRequestedFor(
+                    urlPathMatching("/web/api2/v1/transMemories/tm[0-9]+")).build()).getCount())
+                    .as("names come from the list: no per-TM details call").isZero();
+
+            accountHolds(121);
+            phrase.lastTask(uid(120), failed("task-120", "created mid-run, failed at once"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 2);
+            assertThat(slack.posts().get(1)).contains("TM number 120", "task-120");
+        }
+    }
+
+    @Test
+    void theNameFilterIsPassedToPhraseAndExcludedTmsAreNotPolled() throws Exception {
+        phrase.server().stubFor(get(urlPathEqualTo("/web/api2/v1/transMemories"))
+                .withQueryParam("name", equalTo("Legal & Co"))
+                .willReturn(okJson("{\"totalPages\":1,\"content\":[{\"uid\":\"legal1\",\"name\":\"Legal & Co DE\"},"
+                        + "{\"uid\":\"legal2\",\"name\":\"Legal & Co FR\"}]}")));
+        Map<String, String> settings = settings();
+        settings.put("monitor.tm-name-filter", "Legal & Co");
+        settings.put("monitor.tm-exclude-uids", "legal2");
+
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            assertThat(lastTaskCalls("legal1")).isGreaterThanOrEqualTo(2);
+            assertThat(lastTaskCalls("legal2")).isZero();
+        }
+    }
+}

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A broken routes file or setting stops start-up with exit code 1 and one line that names the problem. Each case
- * runs the monitor in its own JVM in a copy of the project's application.properties and routes/.
+ * A broken routes file, template or setting stops start-up with exit code 1 and one line that names the problem. Each
+ * case runs the monitor in its own JVM in a copy of the project's application.properties, routes/ and templates/.
  */
 class StartupTest {
 
@@ -30,6 +30,12 @@ class StartupTest {
         try (var routes = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
             for (Path route : routes) {
                 Files.copy(route, workDir.resolve(route));
+            }
+        }
+        Files.createDirectories(workDir.resolve("templates"));
+        try (var templates = Files.newDirectoryStream(Path.of("templates"), "*.yaml")) {
+            for (Path template : templates) {
+                Files.copy(template, workDir.resolve(template));
             }
         }
         Files.copy(Path.of("application.properties"), workDir.resolve("application.properties"));

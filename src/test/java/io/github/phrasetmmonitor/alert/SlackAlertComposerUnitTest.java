@@ -66,6 +66,29 @@ class SlackAlertComposerUnitTest {
     }
 
     @Test
+    void aDigestOfManyFailuresStaysWithinFiftyBlocksAndNamesTheRest() {
+        List<io.github.phrasetmmonitor.state.FailureRecord> failures = java.util.stream.IntStream.range(0, 60)
+                .mapToObj(i -> AlertTestData.record(AlertTestData.failure("TM " + i + " " + HOSTILE, "E".repeat(5000),
+                        "d", null)))
+                .map(record -> new io.github.phrasetmmonitor.state.FailureRecord(
+                        new io.github.phrasetmmonitor.state.FailureFacts(record.facts().tmName(),
+                                "uid-" + record.facts().tmName().split(" ")[1], record.facts().taskId(),
+                                record.facts().action(), null, null, null, record.facts().error(), List.of(), null),
+                        record.routing(), record.detectedAt(), record.alerted(), record.reminded(), null))
+                .toList();
+        Message digest = composer.compose(new Notice(Notice.Kind.DIGEST, "slack", "default", null, failures));
+
+        assertThat(digest.getBlocks()).hasSizeLessThanOrEqualTo(SlackAlertComposer.MAX_BLOCKS);
+        String json = gson.toJson(digest);
+        assertThat(json).contains("60 tasks failed", "uid-0", "uid-45", "and 14 more", "uid-59")
+                .doesNotContain("<!channel>");
+        assertThat(digest.getBlocks().stream().filter(SectionBlock.class::isInstance).map(SectionBlock.class::cast)
+                .map(section -> section.getText().getText()))
+                .allSatisfy(text -> assertThat(text).hasSizeLessThanOrEqualTo(SlackAlertComposer.SECTION_LIMIT));
+        assertThat(digest.getText()).isEqualTo("Phrase TM: 60 translation memories have a failed task");
+    }
+
+    @Test
     void truncateDropsAnEntityCutInHalf() {
         assertThat(SlackAlertComposer.truncate("ab&amp;cd", 6)).isEqualTo("ab…");
         assertThat(SlackAlertComposer.truncate("ab&amp;cd", 9)).isEqualTo("ab&amp;cd");

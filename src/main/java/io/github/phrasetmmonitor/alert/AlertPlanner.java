@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +23,20 @@ public final class AlertPlanner {
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.alert");
 
     private final AlertState state;
+    private final Set<String> configuredChannels;
     private final Optional<String> fallbackChannel;
     private final Duration repeatInterval;
     private final int digestThreshold;
 
-    /** @param repeatInterval {@link Duration#ZERO} when reminders are off */
-    public AlertPlanner(AlertState state, Optional<String> fallbackChannel, Duration repeatInterval,
-                        int digestThreshold) {
+    /**
+     * @param configuredChannels the channels with settings now; a failure recorded for a channel that has since been
+     *                           switched off waits until it is configured again
+     * @param repeatInterval     {@link Duration#ZERO} when reminders are off
+     */
+    public AlertPlanner(AlertState state, Set<String> configuredChannels, Optional<String> fallbackChannel,
+                        Duration repeatInterval, int digestThreshold) {
         this.state = state;
+        this.configuredChannels = Set.copyOf(configuredChannels);
         this.fallbackChannel = fallbackChannel;
         this.repeatInterval = repeatInterval;
         this.digestThreshold = digestThreshold;
@@ -38,7 +45,7 @@ public final class AlertPlanner {
     /** Unresolved failures that a channel of their routing has not taken yet: new this round, or still pending. */
     public List<FailureRecord> unannounced() {
         return state.openFailures().stream()
-                .filter(record -> !record.isResolved() && !record.unsettledTargets().isEmpty())
+                .filter(record -> !record.isResolved() && !dueTargets(record).isEmpty())
                 .toList();
     }
 
@@ -46,7 +53,7 @@ public final class AlertPlanner {
     public List<Notice> alerts(List<FailureRecord> failures) {
         List<Notice> notices = new ArrayList<>();
         for (FailureRecord failure : failures) {
-            for (String channel : failure.unsettledTargets()) {
+            for (String channel : dueTargets(failure)) {
                 notices.add(new Notice(Notice.Kind.ALERT, channel, failure.routing().destination(channel), null,
                         List.of(failure)));
             }
@@ -58,7 +65,7 @@ public final class AlertPlanner {
     public List<Notice> digests(List<FailureRecord> failures) {
         Map<List<String>, List<FailureRecord>> groups = new LinkedHashMap<>();
         for (FailureRecord failure : failures) {
-            for (String channel : failure.unsettledTargets()) {
+            for (String channel : dueTargets(failure)) {
                 groups.computeIfAbsent(List.of(channel, failure.routing().destination(channel)),
                         key -> new ArrayList<>()).add(failure);
             }
@@ -86,7 +93,7 @@ public final class AlertPlanner {
                 continue;
             }
             for (String carrier : failure.carriers()) {
-                if (isReminderDue(failure, carrier, now)) {
+                if (configuredChannels.contains(carrier) && isReminderDue(failure, carrier, now)) {
                     notices.add(new Notice(Notice.Kind.REMINDER, carrier, failure.routing().destination(carrier), null,
                             List.of(failure)));
                 }
@@ -100,6 +107,9 @@ public final class AlertPlanner {
         List<Notice> notices = new ArrayList<>();
         for (FailureRecord failure : state.openFailures()) {
             for (String carrier : failure.owedResolvedNotice()) {
+                if (!configuredChannels.contains(carrier)) {
+                    continue;
+                }
                 notices.add(new Notice(Notice.Kind.RESOLVED, carrier, failure.routing().destination(carrier), null,
                         List.of(failure)));
             }
@@ -125,7 +135,7 @@ public final class AlertPlanner {
             AlertState.Key key = new AlertState.Key(failure.tmUid(), failure.taskId());
             boolean fallbackCarries = failure.carriers().contains(fallback);
             if (!failure.isResolved()) {
-                for (String channel : failure.unsettledTargets()) {
+                for (String channel : dueTargets(failure)) {
                     if (channel.equals(fallback)) {
                         continue;
                     }
@@ -188,16 +198,39 @@ public final class AlertPlanner {
         return notices;
     }
 
-    /** The channel took the notice: recorded before it counts as sent. */
+    /**
+     * The channel took the notice: recorded before it counts as sent. A fallback delivery also settles the fallback
+     * channel's own share of the same notice, when it has one, so its people do not get it twice.
+     */
     public void delivered(Notice notice) {
         for (FailureRecord failure : notice.failures()) {
             AlertState.Key key = new AlertState.Key(failure.tmUid(), failure.taskId());
-            switch (notice.kind()) {
-                case ALERT, DIGEST -> state.alerted(key, notice.onBehalfOf(), notice.channel());
-                case REMINDER -> state.reminded(key, notice.onBehalfOf());
-                case RESOLVED -> state.notifiedResolved(key, notice.onBehalfOf());
+            List<String> settled = notice.isFallback() ? List.of(notice.onBehalfOf(), notice.channel())
+                    : List.of(notice.channel());
+            for (String channel : settled) {
+                switch (notice.kind()) {
+                    case ALERT, DIGEST -> {
+                        if (channel.equals(notice.onBehalfOf()) || failure.routing().channels().contains(channel)) {
+                            state.alerted(key, channel, notice.channel());
+                        }
+                    }
+                    case REMINDER -> {
+                        if (channel.equals(notice.onBehalfOf()) || failure.carriers().contains(channel)) {
+                            state.reminded(key, channel);
+                        }
+                    }
+                    case RESOLVED -> {
+                        if (channel.equals(notice.onBehalfOf()) || failure.carriers().contains(channel)) {
+                            state.notifiedResolved(key, channel);
+                        }
+                    }
+                }
             }
         }
+    }
+
+    private List<String> dueTargets(FailureRecord failure) {
+        return failure.unsettledTargets().stream().filter(configuredChannels::contains).toList();
     }
 
     private boolean isReminderDue(FailureRecord failure, String carrier, Instant now) {

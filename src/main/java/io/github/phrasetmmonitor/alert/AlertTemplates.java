@@ -36,7 +36,8 @@ public final class AlertTemplates {
             "email-resolved", List.of("subject", "text", "html"),
             "email-digest", List.of("subject", "text", "html"));
 
-    private static final DefaultMustacheFactory MUSTACHE = new DefaultMustacheFactory() {
+    /** Mustache without its own escaping: values arrive escaped for their format already. */
+    private static final class Unescaped extends DefaultMustacheFactory {
         @Override
         public void encode(String value, Writer writer) {
             try {
@@ -45,7 +46,7 @@ public final class AlertTemplates {
                 throw new UncheckedIOException(e);
             }
         }
-    };
+    }
 
     /** Compiled parts by template name; a labelled part (label -> template) by "template#part". */
     private final Map<String, Map<String, Mustache>> parts;
@@ -57,6 +58,7 @@ public final class AlertTemplates {
     /** @throws IllegalArgumentException naming the file and what is wrong with it */
     public static AlertTemplates load(Path dir) {
         Map<String, Map<String, Mustache>> parts = new LinkedHashMap<>();
+        Unescaped mustache = new Unescaped();
         for (Map.Entry<String, List<String>> template : REQUIRED.entrySet()) {
             Path file = dir.resolve(template.getKey() + ".yaml");
             Map<?, ?> yaml = read(file);
@@ -64,11 +66,11 @@ public final class AlertTemplates {
             for (String part : template.getValue()) {
                 Object value = yaml.get(part);
                 if (value instanceof String text) {
-                    compiled.put(part, compile(file, part, text));
+                    compiled.put(part, compile(mustache, file, part, text));
                 } else if (value instanceof Map<?, ?> map && !map.isEmpty()) {
                     Map<String, Mustache> entries = new LinkedHashMap<>();
                     map.forEach((label, text) -> entries.put(String.valueOf(label),
-                            compile(file, part + "." + label, String.valueOf(text))));
+                            compile(mustache, file, part + "." + label, String.valueOf(text))));
                     parts.put(template.getKey() + "#" + part, entries);
                 } else {
                     throw new IllegalArgumentException("template " + file + " has no '" + part + "'");
@@ -126,9 +128,9 @@ public final class AlertTemplates {
         return map;
     }
 
-    private static Mustache compile(Path file, String part, String text) {
+    private static Mustache compile(Unescaped mustache, Path file, String part, String text) {
         try {
-            return MUSTACHE.compile(new StringReader(text), file.getFileName() + ":" + part);
+            return mustache.compile(new StringReader(text), file.getFileName() + ":" + part);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("template " + file + " part '" + part + "' does not compile: "
                     + String.valueOf(e.getMessage()).replaceAll("\\s*[\\r\\n]+\\s*", " | "));

@@ -61,7 +61,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         context.addService(state, true, true);
         registry.bind("alertState", state);
         registry.bind("failures", new FailureIntake(state, settings.configuredChannels()));
-        registry.bind("alertPlan", new AlertPlanner(state, policy.fallbackChannel(), policy.repeatInterval(),
+        registry.bind("alertPlan", new AlertPlanner(state, settings.configuredChannels(), policy.fallbackChannel(), policy.repeatInterval(),
                 policy.digestThreshold()));
         registry.bind("slackAlerts", new SlackAlertComposer(templates));
         registry.bind("slackWebhooks", new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)

@@ -70,7 +70,6 @@ public record FailureRecord(
         Set<String> carriers = new LinkedHashSet<>();
         routing.channels().stream().map(alerted::get).filter(Objects::nonNull).map(Delivery::via)
                 .forEach(carriers::add);
-        alerted.values().stream().map(Delivery::via).forEach(carriers::add);
         return carriers;
     }
 

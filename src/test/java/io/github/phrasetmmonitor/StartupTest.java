@@ -77,6 +77,23 @@ class StartupTest {
     }
 
     @Test
+    void aBrokenTemplateIsNamed() throws Exception {
+        Files.writeString(workDir.resolve("templates/email-alert.yaml"), "subject: \"[Phrase TM] {{#oops}}\"\n");
+        assertThat(failureLine(validEnv())).contains("email-alert.yaml");
+    }
+
+    @Test
+    void aMissingTemplatesFolderIsNamed() throws Exception {
+        try (var templates = Files.newDirectoryStream(workDir.resolve("templates"))) {
+            for (Path template : templates) {
+                Files.delete(template);
+            }
+        }
+        Files.delete(workDir.resolve("templates"));
+        assertThat(failureLine(validEnv())).contains("templates", "alert.templates-dir");
+    }
+
+    @Test
     void anInvalidSettingIsNamed() throws Exception {
         Map<String, String> env = validEnv();
         env.put("ALERT_CHANNELS", "slack,pager");

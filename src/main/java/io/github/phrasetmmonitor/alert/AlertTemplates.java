@@ -113,7 +113,7 @@ public final class AlertTemplates {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalArgumentException("template " + file + " cannot be read (" + e.getClass().getSimpleName()
-                    + "); the templates/ folder belongs next to routes/");
+                    + "); the templates/ folder belongs next to routes/ (alert.templates-dir)");
         }
         Object yaml;
         try {

@@ -81,24 +81,41 @@ public final class AlertPlanner {
         return digestThreshold;
     }
 
-    /** With {@code alert.repeat-interval}: a reminder on each carrier not told for that long. */
+    /**
+     * With {@code alert.repeat-interval}: a reminder on each carrier not told for that long. When more failures than
+     * {@code alert.digest-threshold} are due, each channel and destination gets one reminder listing them.
+     */
     public List<Notice> reminders() {
         if (repeatInterval.isZero()) {
             return List.of();
         }
         Instant now = state.now();
-        List<Notice> notices = new ArrayList<>();
+        Map<List<String>, List<FailureRecord>> due = new LinkedHashMap<>();
+        int failuresDue = 0;
         for (FailureRecord failure : state.openFailures()) {
             if (failure.isResolved()) {
                 continue;
             }
+            boolean isDue = false;
             for (String carrier : failure.carriers()) {
                 if (configuredChannels.contains(carrier) && isReminderDue(failure, carrier, now)) {
-                    notices.add(new Notice(Notice.Kind.REMINDER, carrier, failure.routing().destination(carrier), null,
-                            List.of(failure)));
+                    due.computeIfAbsent(List.of(carrier, failure.routing().destination(carrier)),
+                            key -> new ArrayList<>()).add(failure);
+                    isDue = true;
                 }
             }
+            failuresDue += isDue ? 1 : 0;
         }
+        boolean digest = failuresDue > digestThreshold;
+        List<Notice> notices = new ArrayList<>();
+        due.forEach((where, group) -> {
+            if (digest) {
+                notices.add(new Notice(Notice.Kind.REMINDER, where.get(0), where.get(1), null, group));
+            } else {
+                group.forEach(failure -> notices.add(
+                        new Notice(Notice.Kind.REMINDER, where.get(0), where.get(1), null, List.of(failure))));
+            }
+        });
         return notices;
     }
 

@@ -25,11 +25,11 @@ final class AlertValues {
     }
 
     static Map<String, Object> of(Notice notice, UnaryOperator<String> escape) {
-        Map<String, Object> values = switch (notice.kind()) {
-            case ALERT, REMINDER -> failure(notice.failure(), escape);
-            case RESOLVED -> resolved(notice.failure(), escape);
-            case DIGEST -> digest(notice.failures(), escape);
-        };
+        Map<String, Object> values = notice.isList() ? digest(notice.failures(), escape)
+                : switch (notice.kind()) {
+                    case ALERT, REMINDER, DIGEST -> failure(notice.failure(), escape);
+                    case RESOLVED -> resolved(notice.failure(), escape);
+                };
         values.put("reminder", notice.kind() == Notice.Kind.REMINDER ? Boolean.TRUE : null);
         values.put("fallbackFor", notice.isFallback() ? channelName(notice.standsInFor()) : null);
         return values;

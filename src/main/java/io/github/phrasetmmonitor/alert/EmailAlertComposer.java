@@ -33,11 +33,10 @@ public final class EmailAlertComposer {
     }
 
     private static String template(Notice notice) {
-        return switch (notice.kind()) {
-            case ALERT, REMINDER -> "email-alert";
-            case RESOLVED -> "email-resolved";
-            case DIGEST -> "email-digest";
-        };
+        if (notice.isList()) {
+            return "email-digest";
+        }
+        return notice.kind() == Notice.Kind.RESOLVED ? "email-resolved" : "email-alert";
     }
 
     static String escapeHtml(String text) {

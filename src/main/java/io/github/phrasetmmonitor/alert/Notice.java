@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One message to send on one channel: a failure alert, a digest of several, a reminder or a resolved notice, to a
+ * One message to send on one channel: a failure alert, a digest of several, a reminder (of one or, in a storm, of
+ * several) or a resolved notice, to a
  * destination (the Slack webhook's name, or the email recipients). {@code standsInFor} names the channel a fallback
  * delivery replaces; it is null for an ordinary one.
  */
@@ -21,6 +22,11 @@ public record Notice(Kind kind, String channel, String destination, String stand
         if (failures.isEmpty()) {
             throw new IllegalArgumentException("a notice is about at least one failure");
         }
+    }
+
+    /** A notice listing several failures: a digest, or the reminder of several at once. */
+    public boolean isList() {
+        return kind == Kind.DIGEST || failures.size() > 1;
     }
 
     /** The failure of a single-failure notice; the first of a digest. */
@@ -42,7 +48,8 @@ public record Notice(Kind kind, String channel, String destination, String stand
         String what = switch (kind) {
             case ALERT -> "alert for TM " + failure().tmUid() + " task " + failure().taskId();
             case DIGEST -> "digest of " + failures.size() + " failed tasks";
-            case REMINDER -> "reminder for TM " + failure().tmUid() + " task " + failure().taskId();
+            case REMINDER -> failures.size() > 1 ? "reminder of " + failures.size() + " failed tasks"
+                    : "reminder for TM " + failure().tmUid() + " task " + failure().taskId();
             case RESOLVED -> "resolved notice for TM " + failure().tmUid() + " task " + failure().taskId();
         };
         return isFallback() ? what + " (fallback for " + standsInFor + ")" : what;

@@ -41,11 +41,10 @@ public final class SlackAlertComposer {
 
     public Message compose(Notice notice) {
         Map<String, Object> values = AlertValues.of(notice, SlackAlertComposer::escape);
-        return switch (notice.kind()) {
-            case ALERT, REMINDER -> alert(values);
-            case RESOLVED -> resolved(values);
-            case DIGEST -> digest(notice, values);
-        };
+        if (notice.isList()) {
+            return digest(notice, values);
+        }
+        return notice.kind() == Notice.Kind.RESOLVED ? resolved(values) : alert(values);
     }
 
     private Message alert(Map<String, Object> values) {

@@ -112,6 +112,28 @@ class AlertPlannerUnitTest {
     }
 
     @Test
+    void remindersOfMoreFailuresThanTheThresholdComeAsOneListPerChannel() {
+        for (String tm : List.of("a", "b", "c", "d", "e", "f")) {
+            state.failed(facts(tm), new Routing(List.of("slack"), "default", "ops@example.com"));
+        }
+        AlertPlanner planner = planner(Optional.empty(), Duration.ofHours(1));
+        planner.digests(planner.unannounced()).forEach(planner::delivered);
+        clock.now = clock.now.plus(Duration.ofHours(1));
+
+        List<Notice> reminders = planner.reminders();
+
+        assertThat(reminders).singleElement().satisfies(notice -> {
+            assertThat(notice.kind()).isEqualTo(Notice.Kind.REMINDER);
+            assertThat(notice.failures()).hasSize(6);
+            assertThat(notice.summary()).isEqualTo("reminder of 6 failed tasks");
+        });
+        String text = new SlackAlertComposer(AlertTestData.shippedTemplates()).compose(reminders.get(0)).getText();
+        assertThat(text).isEqualTo("Reminder: Phrase TM: 6 translation memories have a failed task");
+        reminders.forEach(planner::delivered);
+        assertThat(planner.reminders()).isEmpty();
+    }
+
+    @Test
     void aFallbackChannelThatAlreadyCarriesTheAlertOnlyCoversForTheOther() {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);

@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.SlackRecorder;
+import io.github.phrasetmmonitor.support.StateFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class AlertOnceTest {
     @BeforeEach
     void stubs() throws Exception {
         phrase = new PhraseApiStub().loginIssues("token-1")
-                .translationMemory("tmFailed", "Legal EN-DE")
+                .translationMemory("tmFailed", "Glossary EN-DE")
                 .lastTask("tmFailed", failed("task-7", "TMX broken"))
                 .translationMemory("tmOk", "Marketing EN-DE")
                 .lastTask("tmOk", ok("task-8"));
@@ -60,9 +61,8 @@ class AlertOnceTest {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> slack.posts().size() == 1 && smtp.getReceivedMessages().length == 1);
         }
-        assertThat(Files.readString(stateDir.resolve("alerts-sent.journal")))
-                .contains("slack:tmFailed:task-7", "email:tmFailed:task-7")
-                .doesNotContain("s3cret", "token-1", slack.webhookUrl());
+        assertThat(StateFile.deliveredAlerts(stateDir)).contains("slack:tmFailed:task-7", "email:tmFailed:task-7");
+        assertThat(Files.readString(StateFile.journal(stateDir))).doesNotContain("s3cret", "token-1", slack.webhookUrl());
 
         try (RunningMonitor second = RunningMonitor.start(settings())) {
             assertThat(second.awaitRounds(3, 30)).isTrue();
@@ -79,7 +79,7 @@ class AlertOnceTest {
             assertThat(slack.attempts()).as("Slack was tried, with a retry").isGreaterThanOrEqualTo(2);
             assertThat(slack.posts()).isEmpty();
             assertThat(smtp.getReceivedMessages()).as("email does not wait for Slack").hasSize(1);
-            assertThat(Files.readString(stateDir.resolve("alerts-sent.journal")))
+            assertThat(StateFile.deliveredAlerts(stateDir))
                     .contains("email:tmFailed:task-7")
                     .doesNotContain("slack:tmFailed:task-7");
 

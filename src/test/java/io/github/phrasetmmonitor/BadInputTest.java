@@ -47,7 +47,7 @@ class BadInputTest {
                 .lastTask("tmShape", aResponse().withStatus(200).withBody("[1,2,3]"))
                 .translationMemory("tm502", "Gateway EN-DE")
                 .lastTask("tm502", aResponse().withStatus(502).withBody(HTML_PAGE))
-                .translationMemory("tmGood", "Legal EN-DE")
+                .translationMemory("tmGood", "Glossary EN-DE")
                 .lastTask("tmGood", failed("task-good", "Import failed"));
         slack = new SlackRecorder();
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.Mails;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.SlackRecorder;
@@ -75,7 +76,9 @@ class EscapingTest {
         assertThat(mail.getHeader("Bcc")).isNull();
         assertThat(mail.getSubject()).doesNotContain("\r", "\n").startsWith("[Phrase TM] IMPORT_TMX failed: <!channel> Legal");
         assertThat(smtp.getReceivedMessagesForDomain("evil.example")).isEmpty();
-        assertThat((String) mail.getContent()).contains("task-evil");
+        assertThat(Mails.text(mail)).contains("task-evil");
+        assertThat(Mails.html(mail)).contains("task-evil", "&lt;!channel&gt; Legal &amp; &lt;https://evil.example")
+                .doesNotContain("<!channel>", "<https://evil.example");
     }
 
     private static String json(String text) {

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.Mails;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.SlackRecorder;
@@ -49,7 +50,7 @@ class MonitorFlowTest {
                 .lastTask("tmNever", status(404).withBody("{\"errorCode\":\"ResourceNotFound\"}"))
                 .translationMemory("tmEmpty", "Empty EN-IT")
                 .lastTask("tmEmpty", status(204))
-                .translationMemory("tmFailed", "Legal EN-DE")
+                .translationMemory("tmFailed", "Glossary EN-DE")
                 .lastTask("tmFailed", failed("task-42", "The TMX file is not valid"));
     }
 
@@ -72,13 +73,13 @@ class MonitorFlowTest {
 
             assertThat(slack.posts()).hasSize(1);
             assertThat(slack.posts().get(0))
-                    .contains("Legal EN-DE", "tmFailed", "IMPORT_TMX", "task-42", "ERROR", "TMX_INVALID",
+                    .contains("Glossary EN-DE", "tmFailed", "IMPORT_TMX", "task-42", "ERROR", "TMX_INVALID",
                             "The TMX file is not valid", "line 12: unexpected element", "2023-11-07 05:31:56 UTC");
             MimeMessage[] mails = smtp.getReceivedMessages();
             assertThat(mails).hasSize(1);
-            assertThat(mails[0].getSubject()).isEqualTo("[Phrase TM] IMPORT_TMX failed: Legal EN-DE");
+            assertThat(mails[0].getSubject()).isEqualTo("[Phrase TM] IMPORT_TMX failed: Glossary EN-DE");
             assertThat(mails[0].getAllRecipients()).extracting(Object::toString).containsExactly("l10n-ops@example.com");
-            assertThat((String) mails[0].getContent()).contains("tmFailed", "task-42", "TMX_INVALID");
+            assertThat(Mails.text(mails[0])).contains("tmFailed", "task-42", "TMX_INVALID");
             assertThat(phrase.logins()).as("one login, token reused for every call").isEqualTo(1);
         }
     }

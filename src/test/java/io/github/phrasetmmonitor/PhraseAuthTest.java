@@ -43,7 +43,7 @@ class PhraseAuthTest {
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().translationMemory("tm1", "Legal EN-DE");
+        phrase = new PhraseApiStub().translationMemory("tm1", "Glossary EN-DE");
         slack = new SlackRecorder();
     }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A broken routes file or setting stops start-up with exit code 1 and one line that names the problem. Each case
- * runs the monitor in its own JVM in a copy of the project's application.properties and routes/.
+ * A broken routes file, template or setting stops start-up with exit code 1 and one line that names the problem. Each
+ * case runs the monitor in its own JVM in a copy of the project's application.properties, routes/ and templates/.
  */
 class StartupTest {
 
@@ -30,6 +30,12 @@ class StartupTest {
         try (var routes = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
             for (Path route : routes) {
                 Files.copy(route, workDir.resolve(route));
+            }
+        }
+        Files.createDirectories(workDir.resolve("templates"));
+        try (var templates = Files.newDirectoryStream(Path.of("templates"), "*.yaml")) {
+            for (Path template : templates) {
+                Files.copy(template, workDir.resolve(template));
             }
         }
         Files.copy(Path.of("application.properties"), workDir.resolve("application.properties"));
@@ -68,6 +74,23 @@ class StartupTest {
                 "- route:\n    from:\n      uri: \"timer:x?period={{monitor.no-such-key}}\"\n      steps:\n"
                         + "        - log: hi\n");
         assertThat(failureLine(validEnv())).contains("monitor.no-such-key");
+    }
+
+    @Test
+    void aBrokenTemplateIsNamed() throws Exception {
+        Files.writeString(workDir.resolve("templates/email-alert.yaml"), "subject: \"[Phrase TM] {{#oops}}\"\n");
+        assertThat(failureLine(validEnv())).contains("email-alert.yaml");
+    }
+
+    @Test
+    void aMissingTemplatesFolderIsNamed() throws Exception {
+        try (var templates = Files.newDirectoryStream(workDir.resolve("templates"))) {
+            for (Path template : templates) {
+                Files.delete(template);
+            }
+        }
+        Files.delete(workDir.resolve("templates"));
+        assertThat(failureLine(validEnv())).contains("templates", "alert.templates-dir");
     }
 
     @Test

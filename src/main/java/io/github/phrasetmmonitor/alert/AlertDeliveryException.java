@@ -1,9 +1,35 @@
 package io.github.phrasetmmonitor.alert;
 
-/** A channel did not take an alert. The message is one line and never contains the channel's secret address. */
+import java.time.Duration;
+
+/**
+ * A channel did not take a notice. The message is one line and never contains the channel's secret address.
+ * {@link #retry()} says whether trying again within the round can help, and {@link #retryAfter()} how long the
+ * channel asked to wait (Slack's 429 {@code Retry-After}).
+ */
 public class AlertDeliveryException extends RuntimeException {
 
+    public enum Retry { TRANSIENT, WAIT, FINAL }
+
+    private final Retry retry;
+    private final Duration retryAfter;
+
     public AlertDeliveryException(String message) {
+        this(message, Retry.FINAL, null);
+    }
+
+    public AlertDeliveryException(String message, Retry retry, Duration retryAfter) {
         super(message, null, false, false);
+        this.retry = retry;
+        this.retryAfter = retryAfter;
+    }
+
+    public Retry retry() {
+        return retry;
+    }
+
+    /** How long the channel asked to wait; null unless {@link #retry()} is {@link Retry#WAIT}. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

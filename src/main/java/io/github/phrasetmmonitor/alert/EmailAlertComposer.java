@@ -1,30 +1,58 @@
 package io.github.phrasetmmonitor.alert;
 
-import io.github.phrasetmmonitor.classify.TaskCheck;
+import java.util.Map;
 
 /**
- * A failure alert as a plain-text email. Phrase's text reaches the subject only with line breaks and control
- * characters removed, so it can never end the header block or add a header (and with it, recipients).
+ * A notice as an email, worded by the {@code templates/email-*.yaml} files: a subject, a plain-text part and an HTML
+ * part. In the HTML, Phrase's text is escaped before it reaches the template. Phrase's text reaches the subject only
+ * with line breaks and control characters removed, so it can never end the header block or add a header (and with
+ * it, recipients); the recipients come from the settings or the routing rules alone.
  */
 public final class EmailAlertComposer {
 
     private static final int SUBJECT_LIMIT = 180;
 
-    public String subject(TaskCheck check) {
-        String action = check.action() == null ? "Task" : check.action();
-        return headerSafe("[Phrase TM] " + action + " failed: " + check.tmName());
+    private final AlertTemplates templates;
+
+    public EmailAlertComposer(AlertTemplates templates) {
+        this.templates = templates;
     }
 
-    public String body(TaskCheck check) {
-        AlertFacts facts = AlertFacts.of(check);
-        StringBuilder text = new StringBuilder("A background task of a Phrase translation memory failed.\n\n");
-        for (AlertFacts.Fact fact : facts.facts()) {
-            text.append(fact.label()).append(": ");
-            text.append(fact.value().contains("\n") ? "\n  " + fact.value().replace("\n", "\n  ") : fact.value());
-            text.append('\n');
+    public String subject(Notice notice) {
+        return headerSafe(templates.render(template(notice), "subject", AlertValues.of(notice, text -> text)));
+    }
+
+    public String text(Notice notice) {
+        return templates.render(template(notice), "text", AlertValues.of(notice, text -> text))
+                .replaceAll("\\n{3,}", "\n\n");
+    }
+
+    public String html(Notice notice) {
+        Map<String, Object> values = AlertValues.of(notice, EmailAlertComposer::escapeHtml);
+        return templates.render(template(notice), "html", values);
+    }
+
+    private static String template(Notice notice) {
+        if (notice.isList()) {
+            return "email-digest";
         }
-        text.append("\nSent once per task by phrase-tm-monitor.\n");
-        return text.toString();
+        return notice.kind() == Notice.Kind.RESOLVED ? "email-resolved" : "email-alert";
+    }
+
+    static String escapeHtml(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     static String headerSafe(String text) {

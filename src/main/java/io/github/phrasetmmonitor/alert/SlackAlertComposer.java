@@ -1,62 +1,124 @@
 package io.github.phrasetmmonitor.alert;
 
 import com.slack.api.model.Message;
+import com.slack.api.model.block.ContextBlock;
+import com.slack.api.model.block.ContextBlockElement;
 import com.slack.api.model.block.HeaderBlock;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
-import io.github.phrasetmmonitor.classify.TaskCheck;
+import io.github.phrasetmmonitor.state.FailureRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * A failure alert as a Slack message: Block Kit for reading, plain {@code text} for notifications. Phrase's text is
- * escaped ({@code & < >}) everywhere Slack parses markup, so a TM name or error cannot ping {@code @channel} or
- * disguise a link.
+ * A notice as a Slack message: Block Kit for reading, plain {@code text} for notifications, worded by the
+ * {@code templates/slack-*.yaml} files. Phrase's text is escaped ({@code & < >}) before it reaches a template, so a
+ * TM name or error cannot ping {@code @channel} or disguise a link, and every part is cut to Slack's limits without
+ * splitting an escape.
  */
 public final class SlackAlertComposer {
 
     /** Slack's limit for one section field. */
     static final int FIELD_LIMIT = 2000;
-    /** Slack's limit for one section text. */
+    /** Slack's limit for one section text (and one context element). */
     static final int SECTION_LIMIT = 3000;
+    /** Slack's limit for a header's text. */
+    static final int HEADER_LIMIT = 150;
+    /** Slack's limit on blocks in one message. */
+    static final int MAX_BLOCKS = 50;
     private static final int FIELDS_PER_SECTION = 10;
 
-    public Message failure(TaskCheck check) {
-        AlertFacts facts = AlertFacts.of(check);
-        Message message = new Message();
-        message.setText("Phrase TM task failed: " + escape(facts.tmName()) + " (" + escape(facts.tmUid()) + ")");
-        message.setBlocks(blocks(facts));
-        return message;
+    private final AlertTemplates templates;
+
+    public SlackAlertComposer(AlertTemplates templates) {
+        this.templates = templates;
     }
 
-    private static List<LayoutBlock> blocks(AlertFacts facts) {
-        List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(HeaderBlock.builder()
-                .text(PlainTextObject.builder().text("Phrase TM task failed").emoji(false).build())
-                .build());
-        List<TextObject> fields = new ArrayList<>();
-        StringBuilder longFacts = new StringBuilder();
-        for (AlertFacts.Fact fact : facts.facts()) {
-            String text = "*" + fact.label() + "*\n" + escape(fact.value());
-            if (fact.value().contains("\n") || text.length() > 200) {
-                longFacts.append(text).append("\n\n");
-            } else {
-                fields.add(MarkdownTextObject.builder().text(truncate(text, FIELD_LIMIT)).build());
-            }
+    public Message compose(Notice notice) {
+        Map<String, Object> values = AlertValues.of(notice, SlackAlertComposer::escape);
+        if (notice.isList()) {
+            return digest(notice, values);
         }
+        return notice.kind() == Notice.Kind.RESOLVED ? resolved(values) : alert(values);
+    }
+
+    private Message alert(Map<String, Object> values) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header("slack-alert", values));
+        List<TextObject> fields = new ArrayList<>();
+        templates.renderEach("slack-alert", "fields", values).forEach((label, value) -> fields.add(
+                markdown(truncate("*" + label + "*\n" + (value.isBlank() ? "-" : value.strip()), FIELD_LIMIT))));
         for (int from = 0; from < fields.size(); from += FIELDS_PER_SECTION) {
             List<TextObject> chunk = fields.subList(from, Math.min(fields.size(), from + FIELDS_PER_SECTION));
             blocks.add(SectionBlock.builder().fields(new ArrayList<>(chunk)).build());
         }
-        if (!longFacts.isEmpty()) {
-            blocks.add(SectionBlock.builder()
-                    .text(MarkdownTextObject.builder().text(truncate(longFacts.toString().strip(), SECTION_LIMIT)).build())
-                    .build());
+        section(blocks, templates.render("slack-alert", "error", values));
+        context(blocks, templates.render("slack-alert", "context", values));
+        return message(templates.render("slack-alert", "text", values), blocks);
+    }
+
+    private Message resolved(Map<String, Object> values) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header("slack-resolved", values));
+        section(blocks, templates.render("slack-resolved", "body", values));
+        context(blocks, templates.render("slack-resolved", "context", values));
+        return message(templates.render("slack-resolved", "text", values), blocks);
+    }
+
+    private Message digest(Notice notice, Map<String, Object> values) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header("slack-digest", values));
+        section(blocks, templates.render("slack-digest", "intro", values));
+        List<FailureRecord> failures = notice.failures();
+        int room = MAX_BLOCKS - blocks.size() - 2; // keep room for "more" and the context
+        int shown = failures.size() <= room + 1 ? failures.size() : room;
+        for (FailureRecord failure : failures.subList(0, shown)) {
+            section(blocks, templates.render("slack-digest", "item", AlertValues.digestItem(failure, SlackAlertComposer::escape)));
         }
-        return blocks;
+        if (shown < failures.size()) {
+            List<FailureRecord> rest = failures.subList(shown, failures.size());
+            section(blocks, templates.render("slack-digest", "more", Map.of("count", rest.size(),
+                    "uids", rest.stream().map(failure -> escape(failure.tmUid())).collect(Collectors.joining(", ")))));
+        }
+        context(blocks, templates.render("slack-digest", "context", values));
+        return message(templates.render("slack-digest", "text", values), blocks);
+    }
+
+    private HeaderBlock header(String template, Map<String, Object> values) {
+        String text = truncate(oneLine(templates.render(template, "header", values)), HEADER_LIMIT);
+        return HeaderBlock.builder().text(PlainTextObject.builder().text(text).emoji(false).build()).build();
+    }
+
+    private static void section(List<LayoutBlock> blocks, String text) {
+        String tidy = tidy(text);
+        if (!tidy.isEmpty() && blocks.size() < MAX_BLOCKS) {
+            blocks.add(SectionBlock.builder().text(markdown(truncate(tidy, SECTION_LIMIT))).build());
+        }
+    }
+
+    private static void context(List<LayoutBlock> blocks, String text) {
+        String tidy = tidy(text);
+        if (!tidy.isEmpty() && blocks.size() < MAX_BLOCKS) {
+            List<ContextBlockElement> elements = new ArrayList<>();
+            elements.add(markdown(truncate(tidy, SECTION_LIMIT)));
+            blocks.add(ContextBlock.builder().elements(elements).build());
+        }
+    }
+
+    private static Message message(String text, List<LayoutBlock> blocks) {
+        Message message = new Message();
+        message.setText(truncate(oneLine(text), SECTION_LIMIT));
+        message.setBlocks(blocks);
+        return message;
+    }
+
+    private static MarkdownTextObject markdown(String text) {
+        return MarkdownTextObject.builder().text(text).build();
     }
 
     /** Slack's own escaping for text it parses: only these three characters carry markup. */
@@ -67,6 +129,7 @@ public final class SlackAlertComposer {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
+    /** Cuts to {@code limit} characters, ending in "…", never inside an escape such as {@code &amp;}. */
     static String truncate(String text, int limit) {
         if (text.length() <= limit) {
             return text;
@@ -77,5 +140,14 @@ public final class SlackAlertComposer {
             cut = cut.substring(0, openEntity);
         }
         return cut + "…";
+    }
+
+    /** Template output without trailing spaces and with at most one empty line in a row. */
+    private static String tidy(String text) {
+        return text.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
     }
 }

@@ -42,6 +42,11 @@ public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcom
         return request() == null ? null : request().dateCreated();
     }
 
+    /** When Phrase wrote the task's answer, i.e. when it finished; null while it runs. */
+    public OffsetDateTime finishedAt() {
+        return response() == null ? null : response().dateCreated();
+    }
+
     public String errorCode() {
         return response() == null ? null : response().errorCode();
     }

@@ -2,30 +2,37 @@ package io.github.phrasetmmonitor.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.phrasetmmonitor.alert.AlertPlanner;
+import io.github.phrasetmmonitor.alert.AlertTemplates;
+import io.github.phrasetmmonitor.alert.DeliveryRetries;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
+import io.github.phrasetmmonitor.alert.FailureIntake;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
-import io.github.phrasetmmonitor.alert.SlackWebhook;
+import io.github.phrasetmmonitor.alert.SlackWebhooks;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
 import io.github.phrasetmmonitor.phrase.PhraseCallPolicy;
-import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.phrase.PhraseLoginClient;
-import io.github.phrasetmmonitor.phrase.RequestBudget;
-import io.github.phrasetmmonitor.phrase.WatchList;
 import io.github.phrasetmmonitor.phrase.PhraseResponses;
 import io.github.phrasetmmonitor.phrase.PhraseSession;
+import io.github.phrasetmmonitor.phrase.RequestBudget;
 import io.github.phrasetmmonitor.phrase.ResponseExcerpt;
 import io.github.phrasetmmonitor.phrase.TranslationMemoryDirectory;
-import io.github.phrasetmmonitor.state.AlertLedger;
+import io.github.phrasetmmonitor.phrase.WatchList;
+import io.github.phrasetmmonitor.poll.PollingRounds;
+import io.github.phrasetmmonitor.state.AlertState;
+import io.github.phrasetmmonitor.state.Routing;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
-import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * The composition root: reads the settings once, builds the beans the YAML routes refer to by name, and gives the
@@ -37,6 +44,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
     private static final Duration FIRST_RETRY_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
+    /** Slack's 429 Retry-After is waited for within the round up to this long; a longer wait is left to later rounds. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -74,11 +83,24 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
                 .build(this, "phrase-tm-poll"));
         registry.bind("taskClassifier", new TaskClassifier(settings.failedStatuses()));
-        registry.bind("alertChannels", settings.channels());
-        registry.bind("alertLedger", new AlertLedger(settings.stateDir().resolve("alerts-sent.journal")));
-        registry.bind("slackAlerts", new SlackAlertComposer());
-        registry.bind("slackWebhook", new SlackWebhook(settings.slackWebhookUrl(), settings.readTimeout()));
-        registry.bind("emailAlerts", new EmailAlertComposer());
+        AlertTemplates templates = templates(context);
+        Clock clock = Clock.systemUTC();
+        MonitorSettings.AlertPolicy policy = settings.alerts();
+        AlertState state = new AlertState(settings.stateDir().resolve("alerts-sent.journal"), clock,
+                policy.sendResolved());
+        context.addService(state, true, true);
+        registry.bind("alertState", state);
+        registry.bind("failures", new FailureIntake(state, settings.configuredChannels()));
+        registry.bind("alertPlan", new AlertPlanner(state, settings.configuredChannels(), policy.fallbackChannel(), policy.repeatInterval(),
+                policy.digestThreshold()));
+        registry.bind("slackAlerts", new SlackAlertComposer(templates));
+        registry.bind("slackWebhooks", new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
+                ? Optional.of(settings.slackWebhookUrl())
+                : context.getPropertiesComponent().resolveProperty("alert.slack.webhook-url." + name)
+                        .map(String::trim).filter(url -> !url.isEmpty()),
+                settings.readTimeout(), clock));
+        registry.bind("emailAlerts", new EmailAlertComposer(templates));
+        registry.bind("deliveryRetries", new DeliveryRetries(policy.deliveryRetries(), MAX_RETRY_AFTER));
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         for (String scheme : new String[] {"http", "https"}) {
@@ -91,6 +113,17 @@ public final class MonitorConfiguration implements CamelConfiguration {
             // keep-alive connections for every request the budget lets run at once
             http.setMaxTotalConnections(Math.max(20, settings.maxConcurrentRequests() * 2));
             http.setConnectionsPerRoute(Math.max(20, settings.maxConcurrentRequests() * 2));
+        }
+    }
+
+    /** The alert wording from alert.templates-dir (default templates/, next to routes/), checked now. */
+    private static AlertTemplates templates(CamelContext context) {
+        Path dir = Path.of(context.getPropertiesComponent().resolveProperty("alert.templates-dir")
+                .map(String::trim).filter(value -> !value.isEmpty()).orElse("templates"));
+        try {
+            return AlertTemplates.load(dir);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(e.getMessage());
         }
     }
 }

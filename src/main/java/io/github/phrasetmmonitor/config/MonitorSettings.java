@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.camel.util.TimeUtils;
 import org.quartz.CronExpression;
 
@@ -35,7 +37,8 @@ public record MonitorSettings(
         Path stateDir,
         AlertChannels channels,
         String slackWebhookUrl,
-        EmailSettings email) {
+        EmailSettings email,
+        AlertPolicy alerts) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
     static final Map<String, String> BASE_URL_BY_REGION = Map.of(
@@ -48,6 +51,22 @@ public record MonitorSettings(
         return "MonitorSettings[baseUrl=" + baseUrl + ", credentials=" + credentials + ", tmUids=" + tmUids
                 + ", budget=" + maxRequestsPerMinute + "/min, " + maxConcurrentRequests + " concurrent"
                 + ", channels=" + channels.enabled() + ", stateDir=" + stateDir + ", slackWebhookUrl=****]";
+    }
+
+    /**
+     * How alerts behave beyond "who": resolved notices, reminders, digests, the fallback channel, retries.
+     *
+     * @param repeatInterval {@link Duration#ZERO} when reminders are off
+     */
+    public record AlertPolicy(boolean sendResolved, Duration repeatInterval, int digestThreshold,
+                              Optional<String> fallbackChannel, int deliveryRetries) {
+    }
+
+    /** The channels that have settings: those of alert.channels, and the fallback channel. */
+    public Set<String> configuredChannels() {
+        Set<String> configured = new LinkedHashSet<>(channels.enabled());
+        alerts.fallbackChannel().ifPresent(configured::add);
+        return Set.copyOf(configured);
     }
 
     /** SMTP login; both empty when the server takes mail without authentication. */
@@ -78,16 +97,26 @@ public record MonitorSettings(
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
-        String slackWebhookUrl = channels.isEnabled("slack")
+        Optional<String> fallbackChannel = source.value("alert.fallback-channel")
+                .map(channel -> channel.toLowerCase(Locale.ROOT));
+        if (fallbackChannel.isPresent() && !AlertChannels.KNOWN.contains(fallbackChannel.get())) {
+            throw new InvalidSettingsException("alert.fallback-channel '" + fallbackChannel.get()
+                    + "' is not a channel; use slack or email, or leave it empty for no fallback");
+        }
+        boolean slackConfigured = channels.isEnabled("slack") || fallbackChannel.equals(Optional.of("slack"));
+        boolean emailConfigured = channels.isEnabled("email") || fallbackChannel.equals(Optional.of("email"));
+        String because = "alert.channels or alert.fallback-channel includes ";
+        String slackWebhookUrl = slackConfigured
                 ? httpUrl("alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
-                        "alert.channels includes slack"))
+                        channels.isEnabled("slack") ? "alert.channels includes slack" : because + "slack"))
                 : "http://localhost/slack-is-off";
         EmailSettings email = new EmailSettings(source.valueOr("alert.email.username", ""),
                 source.valueOr("alert.email.password", ""));
-        if (channels.isEnabled("email")) {
-            addresses("alert.email.to", required(source, "alert.email.to", "alert.channels includes email"));
-            addresses("alert.email.from", required(source, "alert.email.from", "alert.channels includes email"));
-            required(source, "alert.email.smtp-host", "alert.channels includes email");
+        if (emailConfigured) {
+            String reason = channels.isEnabled("email") ? "alert.channels includes email" : because + "email";
+            addresses("alert.email.to", required(source, "alert.email.to", reason));
+            addresses("alert.email.from", required(source, "alert.email.from", reason));
+            required(source, "alert.email.smtp-host", reason);
             if (!email.password().isEmpty() && email.username().isEmpty()) {
                 throw new InvalidSettingsException("alert.email.password is set but alert.email.username is not");
             }
@@ -97,9 +126,9 @@ public record MonitorSettings(
                 credentials,
                 duration(source, "phrase.connect-timeout", "10s"),
                 duration(source, "phrase.read-timeout", "30s"),
-                positive(source, "phrase.max-requests-per-minute", "3000"),
-                positive(source, "phrase.max-concurrent-requests", "4"),
-                atLeastZero(source, "phrase.max-retries", "3"),
+                integer(source, "phrase.max-requests-per-minute", 3000, 1),
+                integer(source, "phrase.max-concurrent-requests", 4, 1),
+                integer(source, "phrase.max-retries", 3, 0),
                 tmUids,
                 list(source.valueOr("monitor.tm-exclude-uids", "")),
                 source.valueOr("monitor.tm-name-filter", ""),
@@ -107,7 +136,52 @@ public record MonitorSettings(
                 Path.of(source.valueOr("monitor.state-dir", "./data")),
                 channels,
                 slackWebhookUrl,
-                email);
+                email,
+                new AlertPolicy(
+                        bool(source, "alert.send-resolved", true),
+                        optionalDuration(source, "alert.repeat-interval"),
+                        integer(source, "alert.digest-threshold", 5, 1),
+                        fallbackChannel,
+                        integer(source, "alert.delivery.retries", 2, 0)));
+    }
+
+    private static boolean bool(SettingsSource source, String key, boolean defaultValue) {
+        String text = source.valueOr(key, Boolean.toString(defaultValue)).toLowerCase(Locale.ROOT);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new InvalidSettingsException(key + " '" + text + "' is neither true nor false");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    private static int integer(SettingsSource source, String key, int defaultValue, int minimum) {
+        String text = source.valueOr(key, Integer.toString(defaultValue));
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= minimum) {
+                return value;
+            }
+        } catch (NumberFormatException unreadable) {
+            // reported below
+        }
+        throw new InvalidSettingsException(key + " '" + text + "' is not a whole number of at least " + minimum);
+    }
+
+    /** A duration such as 24h; empty or 0 means off ({@link Duration#ZERO}). */
+    private static Duration optionalDuration(SettingsSource source, String key) {
+        String text = source.valueOr(key, "0");
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            long millis = TimeUtils.toMilliSeconds(text);
+            if (millis >= 0) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (RuntimeException unreadable) {
+            // reported below
+        }
+        throw new InvalidSettingsException(key + " '" + text + "' is not a duration such as 24h or 30m (empty or 0:"
+                + " off)");
     }
 
     private static PhraseCredentials credentials(SettingsSource source, String idmUrl) {
@@ -181,31 +255,6 @@ public record MonitorSettings(
             // reported below
         }
         throw new InvalidSettingsException(key + " '" + text + "' is not a positive duration such as 10s or 2m");
-    }
-
-    private static int positive(SettingsSource source, String key, String defaultValue) {
-        int value = integer(source, key, defaultValue);
-        if (value < 1) {
-            throw new InvalidSettingsException(key + " must be at least 1");
-        }
-        return value;
-    }
-
-    private static int atLeastZero(SettingsSource source, String key, String defaultValue) {
-        int value = integer(source, key, defaultValue);
-        if (value < 0) {
-            throw new InvalidSettingsException(key + " must not be negative");
-        }
-        return value;
-    }
-
-    private static int integer(SettingsSource source, String key, String defaultValue) {
-        String text = source.valueOr(key, defaultValue);
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new InvalidSettingsException(key + " '" + text + "' is not a whole number");
-        }
     }
 
     private static List<String> list(String text) {

@@ -7,6 +7,11 @@ import io.github.phrasetmmonitor.model.AsyncResponseDto;
 import io.github.phrasetmmonitor.model.BackgroundTasksTmDto;
 import io.github.phrasetmmonitor.model.ErrorDetailDto;
 import io.github.phrasetmmonitor.model.TransMemoryDto;
+import io.github.phrasetmmonitor.state.FailureFacts;
+import io.github.phrasetmmonitor.state.FailureRecord;
+import io.github.phrasetmmonitor.state.Routing;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,5 +29,22 @@ final class AlertTestData {
                 OffsetDateTime.of(2023, 11, 7, 5, 31, 56, 0, ZoneOffset.UTC), "IMPORT_TMX", response, null);
         return new TaskCheck(tm, new BackgroundTasksTmDto("ERROR", null, request, null, null, lastTaskError, null),
                 TaskOutcome.FAILED);
+    }
+
+    /** The shipped templates, as ops would have them. */
+    static AlertTemplates shippedTemplates() {
+        return AlertTemplates.load(Path.of("templates"));
+    }
+
+    static FailureRecord record(TaskCheck check) {
+        return FailureRecord.detected(FailureFacts.of(check),
+                new Routing(List.of("slack", "email"), "default", "l10n-ops@example.com"),
+                Instant.parse("2024-01-02T03:04:05Z"));
+    }
+
+    /** A failure alert on {@code channel} for a failure like {@link #failure}. */
+    static Notice alert(String channel, TaskCheck check) {
+        return new Notice(Notice.Kind.ALERT, channel, channel.equals("slack") ? "default" : "l10n-ops@example.com",
+                null, List.of(record(check)));
     }
 }

@@ -20,7 +20,7 @@ class SlackAlertComposerUnitTest {
 
     /** HTML escaping off, so '<' would show as such in the JSON rather than as \u003c. */
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
-    private final SlackAlertComposer composer = new SlackAlertComposer();
+    private final SlackAlertComposer composer = new SlackAlertComposer(AlertTestData.shippedTemplates());
 
     @Test
     void escapesSlackMarkupCharacters() {
@@ -30,7 +30,7 @@ class SlackAlertComposerUnitTest {
 
     @Test
     void hostileTextCannotPingOrDisguiseLinks() {
-        Message message = composer.failure(AlertTestData.failure(HOSTILE, "see " + HOSTILE, HOSTILE, HOSTILE));
+        Message message = composer.compose(AlertTestData.alert("slack", AlertTestData.failure(HOSTILE, "see " + HOSTILE, HOSTILE, HOSTILE)));
 
         String json = gson.toJson(message);
 
@@ -43,7 +43,7 @@ class SlackAlertComposerUnitTest {
     @Test
     void longTextStaysWithinSlackLimitsWithoutHalfEntities() {
         String longError = "&<>".repeat(3_334).substring(0, 10_000);
-        Message message = composer.failure(AlertTestData.failure(HOSTILE, longError, "x".repeat(10_000), longError));
+        Message message = composer.compose(AlertTestData.alert("slack", AlertTestData.failure(HOSTILE, longError, "x".repeat(10_000), longError)));
 
         List<SectionBlock> sections = message.getBlocks().stream()
                 .filter(SectionBlock.class::isInstance).map(SectionBlock.class::cast).toList();
@@ -58,10 +58,34 @@ class SlackAlertComposerUnitTest {
             assertThat(BARE_AMPERSAND.matcher(text).find()).as("half entity in %s", text).isFalse();
         });
         assertThat(sectionTexts.get(0)).contains("*Error*\n&amp;&lt;&gt;");
+        // the error code moved from the fields into the error section (templates/slack-alert.yaml)
         assertThat(fieldTexts).isNotEmpty()
                 .allSatisfy(text -> assertThat(text).hasSizeLessThanOrEqualTo(SlackAlertComposer.FIELD_LIMIT))
-                .contains("*Task id*\ntask-42", "*Error code*\nTMX_INVALID");
+                .contains("*Task id*\ntask-42", "*Action*\nIMPORT_TMX");
         assertThat(gson.toJson(message)).doesNotContain("<!channel>").doesNotContain("<https");
+    }
+
+    @Test
+    void aDigestOfManyFailuresStaysWithinFiftyBlocksAndNamesTheRest() {
+        List<io.github.phrasetmmonitor.state.FailureRecord> failures = java.util.stream.IntStream.range(0, 60)
+                .mapToObj(i -> AlertTestData.record(AlertTestData.failure("TM " + i + " " + HOSTILE, "E".repeat(5000),
+                        "d", null)))
+                .map(record -> new io.github.phrasetmmonitor.state.FailureRecord(
+                        new io.github.phrasetmmonitor.state.FailureFacts(record.facts().tmName(),
+                                "uid-" + record.facts().tmName().split(" ")[1], record.facts().taskId(),
+                                record.facts().action(), null, null, null, record.facts().error(), List.of(), null),
+                        record.routing(), record.detectedAt(), record.alerted(), record.reminded(), null))
+                .toList();
+        Message digest = composer.compose(new Notice(Notice.Kind.DIGEST, "slack", "default", null, failures));
+
+        assertThat(digest.getBlocks()).hasSizeLessThanOrEqualTo(SlackAlertComposer.MAX_BLOCKS);
+        String json = gson.toJson(digest);
+        assertThat(json).contains("60 tasks failed", "uid-0", "uid-45", "and 14 more", "uid-59")
+                .doesNotContain("<!channel>");
+        assertThat(digest.getBlocks().stream().filter(SectionBlock.class::isInstance).map(SectionBlock.class::cast)
+                .map(section -> section.getText().getText()))
+                .allSatisfy(text -> assertThat(text).hasSizeLessThanOrEqualTo(SlackAlertComposer.SECTION_LIMIT));
+        assertThat(digest.getText()).isEqualTo("Phrase TM: 60 translation memories have a failed task");
     }
 
     @Test

@@ -50,6 +50,20 @@ class MonitorSettingsUnitTest {
     }
 
     @Test
+    void alertPolicyDefaultsAndValues() {
+        MonitorSettings.AlertPolicy defaults = settings(Map.of()).alerts();
+        assertThat(defaults).isEqualTo(new MonitorSettings.AlertPolicy(true, Duration.ZERO, 5, Optional.empty(), 2));
+
+        MonitorSettings settings = settings(Map.of("alert.send-resolved", "false", "alert.repeat-interval", "24h",
+                "alert.digest-threshold", "8", "alert.fallback-channel", "EMAIL", "alert.email.to", "ops@example.com",
+                "alert.email.from", "m@example.com", "alert.email.smtp-host", "smtp.example.com"));
+        assertThat(settings.alerts()).isEqualTo(new MonitorSettings.AlertPolicy(false, Duration.ofHours(24), 8,
+                Optional.of("email"), 2));
+        assertThat(settings.configuredChannels()).containsExactlyInAnyOrder("slack", "email");
+        assertThat(settings(Map.of("alert.repeat-interval", "0")).alerts().repeatInterval()).isZero();
+    }
+
+    @Test
     void usernameAndPasswordSignIn() {
         MonitorSettings settings = settings(Map.of("phrase.api-token", "", "phrase.username", "pm",
                 "phrase.password", "pw"));
@@ -107,7 +121,19 @@ class MonitorSettingsUnitTest {
                 Arguments.of("slack without webhook", Map.of("alert.slack.webhook-url", ""),
                         List.of("alert.slack.webhook-url")),
                 Arguments.of("email without to", emailWithoutTo, List.of("alert.email.to")),
-                Arguments.of("bad timeout", Map.of("phrase.read-timeout", "soon"), List.of("phrase.read-timeout")));
+                Arguments.of("bad timeout", Map.of("phrase.read-timeout", "soon"), List.of("phrase.read-timeout")),
+                Arguments.of("unknown fallback", Map.of("alert.fallback-channel", "pager"),
+                        List.of("alert.fallback-channel", "pager")),
+                Arguments.of("email fallback without email settings", Map.of("alert.fallback-channel", "email"),
+                        List.of("alert.email.to", "alert.fallback-channel")),
+                Arguments.of("digest threshold 0", Map.of("alert.digest-threshold", "0"),
+                        List.of("alert.digest-threshold")),
+                Arguments.of("bad repeat interval", Map.of("alert.repeat-interval", "daily"),
+                        List.of("alert.repeat-interval")),
+                Arguments.of("send-resolved not a boolean", Map.of("alert.send-resolved", "yes"),
+                        List.of("alert.send-resolved")),
+                Arguments.of("negative retries", Map.of("alert.delivery.retries", "-1"),
+                        List.of("alert.delivery.retries")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,260 @@
+package io.github.phrasetmmonitor.alert;
+
+import io.github.phrasetmmonitor.state.AlertState;
+import io.github.phrasetmmonitor.state.FailureRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, after each polling round, which notices are due, from the alert state: failure alerts (one each, or a
+ * digest per destination), reminders, resolved notices, and fallback deliveries for what a channel did not take; and
+ * records what each channel took. The route {@code send-alerts} calls these steps in order.
+ */
+public final class AlertPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.alert");
+
+    private final AlertState state;
+    private final Set<String> configuredChannels;
+    private final Optional<String> fallbackChannel;
+    private final Duration repeatInterval;
+    private final int digestThreshold;
+
+    /**
+     * @param configuredChannels the channels with settings now; a failure recorded for a channel that has since been
+     *                           switched off waits until it is configured again
+     * @param repeatInterval     {@link Duration#ZERO} when reminders are off
+     */
+    public AlertPlanner(AlertState state, Set<String> configuredChannels, Optional<String> fallbackChannel,
+                        Duration repeatInterval, int digestThreshold) {
+        this.state = state;
+        this.configuredChannels = Set.copyOf(configuredChannels);
+        this.fallbackChannel = fallbackChannel;
+        this.repeatInterval = repeatInterval;
+        this.digestThreshold = digestThreshold;
+    }
+
+    /** Unresolved failures that a channel of their routing has not taken yet: new this round, or still pending. */
+    public List<FailureRecord> unannounced() {
+        return state.openFailures().stream()
+                .filter(record -> !record.isResolved() && !dueTargets(record).isEmpty())
+                .toList();
+    }
+
+    /** One alert per failure and channel that has not taken it. */
+    public List<Notice> alerts(List<FailureRecord> failures) {
+        List<Notice> notices = new ArrayList<>();
+        for (FailureRecord failure : failures) {
+            for (String channel : dueTargets(failure)) {
+                notices.add(new Notice(Notice.Kind.ALERT, channel, failure.routing().destination(channel), null,
+                        List.of(failure)));
+            }
+        }
+        return notices;
+    }
+
+    /** One digest per channel and destination, listing every failure that goes there. */
+    public List<Notice> digests(List<FailureRecord> failures) {
+        Map<List<String>, List<FailureRecord>> groups = new LinkedHashMap<>();
+        for (FailureRecord failure : failures) {
+            for (String channel : dueTargets(failure)) {
+                groups.computeIfAbsent(List.of(channel, failure.routing().destination(channel)),
+                        key -> new ArrayList<>()).add(failure);
+            }
+        }
+        List<Notice> notices = new ArrayList<>();
+        groups.forEach((where, group) -> notices.add(
+                new Notice(Notice.Kind.DIGEST, where.get(0), where.get(1), null, group)));
+        return notices;
+    }
+
+    /** The threshold above which new failures come as digests ({@code alert.digest-threshold}). */
+    public int digestThreshold() {
+        return digestThreshold;
+    }
+
+    /**
+     * With {@code alert.repeat-interval}: a reminder on each carrier not told for that long. When more failures than
+     * {@code alert.digest-threshold} are due, each channel and destination gets one reminder listing them.
+     */
+    public List<Notice> reminders() {
+        if (repeatInterval.isZero()) {
+            return List.of();
+        }
+        Instant now = state.now();
+        Map<List<String>, List<FailureRecord>> due = new LinkedHashMap<>();
+        int failuresDue = 0;
+        for (FailureRecord failure : state.openFailures()) {
+            if (failure.isResolved()) {
+                continue;
+            }
+            boolean isDue = false;
+            for (String carrier : failure.carriers()) {
+                if (configuredChannels.contains(carrier) && isReminderDue(failure, carrier, now)) {
+                    due.computeIfAbsent(List.of(carrier, failure.routing().destination(carrier)),
+                            key -> new ArrayList<>()).add(failure);
+                    isDue = true;
+                }
+            }
+            failuresDue += isDue ? 1 : 0;
+        }
+        boolean digest = failuresDue > digestThreshold;
+        List<Notice> notices = new ArrayList<>();
+        due.forEach((where, group) -> {
+            if (digest) {
+                notices.add(new Notice(Notice.Kind.REMINDER, where.get(0), where.get(1), null, group));
+            } else {
+                group.forEach(failure -> notices.add(
+                        new Notice(Notice.Kind.REMINDER, where.get(0), where.get(1), null, List.of(failure))));
+            }
+        });
+        return notices;
+    }
+
+    /** A resolved notice on each carrier of each resolved failure that does not have it yet. */
+    public List<Notice> resolvedNotices() {
+        List<Notice> notices = new ArrayList<>();
+        for (FailureRecord failure : state.openFailures()) {
+            for (String carrier : failure.owedResolvedNotice()) {
+                if (!configuredChannels.contains(carrier)) {
+                    continue;
+                }
+                notices.add(new Notice(Notice.Kind.RESOLVED, carrier, failure.routing().destination(carrier), null,
+                        List.of(failure)));
+            }
+        }
+        return notices;
+    }
+
+    /**
+     * With {@code alert.fallback-channel}: what a channel still has not taken after this round's attempts goes out on
+     * the fallback channel, marked as such. When the fallback channel already carries that failure, nothing is sent
+     * twice: the channel counts as covered. Alerts are grouped into digests like new failures are.
+     */
+    public List<Notice> fallbacks() {
+        if (fallbackChannel.isEmpty()) {
+            return List.of();
+        }
+        String fallback = fallbackChannel.get();
+        Instant now = state.now();
+        List<FailureRecord> alertsToCarry = new ArrayList<>();
+        List<String> standingInFor = new ArrayList<>();
+        List<Notice> notices = new ArrayList<>();
+        for (FailureRecord failure : state.openFailures()) {
+            AlertState.Key key = new AlertState.Key(failure.tmUid(), failure.taskId());
+            boolean fallbackCarries = failure.carriers().contains(fallback);
+            if (!failure.isResolved()) {
+                for (String channel : dueTargets(failure)) {
+                    if (channel.equals(fallback)) {
+                        continue;
+                    }
+                    if (fallbackCarries) {
+                        LOG.info("{} alert for TM {} task {} not delivered; {} already has it",
+                                channel, failure.tmUid(), failure.taskId(), fallback);
+                        state.alerted(key, channel, fallback);
+                    } else {
+                        alertsToCarry.add(failure);
+                        standingInFor.add(channel);
+                    }
+                }
+                for (String carrier : failure.carriers()) {
+                    if (carrier.equals(fallback) || !isReminderDue(failure, carrier, now)) {
+                        continue;
+                    }
+                    if (fallbackCarries && !isReminderDue(failure, fallback, now)) {
+                        state.reminded(key, carrier);
+                    } else if (!fallbackCarries) {
+                        notices.add(new Notice(Notice.Kind.REMINDER, fallback, failure.routing().destination(fallback),
+                                carrier, List.of(failure)));
+                    }
+                }
+            } else {
+                for (String carrier : failure.owedResolvedNotice()) {
+                    if (carrier.equals(fallback)) {
+                        continue;
+                    }
+                    if (fallbackCarries && failure.resolution().notified().contains(fallback)) {
+                        state.notifiedResolved(key, carrier);
+                    } else if (!fallbackCarries) {
+                        notices.add(new Notice(Notice.Kind.RESOLVED, fallback, failure.routing().destination(fallback),
+                                carrier, List.of(failure)));
+                    }
+                }
+            }
+        }
+        notices.addAll(0, fallbackAlerts(fallback, alertsToCarry, standingInFor));
+        notices.forEach(notice -> LOG.info("Sending the {} on {} instead (alert.fallback-channel)",
+                notice.summary(), fallback));
+        return notices;
+    }
+
+    private List<Notice> fallbackAlerts(String fallback, List<FailureRecord> failures, List<String> standingInFor) {
+        Map<List<String>, List<FailureRecord>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < failures.size(); i++) {
+            FailureRecord failure = failures.get(i);
+            groups.computeIfAbsent(List.of(standingInFor.get(i), failure.routing().destination(fallback)),
+                    key -> new ArrayList<>()).add(failure);
+        }
+        List<Notice> notices = new ArrayList<>();
+        groups.forEach((where, group) -> {
+            if (group.size() > digestThreshold) {
+                notices.add(new Notice(Notice.Kind.DIGEST, fallback, where.get(1), where.get(0), group));
+            } else {
+                group.forEach(failure -> notices.add(
+                        new Notice(Notice.Kind.ALERT, fallback, where.get(1), where.get(0), List.of(failure))));
+            }
+        });
+        return notices;
+    }
+
+    /**
+     * The channel took the notice: recorded before it counts as sent. A fallback delivery also settles the fallback
+     * channel's own share of the same notice, when it has one, so its people do not get it twice.
+     */
+    public void delivered(Notice notice) {
+        for (FailureRecord failure : notice.failures()) {
+            AlertState.Key key = new AlertState.Key(failure.tmUid(), failure.taskId());
+            List<String> settled = notice.isFallback() ? List.of(notice.onBehalfOf(), notice.channel())
+                    : List.of(notice.channel());
+            for (String channel : settled) {
+                switch (notice.kind()) {
+                    case ALERT, DIGEST -> {
+                        if (channel.equals(notice.onBehalfOf()) || failure.routing().channels().contains(channel)) {
+                            state.alerted(key, channel, notice.channel());
+                        }
+                    }
+                    case REMINDER -> {
+                        if (channel.equals(notice.onBehalfOf()) || failure.carriers().contains(channel)) {
+                            state.reminded(key, channel);
+                        }
+                    }
+                    case RESOLVED -> {
+                        if (channel.equals(notice.onBehalfOf()) || failure.carriers().contains(channel)) {
+                            state.notifiedResolved(key, channel);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private List<String> dueTargets(FailureRecord failure) {
+        return failure.unsettledTargets().stream().filter(configuredChannels::contains).toList();
+    }
+
+    private boolean isReminderDue(FailureRecord failure, String carrier, Instant now) {
+        if (repeatInterval.isZero()) {
+            return false;
+        }
+        Instant last = failure.lastTold(carrier);
+        return last != null && !last.plus(repeatInterval).isAfter(now);
+    }
+}

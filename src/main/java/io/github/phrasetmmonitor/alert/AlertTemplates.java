@@ -1,0 +1,139 @@
+package io.github.phrasetmmonitor.alert;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The wording of every alert, from {@code templates/*.yaml} in the working directory (next to {@code routes/}), so ops
+ * can change it with a restart and no rebuild. Each file maps parts (subject, text, html, header, ...) to Mustache
+ * templates. Files are read and compiled once at start-up: a missing file, a missing part or a template that does not
+ * compile stops the monitor with a line naming the file.
+ *
+ * <p>Values reach a template already escaped for its format (see {@link AlertValues}); Mustache's own HTML escaping
+ * is off, so {@code {{x}}} and {@code {{{x}}}} are the same and neither can bypass the channel's escaping.
+ */
+public final class AlertTemplates {
+
+    /** Each template file and the parts it must have. */
+    static final Map<String, List<String>> REQUIRED = Map.of(
+            "slack-alert", List.of("header", "text", "fields", "error", "context"),
+            "slack-resolved", List.of("header", "text", "body", "context"),
+            "slack-digest", List.of("header", "text", "intro", "item", "more", "context"),
+            "email-alert", List.of("subject", "text", "html"),
+            "email-resolved", List.of("subject", "text", "html"),
+            "email-digest", List.of("subject", "text", "html"));
+
+    /** Mustache without its own escaping: values arrive escaped for their format already. */
+    private static final class Unescaped extends DefaultMustacheFactory {
+        @Override
+        public void encode(String value, Writer writer) {
+            try {
+                writer.write(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Compiled parts by template name; a labelled part (label -> template) by "template#part". */
+    private final Map<String, Map<String, Mustache>> parts;
+
+    private AlertTemplates(Map<String, Map<String, Mustache>> parts) {
+        this.parts = parts;
+    }
+
+    /** @throws IllegalArgumentException naming the file and what is wrong with it */
+    public static AlertTemplates load(Path dir) {
+        Map<String, Map<String, Mustache>> parts = new LinkedHashMap<>();
+        Unescaped mustache = new Unescaped();
+        for (Map.Entry<String, List<String>> template : REQUIRED.entrySet()) {
+            Path file = dir.resolve(template.getKey() + ".yaml");
+            Map<?, ?> yaml = read(file);
+            Map<String, Mustache> compiled = new LinkedHashMap<>();
+            for (String part : template.getValue()) {
+                Object value = yaml.get(part);
+                if (value instanceof String text) {
+                    compiled.put(part, compile(mustache, file, part, text));
+                } else if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+                    Map<String, Mustache> entries = new LinkedHashMap<>();
+                    map.forEach((label, text) -> entries.put(String.valueOf(label),
+                            compile(mustache, file, part + "." + label, String.valueOf(text))));
+                    parts.put(template.getKey() + "#" + part, entries);
+                } else {
+                    throw new IllegalArgumentException("template " + file + " has no '" + part + "'");
+                }
+            }
+            parts.put(template.getKey(), compiled);
+        }
+        return new AlertTemplates(parts);
+    }
+
+    /** One part rendered with {@code values}. */
+    public String render(String template, String part, Map<String, ?> values) {
+        Mustache mustache = parts.get(template).get(part);
+        if (mustache == null) {
+            throw new IllegalArgumentException("template " + template + " has no part " + part);
+        }
+        return execute(mustache, values);
+    }
+
+    /** A part that maps labels to templates (Slack's fields), each rendered with {@code values}, in file order. */
+    public Map<String, String> renderEach(String template, String part, Map<String, ?> values) {
+        Map<String, Mustache> entries = parts.get(template + "#" + part);
+        if (entries == null) {
+            throw new IllegalArgumentException("template " + template + " has no labelled part " + part);
+        }
+        Map<String, String> rendered = new LinkedHashMap<>();
+        entries.forEach((label, mustache) -> rendered.put(label, execute(mustache, values)));
+        return rendered;
+    }
+
+    private static String execute(Mustache mustache, Map<String, ?> values) {
+        StringWriter out = new StringWriter();
+        mustache.execute(out, values);
+        return out.toString();
+    }
+
+    private static Map<?, ?> read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("template " + file + " cannot be read (" + e.getClass().getSimpleName()
+                    + "); the templates/ folder belongs next to routes/ (alert.templates-dir)");
+        }
+        Object yaml;
+        try {
+            yaml = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("template " + file + " is not valid YAML: "
+                    + e.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " | "));
+        }
+        if (!(yaml instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("template " + file + " is not a map of parts (subject: ..., text: ...)");
+        }
+        return map;
+    }
+
+    private static Mustache compile(Unescaped mustache, Path file, String part, String text) {
+        try {
+            return mustache.compile(new StringReader(text), file.getFileName() + ":" + part);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("template " + file + " part '" + part + "' does not compile: "
+                    + String.valueOf(e.getMessage()).replaceAll("\\s*[\\r\\n]+\\s*", " | "));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.phrasetmmonitor.alert;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.slack.api.model.Message;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.camel.Body;
+import org.apache.camel.Variable;
+import io.github.phrasetmmonitor.state.Routing;
+
+/**
+ * Posts messages to Slack incoming webhooks and fails unless Slack answered 2xx. The default webhook is
+ * {@code alert.slack.webhook-url}; a routing rule may name another, whose URL is {@code alert.slack.webhook-url.<name>}
+ * (env {@code ALERT_SLACK_WEBHOOK_URL_<NAME>}).
+ *
+ * <p>Failures say whether a retry can help: a 5xx or a timeout can, a 429 can after its {@code Retry-After} (until
+ * then this webhook is not called again), any other answer cannot.
+ *
+ * <p>Why not camel-slack's webhook producer: in Camel 4.18 it signals completion before it records a non-2xx answer
+ * (SlackProducer.sendMessageByWebhookURL calls the callback, then sets the exception), so an alert Slack refused is
+ * seen as delivered and recorded as sent. The message model is still Slack's own (slack-api-model).
+ *
+ * <p>Webhook URLs are secrets: they appear in no exception, log line or toString; only their names do.
+ */
+public final class SlackWebhooks {
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    /** Slack's 429 without a readable Retry-After: wait this long. */
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final Function<String, Optional<String>> urlOfName;
+    private final Duration timeout;
+    private final Clock clock;
+    private final HttpClient http;
+    private final Map<String, URI> urls = new ConcurrentHashMap<>();
+    private final Map<String, Instant> quietUntil = new ConcurrentHashMap<>();
+
+    /** @param urlOfName the URL of a webhook name ("default" included), empty when not configured */
+    public SlackWebhooks(Function<String, Optional<String>> urlOfName, Duration timeout, Clock clock) {
+        this.urlOfName = urlOfName;
+        this.timeout = timeout;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** Posts the composed message to the webhook the notice is for. */
+    public void post(@Variable("notice") Notice notice, @Body Message message) {
+        post(notice.destination(), message);
+    }
+
+    public void post(String webhookName, Message message) {
+        URI webhook = urls.computeIfAbsent(webhookName, this::resolve);
+        Instant until = quietUntil.get(webhookName);
+        Instant now = clock.instant();
+        if (until != null && now.isBefore(until)) {
+            throw new AlertDeliveryException("Slack asked to wait (HTTP 429) until " + until + " before posting to"
+                    + " webhook '" + webhookName + "' again", AlertDeliveryException.Retry.WAIT,
+                    Duration.between(now, until));
+        }
+        HttpRequest request = HttpRequest.newBuilder(webhook)
+                .timeout(timeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(message), StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new AlertDeliveryException("Slack webhook '" + webhookName + "' did not answer within " + timeout,
+                    AlertDeliveryException.Retry.TRANSIENT, null);
+        } catch (IOException e) {
+            throw new AlertDeliveryException("Slack webhook '" + webhookName + "' unreachable: "
+                    + e.getClass().getSimpleName(), AlertDeliveryException.Retry.TRANSIENT, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AlertDeliveryException("Slack delivery interrupted");
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            quietUntil.remove(webhookName);
+            return;
+        }
+        String said = response.body() == null ? "" : response.body().replaceAll("[\\p{Cc}]+", " ").strip();
+        String text = "Slack answered HTTP " + status
+                + (said.isEmpty() ? "" : ": " + (said.length() > 120 ? said.substring(0, 120) + "…" : said));
+        if (status == 429) {
+            Duration wait = retryAfter(response.headers().firstValue("Retry-After"), now);
+            quietUntil.put(webhookName, now.plus(wait));
+            throw new AlertDeliveryException(text + " (Retry-After " + wait.toSeconds() + "s)",
+                    AlertDeliveryException.Retry.WAIT, wait);
+        }
+        throw new AlertDeliveryException(text, status >= 500 ? AlertDeliveryException.Retry.TRANSIENT
+                : AlertDeliveryException.Retry.FINAL, null);
+    }
+
+    /** Retry-After is seconds or an HTTP date; anything else, or nothing, means one second. */
+    static Duration retryAfter(Optional<String> header, Instant now) {
+        if (header.isEmpty() || header.get().isBlank()) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        String value = header.get().strip();
+        try {
+            long seconds = Long.parseLong(value);
+            return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+            } catch (RuntimeException notADate) {
+                return DEFAULT_RETRY_AFTER;
+            }
+        }
+    }
+
+    private URI resolve(String webhookName) {
+        String key = Routing.DEFAULT_WEBHOOK.equals(webhookName) ? "alert.slack.webhook-url"
+                : "alert.slack.webhook-url." + webhookName;
+        String env = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        String url = urlOfName.apply(webhookName).orElseThrow(() -> new AlertDeliveryException(
+                "Slack webhook '" + webhookName + "' is not configured: set " + key + " (env " + env + ")"));
+        try {
+            URI uri = URI.create(url.strip());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException malformed) {
+            // reported below, without the URL
+        }
+        throw new AlertDeliveryException(key + " is not an http(s) URL");
+    }
+
+    @Override
+    public String toString() {
+        return "SlackWebhooks[****]";
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.phrasetmmonitor;
+
+import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who is told is decided by the routing rules in routes/alert-failed-task.camel.yaml; editing them is enough. */
+class RoutingRuleTest {
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path stateDir;
+    @TempDir
+    Path opsDir;
+
+    PhraseApiStub phrase;
+    SlackRecorder slack;
+    SlackRecorder legalSlack;
+
+    @BeforeEach
+    void stubs() throws Exception {
+        phrase = new PhraseApiStub().loginIssues("token-1")
+                .translationMemory("tmLegal", "Legal EN-DE")
+                .lastTask("tmLegal", failed("task-legal", "Contract TMX broken"))
+                .translationMemory("tmMarketing", "Marketing EN-DE")
+                .lastTask("tmMarketing", failed("task-marketing", "Campaign TMX broken"));
+        slack = new SlackRecorder();
+        legalSlack = new SlackRecorder();
+    }
+
+    @AfterEach
+    void stop() {
+        phrase.close();
+        slack.close();
+        legalSlack.close();
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        settings.put("monitor.tm-uids", "tmLegal,tmMarketing");
+        settings.put("alert.slack.webhook-url.legal", legalSlack.webhookUrl());
+        return settings;
+    }
+
+    private static List<String> recipients(MimeMessage mail) throws Exception {
+        return Arrays.stream(mail.getAllRecipients()).map(Object::toString).toList();
+    }
+
+    private MimeMessage mailAbout(String tmName) throws Exception {
+        for (MimeMessage mail : smtp.getReceivedMessages()) {
+            if (mail.getSubject().endsWith(tmName)) {
+                return mail;
+            }
+        }
+        throw new AssertionError("no mail about " + tmName);
+    }
+
+    @Test
+    void theShippedRuleSendsLegalTmsToTheLegalWebhookAndMailbox() throws Exception {
+        try (RunningMonitor monitor = RunningMonitor.start(settings())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1
+                    && legalSlack.posts().size() == 1 && smtp.getReceivedMessages().length == 2);
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+        }
+        assertThat(legalSlack.posts()).singleElement().asString().contains("Legal EN-DE").doesNotContain("Marketing");
+        assertThat(slack.posts()).singleElement().asString().contains("Marketing EN-DE").doesNotContain("Legal");
+        assertThat(recipients(mailAbout("Legal EN-DE"))).containsExactly("legal-ops@example.com");
+        assertThat(recipients(mailAbout("Marketing EN-DE"))).containsExactly("l10n-ops@example.com");
+    }
+
+    @Test
+    void aRuleEditedInTheYamlSendsALegalTmsFailureToItsOwnRecipients() throws Exception {
+        Path routes = Files.createDirectories(opsDir.resolve("routes"));
+        try (var shipped = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
+            for (Path route : shipped) {
+                Files.copy(route, routes.resolve(route.getFileName()));
+            }
+        }
+        Path rules = routes.resolve("alert-failed-task.camel.yaml");
+        String original = Files.readString(rules);
+        String edited = original.replace("""
+                                  - setVariable:
+                                      name: emailTo
+                                      constant: "legal-ops@example.com"
+                """, """
+                                  - setVariable:
+                                      name: emailTo
+                                      constant: "contracts@example.com, counsel@example.com"
+                                  - setVariable:
+                                      name: alertChannels
+                                      constant: email
+                """);
+        assertThat(edited).as("the shipped rule has the expected shape").isNotEqualTo(original);
+        Files.writeString(rules, edited);
+        Map<String, String> settings = settings();
+        settings.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml");
+
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            // GreenMail keeps one copy per recipient: the Legal mail to two people, the Marketing mail to one
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> slack.posts().size() == 1 && smtp.getReceivedMessages().length == 3);
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+        }
+        assertThat(recipients(mailAbout("Legal EN-DE"))).containsExactly("contracts@example.com", "counsel@example.com");
+        assertThat(recipients(mailAbout("Marketing EN-DE"))).containsExactly("l10n-ops@example.com");
+        assertThat(legalSlack.posts()).as("the edited rule sends Legal TMs by email only").isEmpty();
+        assertThat(slack.posts()).singleElement().asString().contains("Marketing EN-DE");
+    }
+}

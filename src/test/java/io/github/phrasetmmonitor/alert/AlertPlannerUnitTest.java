@@ -1,0 +1,177 @@
+package io.github.phrasetmmonitor.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.phrasetmmonitor.state.AlertState;
+import io.github.phrasetmmonitor.state.FailureFacts;
+import io.github.phrasetmmonitor.state.FailureRecord;
+import io.github.phrasetmmonitor.state.Routing;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What is due when: digests per destination, reminders per interval, fallbacks that never send twice. */
+class AlertPlannerUnitTest {
+
+    private static final Routing BOTH = new Routing(List.of("slack", "email"), "default", "ops@example.com");
+    private static final Routing LEGAL = new Routing(List.of("slack", "email"), "legal", "legal@example.com");
+
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves forward. */
+    private final class TestClock extends Clock {
+        Instant now = Instant.parse("2024-05-06T07:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private AlertState state;
+
+    @BeforeEach
+    void start() {
+        state = new AlertState(dir.resolve("alerts-sent.journal"), clock, true);
+        state.start();
+    }
+
+    @AfterEach
+    void stop() {
+        state.stop();
+    }
+
+    private AlertPlanner planner(Optional<String> fallback, Duration repeat) {
+        return new AlertPlanner(state, Set.of("slack", "email"), fallback, repeat, 5);
+    }
+
+    private static FailureFacts facts(String tm) {
+        return new FailureFacts("Name " + tm, tm, "task-" + tm, "IMPORT_TMX", null, "ERROR", "X", "broken", List.of(),
+                null);
+    }
+
+    private FailureRecord record(String tm) {
+        return state.find(tm, "task-" + tm).orElseThrow();
+    }
+
+    @Test
+    void digestsGoOnePerChannelAndDestination() {
+        state.failed(facts("a"), BOTH);
+        state.failed(facts("b"), BOTH);
+        state.failed(facts("c"), LEGAL);
+        AlertPlanner planner = planner(Optional.empty(), Duration.ZERO);
+
+        List<Notice> digests = planner.digests(planner.unannounced());
+
+        assertThat(digests).extracting(Notice::channel, Notice::destination, notice -> notice.failures().size())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("slack", "default", 2),
+                        org.assertj.core.groups.Tuple.tuple("email", "ops@example.com", 2),
+                        org.assertj.core.groups.Tuple.tuple("slack", "legal", 1),
+                        org.assertj.core.groups.Tuple.tuple("email", "legal@example.com", 1));
+    }
+
+    @Test
+    void remindersComeOncePerIntervalOnTheCarriers() {
+        state.failed(facts("a"), BOTH);
+        AlertPlanner planner = planner(Optional.empty(), Duration.ofHours(24));
+        planner.alerts(planner.unannounced()).stream().filter(n -> n.channel().equals("slack"))
+                .forEach(planner::delivered);
+
+        clock.now = clock.now.plus(Duration.ofHours(23));
+        assertThat(planner.reminders()).isEmpty();
+        clock.now = clock.now.plus(Duration.ofHours(1));
+        List<Notice> reminders = planner.reminders();
+        assertThat(reminders).extracting(Notice::kind, Notice::channel)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Notice.Kind.REMINDER, "slack"));
+
+        reminders.forEach(planner::delivered);
+        assertThat(planner.reminders()).isEmpty();
+    }
+
+    @Test
+    void remindersOfMoreFailuresThanTheThresholdComeAsOneListPerChannel() {
+        for (String tm : List.of("a", "b", "c", "d", "e", "f")) {
+            state.failed(facts(tm), new Routing(List.of("slack"), "default", "ops@example.com"));
+        }
+        AlertPlanner planner = planner(Optional.empty(), Duration.ofHours(1));
+        planner.digests(planner.unannounced()).forEach(planner::delivered);
+        clock.now = clock.now.plus(Duration.ofHours(1));
+
+        List<Notice> reminders = planner.reminders();
+
+        assertThat(reminders).singleElement().satisfies(notice -> {
+            assertThat(notice.kind()).isEqualTo(Notice.Kind.REMINDER);
+            assertThat(notice.failures()).hasSize(6);
+            assertThat(notice.summary()).isEqualTo("reminder of 6 failed tasks");
+        });
+        String text = new SlackAlertComposer(AlertTestData.shippedTemplates()).compose(reminders.get(0)).getText();
+        assertThat(text).isEqualTo("Reminder: Phrase TM: 6 translation memories have a failed task");
+        reminders.forEach(planner::delivered);
+        assertThat(planner.reminders()).isEmpty();
+    }
+
+    @Test
+    void aFallbackChannelThatAlreadyCarriesTheAlertOnlyCoversForTheOther() {
+        state.failed(facts("a"), BOTH);
+        AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
+        planner.alerts(planner.unannounced()).stream().filter(n -> n.channel().equals("email"))
+                .forEach(planner::delivered); // Slack failed, email took it
+
+        assertThat(planner.fallbacks()).isEmpty();
+        assertThat(record("a").unsettledTargets()).isEmpty();
+        assertThat(record("a").carriers()).containsExactly("email");
+    }
+
+    @Test
+    void aFallbackDeliveryAlsoSettlesTheFallbacksOwnShare() {
+        state.failed(facts("a"), BOTH);
+        AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
+        // both channels failed in this round; the fallback tries email again, on Slack's behalf
+
+        List<Notice> fallbacks = planner.fallbacks();
+        assertThat(fallbacks).extracting(Notice::channel, Notice::standsInFor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("email", "slack"));
+        fallbacks.forEach(planner::delivered);
+
+        assertThat(record("a").unsettledTargets()).as("email's own alert is the same message").isEmpty();
+        assertThat(planner.alerts(planner.unannounced())).isEmpty();
+    }
+
+    @Test
+    void theResolvedNoticeFollowsTheAlertToTheFallbackChannel() {
+        state.failed(facts("a"), new Routing(List.of("slack"), "default", "ops@example.com"));
+        AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
+        planner.fallbacks().forEach(planner::delivered);
+        state.succeeded("a", "task-a2", "IMPORT_TMX", null);
+
+        List<Notice> resolved = planner.resolvedNotices();
+
+        assertThat(resolved).extracting(Notice::kind, Notice::channel, Notice::destination)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESOLVED, "email", "ops@example.com"));
+        resolved.forEach(planner::delivered);
+        assertThat(state.openFailures()).isEmpty();
+    }
+}

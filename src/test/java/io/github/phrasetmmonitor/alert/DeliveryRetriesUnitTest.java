@@ -1,0 +1,76 @@
+package io.github.phrasetmmonitor.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import java.net.ConnectException;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.junit.jupiter.api.Test;
+
+class DeliveryRetriesUnitTest {
+
+    private final DeliveryRetries retries = new DeliveryRetries(2, Duration.ofSeconds(60));
+
+    private static Exchange failedWith(Exception failure, int attempt) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setException(failure);
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_COUNTER, attempt);
+        return exchange;
+    }
+
+    private static SMTPSendFailedException reply(int code, String text) {
+        return new SMTPSendFailedException("MAIL", code, code + " " + text, null, null, null, null);
+    }
+
+    @Test
+    void smtp4xxAndLostConnectionsAreRetriedUpToTheLimit() {
+        assertThat(retries.shouldRetry(failedWith(reply(451, "4.3.0 Try again later"), 1))).isTrue();
+        assertThat(retries.shouldRetry(failedWith(reply(451, "4.3.0 Try again later"), 3))).isFalse();
+        assertThat(retries.shouldRetry(failedWith(new MessagingException("Could not connect",
+                new ConnectException("Connection refused")), 1))).isTrue();
+    }
+
+    @Test
+    void smtp5xxIsFinalAndDescribedInTheServersWords() {
+        Exchange rejected = failedWith(reply(550, "5.7.1 Relaying denied\r\n"), 1);
+        assertThat(retries.shouldRetry(rejected)).isFalse();
+        assertThat(retries.describe(rejected)).isEqualTo("SMTP server answered 550 5.7.1 Relaying denied"
+                + " (permanent, not retried)");
+
+        SendFailedException nested = new SendFailedException("Invalid Addresses");
+        nested.setNextException(new SMTPAddressFailedException(null, "RCPT TO", 550, "550 5.1.1 No such user"));
+        assertThat(retries.shouldRetry(failedWith(nested, 1))).isFalse();
+    }
+
+    @Test
+    void slackAnswersAreRetriedAsTheySay() {
+        assertThat(retries.shouldRetry(failedWith(new AlertDeliveryException("HTTP 503",
+                AlertDeliveryException.Retry.TRANSIENT, null), 1))).isTrue();
+        assertThat(retries.shouldRetry(failedWith(new AlertDeliveryException("HTTP 404"), 1))).isFalse();
+
+        Exchange limited = failedWith(new AlertDeliveryException("HTTP 429", AlertDeliveryException.Retry.WAIT,
+                Duration.ofSeconds(7)), 1);
+        assertThat(retries.shouldRetry(limited)).isTrue();
+        assertThat(limited.getMessage().getHeader(Exchange.REDELIVERY_DELAY, Long.class)).isEqualTo(7000L);
+
+        assertThat(retries.shouldRetry(failedWith(new AlertDeliveryException("HTTP 429",
+                AlertDeliveryException.Retry.WAIT, Duration.ofMinutes(5)), 1)))
+                .as("a long wait is left to a later round").isFalse();
+    }
+
+    @Test
+    void retryAfterIsSecondsOrAnHttpDate() {
+        java.time.Instant now = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        assertThat(SlackWebhooks.retryAfter(java.util.Optional.of("30"), now)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(SlackWebhooks.retryAfter(java.util.Optional.of("Mon, 01 Jan 2024 00:01:00 GMT"), now))
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(SlackWebhooks.retryAfter(java.util.Optional.empty(), now)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(SlackWebhooks.retryAfter(java.util.Optional.of("soon"), now)).isEqualTo(Duration.ofSeconds(1));
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.phrasetmmonitor.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Reads the alert state journal as a test sees it: which channel took the alert of which TM's task. */
+public final class StateFile {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StateFile() {
+    }
+
+    public static Path journal(Path stateDir) {
+        return stateDir.resolve("alerts-sent.journal");
+    }
+
+    /**
+     * {@code <channel>:<tm uid>:<task id>} for every target channel whose alert was delivered (by itself or by the
+     * fallback), as of the last line written for each task; closed tasks are left out.
+     */
+    public static Set<String> deliveredAlerts(Path stateDir) throws IOException {
+        java.util.Map<String, JsonNode> last = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(journal(stateDir))) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonNode entry = JSON.readTree(line);
+            if (entry.has("failure")) {
+                JsonNode facts = entry.get("failure").get("facts");
+                last.put(facts.get("tmUid").asText() + ":" + facts.get("taskId").asText(), entry.get("failure"));
+            } else if (entry.has("closed")) {
+                last.remove(entry.get("closed").get("tmUid").asText() + ":" + entry.get("closed").get("taskId").asText());
+            }
+        }
+        Set<String> delivered = new LinkedHashSet<>();
+        last.forEach((task, failure) -> failure.path("alerted").fieldNames()
+                .forEachRemaining(channel -> delivered.add(channel + ":" + task)));
+        return delivered;
+    }
+}

@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.phrasetmmonitor.support.FreePort;
 import io.github.phrasetmmonitor.support.MonitorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ class StartupTest {
         env.put("MONITOR_STATE_DIR", workDir.resolve("data").toString());
         env.put("ALERT_CHANNELS", "slack");
         env.put("ALERT_SLACK_WEBHOOK_URL", "http://127.0.0.1:9/services/secret-hook");
+        env.put("MONITOR_MANAGEMENT_PORT", Integer.toString(FreePort.pick()));
         return env;
     }
 

@@ -28,10 +28,11 @@ public final class SlackWebhook {
     private final HttpClient http;
     private final Duration timeout;
 
-    public SlackWebhook(String webhookUrl, Duration timeout) {
+    /** @param http a client with the trust store and proxy (see OutboundNetwork); timeout bounds each post */
+    public SlackWebhook(String webhookUrl, HttpClient http, Duration timeout) {
         this.webhook = URI.create(webhookUrl);
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = http;
     }
 
     public void post(Message message) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.camel.util.TimeUtils;
 import org.quartz.CronExpression;
 
@@ -29,14 +30,20 @@ public record MonitorSettings(
         Path stateDir,
         AlertChannels channels,
         String slackWebhookUrl,
-        EmailSettings email) {
+        EmailSettings email,
+        String cron,
+        Optional<Duration> staleAfter,
+        int managementPort,
+        NetworkSettings network) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
+    public static final int DEFAULT_MANAGEMENT_PORT = 9876;
 
     @Override
     public String toString() {
         return "MonitorSettings[baseUrl=" + baseUrl + ", credentials=" + credentials + ", tmUids=" + tmUids
-                + ", channels=" + channels.enabled() + ", stateDir=" + stateDir + ", slackWebhookUrl=****]";
+                + ", channels=" + channels.enabled() + ", stateDir=" + stateDir + ", slackWebhookUrl=****"
+                + ", network=" + network + "]";
     }
 
     /** SMTP login; both empty when the server takes mail without authentication. */
@@ -80,6 +87,9 @@ public record MonitorSettings(
                 throw new InvalidSettingsException("alert.email.password is set but alert.email.username is not");
             }
         }
+        Optional<Duration> staleAfter = source.value("monitor.stale-after").isPresent()
+                ? Optional.of(duration(source, "monitor.stale-after", ""))
+                : Optional.empty();
         return new MonitorSettings(
                 baseUrl,
                 credentials,
@@ -90,7 +100,50 @@ public record MonitorSettings(
                 Path.of(source.valueOr("monitor.state-dir", "./data")),
                 channels,
                 slackWebhookUrl,
-                email);
+                email,
+                cron,
+                staleAfter,
+                port(source, "monitor.management-port", Integer.toString(DEFAULT_MANAGEMENT_PORT), true),
+                network(source));
+    }
+
+    private static NetworkSettings network(SettingsSource source) {
+        Optional<Path> trustStore = source.value("tls.trust-store").map(Path::of);
+        String trustStorePassword = source.valueOr("tls.trust-store-password", "");
+        String trustStoreType = source.valueOr("tls.trust-store-type", "PKCS12");
+        if (trustStore.isPresent()) {
+            NetworkSettings.checkTrustStore(trustStore.get(), trustStorePassword, trustStoreType);
+        }
+        Optional<NetworkSettings.Proxy> proxy = Optional.empty();
+        Optional<String> proxyHost = source.value("proxy.host");
+        if (proxyHost.isPresent()) {
+            String user = source.valueOr("proxy.username", "");
+            String password = source.valueOr("proxy.password", "");
+            if (user.isEmpty() != password.isEmpty()) {
+                throw new InvalidSettingsException("proxy.username and proxy.password go together: set both or"
+                        + " neither (env PROXY_USERNAME, PROXY_PASSWORD)");
+            }
+            proxy = Optional.of(new NetworkSettings.Proxy(proxyHost.get(),
+                    port(source, "proxy.port", "8080", false), user, password,
+                    list(source.valueOr("proxy.non-proxy-hosts", ""))));
+        } else if (source.value("proxy.username").isPresent() || source.value("proxy.password").isPresent()) {
+            throw new InvalidSettingsException("proxy.username/proxy.password are set but proxy.host is not");
+        }
+        return new NetworkSettings(trustStore, trustStorePassword, trustStoreType, proxy);
+    }
+
+    private static int port(SettingsSource source, String key, String defaultValue, boolean zeroAllowed) {
+        String text = source.valueOr(key, defaultValue);
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= (zeroAllowed ? 0 : 1) && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException unreadable) {
+            // reported below
+        }
+        throw new InvalidSettingsException(key + " '" + text + "' is not a port number (" + (zeroAllowed ? 0 : 1)
+                + "-65535)");
     }
 
     private static PhraseCredentials credentials(SettingsSource source) {

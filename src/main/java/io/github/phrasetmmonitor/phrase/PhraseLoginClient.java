@@ -24,10 +24,11 @@ public final class PhraseLoginClient {
     private final ObjectMapper mapper;
     private final ResponseExcerpt excerpt;
 
-    public PhraseLoginClient(String baseUrl, Duration connectTimeout, Duration readTimeout, String userAgent,
+    /** @param http a client with the monitor's connect timeout, trust store and proxy (see OutboundNetwork) */
+    public PhraseLoginClient(String baseUrl, HttpClient http, Duration readTimeout, String userAgent,
                              ObjectMapper mapper) {
         this.loginUri = URI.create(stripTrailingSlash(baseUrl) + "/api2/v1/auth/login");
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.http = http;
         this.readTimeout = readTimeout;
         this.userAgent = userAgent;
         this.mapper = mapper;
@@ -50,7 +51,7 @@ public final class PhraseLoginClient {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new PhraseApiException("login to Phrase failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), -1);
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), -1, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PhraseApiException("login to Phrase was interrupted", -1);

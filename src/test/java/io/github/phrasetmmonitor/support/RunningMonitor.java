@@ -44,6 +44,12 @@ public final class RunningMonitor implements AutoCloseable {
         return monitor;
     }
 
+    /** Where /observe/health and /observe/metrics are served. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + context().getPropertiesComponent().resolveProperty("monitor.management-port")
+                .orElseThrow() + "/observe";
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
@@ -100,6 +106,7 @@ public final class RunningMonitor implements AutoCloseable {
         settings.put("alert.email.smtp-host", "127.0.0.1");
         settings.put("alert.email.smtp-port", Integer.toString(smtpPort));
         settings.put("alert.email.starttls", "false");
+        settings.put("monitor.management-port", Integer.toString(FreePort.pick()));
         return settings;
     }
 }

@@ -92,4 +92,12 @@ class StartupTest {
         Files.delete(workDir.resolve("application.properties"));
         assertThat(failureLine(validEnv())).contains("application.properties is missing");
     }
+
+    @Test
+    void anUnwritableStateDirIsNamed() throws Exception {
+        Path occupied = Files.writeString(workDir.resolve("occupied"), "a file where the state dir should be");
+        Map<String, String> env = validEnv();
+        env.put("MONITOR_STATE_DIR", occupied.resolve("data").toString());
+        assertThat(failureLine(env)).startsWith("monitor.state-dir ").contains("cannot be created", "MONITOR_STATE_DIR");
+    }
 }

@@ -66,6 +66,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("translationMemories", new TranslationMemoryDirectory());
         registry.bind("taskClassifier", new TaskClassifier(settings.failedStatuses()));
         registry.bind("alertChannels", settings.channels());
+        // checked here too, so an unusable state dir stops start-up with one line instead of a failed route
+        AlertLedger.requireWritable(settings.stateDir().toAbsolutePath());
         registry.bind("alertLedger", new AlertLedger(settings.stateDir().resolve("alerts-sent.journal")));
         registry.bind("slackAlerts", new SlackAlertComposer());
         registry.bind("slackWebhook", new SlackWebhook(settings.slackWebhookUrl(), jdkHttp, settings.readTimeout()));

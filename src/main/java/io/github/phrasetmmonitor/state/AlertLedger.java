@@ -1,18 +1,22 @@
 package io.github.phrasetmmonitor.state;
 
+import io.github.phrasetmmonitor.config.InvalidSettingsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -27,13 +31,18 @@ import org.slf4j.LoggerFactory;
  * being delivered, {@link #confirm} writes it to disk once delivery succeeded, and {@link #remove} drops a reservation
  * whose delivery failed. So a key reaches the file only after its alert went out, and a crash mid-delivery leaves no
  * trace: at worst that one alert is sent again. Each confirmation is an appended, fsynced line; a line torn by a
- * crash is ignored on the next start, which then rewrites the journal compactly (write, fsync, rename).
+ * crash is ignored on the next start, which then rewrites the journal compactly (write, fsync, rename, fsync of the
+ * directory). A journal that is not one at all (binary, not UTF-8, no record in it) is moved aside as
+ * {@code alerts-sent.journal.unreadable-<UTC time>} with a warning, and the ledger starts empty: current failures are
+ * alerted once more rather than the monitor refusing to start.
  */
 public final class AlertLedger extends ServiceSupport implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertLedger.class);
     private static final String SENT = "+";
     private static final String FORGOTTEN = "-";
+    private static final DateTimeFormatter ASIDE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final Path journal;
     private final Set<String> sent = new HashSet<>();
@@ -51,21 +60,48 @@ public final class AlertLedger extends ServiceSupport implements IdempotentRepos
     @Override
     protected synchronized void doStart() throws IOException {
         Path dir = journal.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalStateException("monitor.state-dir " + dir + " cannot be created: " + e.getMessage(), e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IllegalStateException("monitor.state-dir " + dir + " is not writable");
-        }
+        requireWritable(dir);
         sent.clear();
         if (Files.exists(journal)) {
-            replay(Files.readAllBytes(journal));
+            try {
+                replay(Files.readAllBytes(journal));
+            } catch (IOException | UnreadableJournalException e) {
+                moveAside(e.getMessage());
+            }
         }
         compact();
         appender = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         LOG.info("Alert ledger {} holds {} delivered alert(s)", journal, sent.size());
+    }
+
+    /**
+     * Writability is tried, not asked: {@link Files#isWritable} says yes to root on a read-only mount. The message
+     * names the setting, as a start-up failure line.
+     */
+    public static void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidSettingsException("monitor.state-dir " + dir + " cannot be created ("
+                    + e.getClass().getSimpleName() + "); set it to a writable directory (env MONITOR_STATE_DIR)");
+        }
+        try {
+            Path probe = Files.createTempFile(dir, ".write-test-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new InvalidSettingsException("monitor.state-dir " + dir + " is not writable ("
+                    + e.getClass().getSimpleName() + "); set it to a writable directory (env MONITOR_STATE_DIR)");
+        }
+    }
+
+    /** Keeps the unreadable journal for a post-mortem and starts empty rather than refusing to start. */
+    private void moveAside(String reason) throws IOException {
+        Path aside = journal.resolveSibling(journal.getFileName() + ".unreadable-"
+                + ASIDE_STAMP.format(Instant.now()));
+        Files.move(journal, aside, StandardCopyOption.REPLACE_EXISTING);
+        sent.clear();
+        LOG.warn("Alert ledger {} cannot be read ({}); moved it to {} and starting with an empty ledger: tasks that"
+                + " are still failed in Phrase will be alerted once more", journal, reason, aside.getFileName());
     }
 
     @Override
@@ -130,19 +166,39 @@ public final class AlertLedger extends ServiceSupport implements IdempotentRepos
     }
 
     private void replay(byte[] content) {
-        String text = new String(content, StandardCharsets.UTF_8);
-        boolean tornTail = !text.isEmpty() && !text.endsWith("\n");
-        List<String> lines = text.lines().toList();
-        int complete = tornTail ? lines.size() - 1 : lines.size();
+        for (byte b : content) {
+            if ((b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
+                // keys are encoded, so a control character means this is not a journal (or the disk returned garbage)
+                throw new UnreadableJournalException("binary content");
+            }
+        }
+        // what follows the last line break is a line torn by a crash, possibly in the middle of a character
+        int completeLength = content.length;
+        while (completeLength > 0 && content[completeLength - 1] != '\n') {
+            completeLength--;
+        }
+        boolean tornTail = completeLength < content.length;
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content, 0, completeLength)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UnreadableJournalException("not UTF-8 text");
+        }
         int unreadable = 0;
-        for (String line : lines.subList(0, complete)) {
+        int records = 0;
+        for (String line : text.lines().toList()) {
             if (line.startsWith(SENT) && line.length() > 1) {
                 sent.add(decode(line.substring(1)));
+                records++;
             } else if (line.startsWith(FORGOTTEN) && line.length() > 1) {
                 sent.remove(decode(line.substring(1)));
+                records++;
             } else if (!line.isBlank()) {
                 unreadable++;
             }
+        }
+        if (records == 0 && unreadable > 0) {
+            throw new UnreadableJournalException("no line of it is a journal record");
         }
         if (tornTail) {
             LOG.warn("Alert ledger {} ended in a partly written line (the monitor stopped mid-write); ignored it",
@@ -167,6 +223,23 @@ public final class AlertLedger extends ServiceSupport implements IdempotentRepos
             Files.move(temporary, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, journal, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory();
+    }
+
+    /** Makes the rename itself durable; where a directory cannot be opened (Windows) the rename is left to the OS. */
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(journal.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot fsync directory of {}: {}", journal, e.toString());
+        }
+    }
+
+    /** The journal is not one this ledger wrote. */
+    private static final class UnreadableJournalException extends RuntimeException {
+        UnreadableJournalException(String reason) {
+            super(reason, null, false, false);
         }
     }
 

@@ -27,13 +27,7 @@ class StartupTest {
 
     @BeforeEach
     void copyOpsFiles() throws IOException {
-        Files.createDirectories(workDir.resolve("routes"));
-        try (var routes = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
-            for (Path route : routes) {
-                Files.copy(route, workDir.resolve(route));
-            }
-        }
-        Files.copy(Path.of("application.properties"), workDir.resolve("application.properties"));
+        MonitorProcess.prepareWorkDir(workDir);
     }
 
     private Map<String, String> validEnv() {

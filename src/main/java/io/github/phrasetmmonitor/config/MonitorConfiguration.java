@@ -19,6 +19,7 @@ import io.github.phrasetmmonitor.health.PollingHealthCheck;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
 import io.github.phrasetmmonitor.net.OutboundNetwork;
+import io.github.phrasetmmonitor.poll.PollRound;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,6 +60,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("monitorSettings", settings);
+        registry.bind("pollRound", new PollRound());
         registry.bind("phraseSession", new PhraseSession(settings.credentials(),
                 new PhraseLoginClient(settings.baseUrl(), jdkHttp, settings.readTimeout(), userAgent, mapper),
                 clock, RENEW_BEFORE_EXPIRY));

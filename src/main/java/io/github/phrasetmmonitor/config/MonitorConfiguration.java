@@ -16,6 +16,7 @@ import io.github.phrasetmmonitor.health.CredentialsHealthCheck;
 import io.github.phrasetmmonitor.health.DeadManSwitch;
 import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.health.PollingHealthCheck;
+import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
 import io.github.phrasetmmonitor.net.OutboundNetwork;
@@ -61,6 +62,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("monitorSettings", settings);
         registry.bind("pollRound", new PollRound());
+        registry.bind("oneLine", new OneLine());
         registry.bind("phraseSession", new PhraseSession(settings.credentials(),
                 new PhraseLoginClient(settings.baseUrl(), jdkHttp, settings.readTimeout(), userAgent, mapper),
                 clock, RENEW_BEFORE_EXPIRY));

@@ -92,7 +92,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
             http.setConnectTimeout(settings.connectTimeout().toMillis());
             http.setResponseTimeout(settings.readTimeout().toMillis());
             http.setUserAgent(userAgent);
-            network.configure(http);
+            network.configure(http, scheme);
         }
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
         smtp.getConfiguration().setConnectionTimeout((int) settings.readTimeout().toMillis());

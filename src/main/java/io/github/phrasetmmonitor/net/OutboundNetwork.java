@@ -76,10 +76,13 @@ public final class OutboundNetwork {
         return builder.build();
     }
 
-    /** camel-http: trust store, strict host name check, proxy with its login and non-proxy hosts. */
-    public void configure(HttpComponent http) {
+    /**
+     * camel-http: trust store, strict host name check, proxy with its login and non-proxy hosts. The trust store goes
+     * on the https component only: camel-http turns http:// URIs into https:// on a component that has one.
+     */
+    public void configure(HttpComponent http, String scheme) {
         http.setX509HostnameVerifier(new DefaultHostnameVerifier());
-        if (tls != null) {
+        if (tls != null && "https".equals(scheme)) {
             http.setSslContextParameters(tls);
         }
         settings.proxy().ifPresent(proxy -> {

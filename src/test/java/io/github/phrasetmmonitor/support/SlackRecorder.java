@@ -20,25 +20,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SlackRecorder implements AutoCloseable {
 
-    private static final String PATH = "/services/T000/B000/secret-hook";
+    private static final String DEFAULT_PATH = "/services/T000/B000/secret-hook";
 
     private final List<String> posts = new CopyOnWriteArrayList<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final int port;
+    private final String path;
     private HttpServer server;
     private volatile int status = 200;
     private volatile CountDownLatch hold;
     private volatile CountDownLatch slow;
 
     public SlackRecorder() throws IOException {
+        this(DEFAULT_PATH);
+    }
+
+    /** @param path the webhook's path, e.g. /services/T000/B000/xyz (the secret part of a real webhook URL) */
+    public SlackRecorder(String path) throws IOException {
+        this.path = path;
         server = listen(0);
         port = server.getAddress().getPort();
     }
 
     private HttpServer listen(int onPort) throws IOException {
         HttpServer created = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
-        created.createContext(PATH, this::handle);
+        created.createContext(path, this::handle);
         created.setExecutor(threads);
         created.start();
         return created;
@@ -112,7 +119,7 @@ public final class SlackRecorder implements AutoCloseable {
     }
 
     public String webhookUrl() {
-        return "http://127.0.0.1:" + port + PATH;
+        return "http://127.0.0.1:" + port + path;
     }
 
     /** Posts Slack accepted (status 200), in arrival order; a held post counts from its arrival. */

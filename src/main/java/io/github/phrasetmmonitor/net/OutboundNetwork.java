@@ -31,6 +31,8 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
  */
 public final class OutboundNetwork {
 
+    private static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
     private final NetworkSettings settings;
     private final SSLContextParameters tls;
     private final SSLContext sslContext;
@@ -71,9 +73,20 @@ public final class OutboundNetwork {
             NetworkSettings.Proxy proxy = settings.proxy().get();
             if (proxy.authenticated()) {
                 builder.authenticator(new ProxyLogin(proxy));
+                allowBasicProxyLoginForTunnels();
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The JDK's HttpClient refuses Basic proxy authentication for CONNECT tunnels (https targets) unless this
+     * property says otherwise; it is read when the client first authenticates. An operator's own value is kept.
+     */
+    private static void allowBasicProxyLoginForTunnels() {
+        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+            System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+        }
     }
 
     /**

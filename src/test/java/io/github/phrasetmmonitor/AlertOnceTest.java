@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.SlackRecorder;
@@ -102,5 +103,28 @@ class AlertOnceTest {
         try (RunningMonitor second = RunningMonitor.start(settings())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
         }
+    }
+
+    /** Must hold: an unreadable state file costs one repeated alert per current failure, never a crash loop. */
+    @Test
+    void aStateFileThatCannotBeReadIsMovedAsideAndCurrentFailuresAreAlertedOnce() throws Exception {
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        Files.write(stateDir.resolve("alerts-sent.journal"), garbage);
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> slack.posts().size() == 1 && smtp.getReceivedMessages().length == 1);
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            assertThat(slack.posts()).hasSize(1);
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+            assertThat(logs.linesContaining("cannot be read")).singleElement()
+                    .satisfies(line -> assertThat(line).contains("moved it to alerts-sent.journal.unreadable-"));
+        }
+        try (var files = Files.list(stateDir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anySatisfy(name -> assertThat(name).startsWith("alerts-sent.journal.unreadable-"));
+        }
+        assertThat(StateFile.deliveredAlerts(stateDir)).contains("slack:tmFailed:task-7", "email:tmFailed:task-7");
     }
 }

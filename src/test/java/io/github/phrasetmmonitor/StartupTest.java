@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.phrasetmmonitor.support.FreePort;
 import io.github.phrasetmmonitor.support.MonitorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,19 +27,7 @@ class StartupTest {
 
     @BeforeEach
     void copyOpsFiles() throws IOException {
-        Files.createDirectories(workDir.resolve("routes"));
-        try (var routes = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
-            for (Path route : routes) {
-                Files.copy(route, workDir.resolve(route));
-            }
-        }
-        Files.createDirectories(workDir.resolve("templates"));
-        try (var templates = Files.newDirectoryStream(Path.of("templates"), "*.yaml")) {
-            for (Path template : templates) {
-                Files.copy(template, workDir.resolve(template));
-            }
-        }
-        Files.copy(Path.of("application.properties"), workDir.resolve("application.properties"));
+        MonitorProcess.prepareWorkDir(workDir);
     }
 
     private Map<String, String> validEnv() {
@@ -48,6 +37,7 @@ class StartupTest {
         env.put("MONITOR_STATE_DIR", workDir.resolve("data").toString());
         env.put("ALERT_CHANNELS", "slack");
         env.put("ALERT_SLACK_WEBHOOK_URL", "http://127.0.0.1:9/services/secret-hook");
+        env.put("MONITOR_MANAGEMENT_PORT", Integer.toString(FreePort.pick()));
         return env;
     }
 
@@ -112,5 +102,13 @@ class StartupTest {
     void aMissingApplicationPropertiesIsNamed() throws Exception {
         Files.delete(workDir.resolve("application.properties"));
         assertThat(failureLine(validEnv())).contains("application.properties is missing");
+    }
+
+    @Test
+    void anUnwritableStateDirIsNamed() throws Exception {
+        Path occupied = Files.writeString(workDir.resolve("occupied"), "a file where the state dir should be");
+        Map<String, String> env = validEnv();
+        env.put("MONITOR_STATE_DIR", occupied.resolve("data").toString());
+        assertThat(failureLine(env)).startsWith("monitor.state-dir ").contains("cannot be created", "MONITOR_STATE_DIR");
     }
 }

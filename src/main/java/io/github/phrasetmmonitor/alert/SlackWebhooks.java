@@ -51,12 +51,15 @@ public final class SlackWebhooks {
     private final Map<String, URI> urls = new ConcurrentHashMap<>();
     private final Map<String, Instant> quietUntil = new ConcurrentHashMap<>();
 
-    /** @param urlOfName the URL of a webhook name ("default" included), empty when not configured */
-    public SlackWebhooks(Function<String, Optional<String>> urlOfName, Duration timeout, Clock clock) {
+    /**
+     * @param urlOfName the URL of a webhook name ("default" included), empty when not configured
+     * @param http      a client with the monitor's connect timeout, trust store and proxy (see OutboundNetwork)
+     */
+    public SlackWebhooks(Function<String, Optional<String>> urlOfName, HttpClient http, Duration timeout, Clock clock) {
         this.urlOfName = urlOfName;
         this.timeout = timeout;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = http;
     }
 
     /** Posts the composed message to the webhook the notice is for. */

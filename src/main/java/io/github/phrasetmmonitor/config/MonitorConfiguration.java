@@ -10,6 +10,14 @@ import io.github.phrasetmmonitor.alert.FailureIntake;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
+import io.github.phrasetmmonitor.health.CredentialsHealthCheck;
+import io.github.phrasetmmonitor.health.DeadManSwitch;
+import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.github.phrasetmmonitor.health.PollingHealthCheck;
+import io.github.phrasetmmonitor.logging.OneLine;
+import io.github.phrasetmmonitor.metrics.MonitorMetrics;
+import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
+import io.github.phrasetmmonitor.net.OutboundNetwork;
 import io.github.phrasetmmonitor.phrase.PhraseCallPolicy;
 import io.github.phrasetmmonitor.phrase.PhraseLoginClient;
 import io.github.phrasetmmonitor.phrase.PhraseResponses;
@@ -18,9 +26,14 @@ import io.github.phrasetmmonitor.phrase.RequestBudget;
 import io.github.phrasetmmonitor.phrase.ResponseExcerpt;
 import io.github.phrasetmmonitor.phrase.TranslationMemoryDirectory;
 import io.github.phrasetmmonitor.phrase.WatchList;
+import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.state.AlertState;
 import io.github.phrasetmmonitor.state.Routing;
+import io.github.phrasetmmonitor.state.StateDirectory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,15 +44,20 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads the settings once, builds the beans the YAML routes refer to by name, and gives the
- * HTTP client the monitor's timeouts and User-Agent. Runs before the routes are loaded.
+ * HTTP and mail clients the monitor's timeouts, User-Agent, trust store and proxy. Runs before the routes load.
  */
 public final class MonitorConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorConfiguration.class);
     /** Logging in again this long before the session token expires keeps a poll from racing the expiry. */
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
     private static final Duration FIRST_RETRY_BACKOFF = Duration.ofMillis(500);
@@ -49,59 +67,47 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        MonitorSettings settings = MonitorSettings.from(
-                key -> context.getPropertiesComponent().resolveProperty(key));
-        String userAgent = "phrase-tm-monitor/" + MonitorVersion.current();
-        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
+        SettingsSource source = key -> context.getPropertiesComponent().resolveProperty(key);
+        MonitorSettings settings = MonitorSettings.from(source);
+        LOG.info("phrase-tm-monitor {} settings (secrets masked):", MonitorVersion.current());
+        SettingsSummary.lines(source).forEach(LOG::info);
+        // checked here too, so an unusable state dir stops start-up with one line instead of a failed route
+        StateDirectory.requireWritable(settings.stateDir().toAbsolutePath());
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty("phrase.base-url", settings.baseUrl());
 
+        Clock clock = Clock.systemUTC();
+        OutboundNetwork network = new OutboundNetwork(settings.network(), context);
+        HttpClient jdkHttp = network.httpClient(settings.connectTimeout());
         Registry registry = context.getRegistry();
         registry.bind("monitorSettings", settings);
+        registry.bind("oneLine", new OneLine());
+
+        RequestBudget budget = phraseClient(context, settings, network, jdkHttp, clock);
+        WatchList watchList = polling(context, settings, budget);
+        Observers observers = observability(context, settings, watchList, clock);
+        registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics()));
+        alerting(context, settings, network, jdkHttp, clock);
+    }
+
+    /** Signing in, the request budget and retry policy, and camel-http for the calls the routes make. */
+    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings, OutboundNetwork network,
+                                       HttpClient jdkHttp, Clock clock) throws Exception {
+        String userAgent = "phrase-tm-monitor/" + MonitorVersion.current();
+        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         RequestBudget budget = new RequestBudget(settings.maxRequestsPerMinute(), settings.maxConcurrentRequests(),
-                Clock.systemUTC());
-        HttpClient loginHttp = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+                clock);
         PhraseSession session = new PhraseSession(settings.credentials(),
-                new PhraseLoginClient(settings.baseUrl(), loginHttp, settings.readTimeout(), userAgent, mapper, budget,
-                        Clock.systemUTC()),
-                Clock.systemUTC(), RENEW_BEFORE_EXPIRY);
+                new PhraseLoginClient(settings.baseUrl(), jdkHttp, settings.readTimeout(), userAgent, mapper, budget,
+                        clock),
+                clock, RENEW_BEFORE_EXPIRY);
+        Registry registry = context.getRegistry();
         registry.bind("requestBudget", budget);
         registry.bind("phraseSession", session);
         registry.bind("phraseCallPolicy", new PhraseCallPolicy(session, budget, settings.maxRetries(),
                 FIRST_RETRY_BACKOFF, MAX_RETRY_BACKOFF));
         registry.bind("phraseResponses", new PhraseResponses(new ResponseExcerpt(mapper)));
-        TranslationMemoryDirectory directory = new TranslationMemoryDirectory();
-        registry.bind("translationMemories", directory);
-        registry.bind("watchList", new WatchList(settings.tmUids(), Set.copyOf(settings.tmExcludeUids()),
-                settings.tmNameFilter(), directory));
-        registry.bind("pollingRounds", new PollingRounds(Clock.systemUTC()));
-        int pollThreads = settings.maxConcurrentRequests() + 1;
-        registry.bind("pollingThreads", new ThreadPoolBuilder(context)
-                .poolSize(pollThreads).maxPoolSize(pollThreads).maxQueueSize(pollThreads * 4)
-                .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
-                .build(this, "phrase-tm-poll"));
-        registry.bind("taskClassifier", new TaskClassifier(settings.failedStatuses()));
-        AlertTemplates templates = templates(context);
-        Clock clock = Clock.systemUTC();
-        MonitorSettings.AlertPolicy policy = settings.alerts();
-        AlertState state = new AlertState(settings.stateDir().resolve("alerts-sent.journal"), clock,
-                policy.sendResolved());
-        context.addService(state, true, true);
-        registry.bind("alertState", state);
-        registry.bind("failures", new FailureIntake(state, settings.configuredChannels()));
-        registry.bind("alertPlan", new AlertPlanner(state, settings.configuredChannels(), policy.fallbackChannel(), policy.repeatInterval(),
-                policy.digestThreshold()));
-        registry.bind("slackAlerts", new SlackAlertComposer(templates));
-        registry.bind("slackWebhooks", new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
-                ? Optional.of(settings.slackWebhookUrl())
-                : context.getPropertiesComponent().resolveProperty("alert.slack.webhook-url." + name)
-                        .map(String::trim).filter(url -> !url.isEmpty()),
-                settings.readTimeout(), clock));
-        registry.bind("emailAlerts", new EmailAlertComposer(templates));
-        registry.bind("deliveryRetries", new DeliveryRetries(policy.deliveryRetries(), MAX_RETRY_AFTER));
-        registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         for (String scheme : new String[] {"http", "https"}) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
@@ -113,7 +119,75 @@ public final class MonitorConfiguration implements CamelConfiguration {
             // keep-alive connections for every request the budget lets run at once
             http.setMaxTotalConnections(Math.max(20, settings.maxConcurrentRequests() * 2));
             http.setConnectionsPerRoute(Math.max(20, settings.maxConcurrentRequests() * 2));
+            network.configure(http, scheme);
         }
+        return budget;
+    }
+
+    /** What a round checks, how many at a time, and how a TM's task is classified. */
+    private WatchList polling(CamelContext context, MonitorSettings settings, RequestBudget budget) throws Exception {
+        Registry registry = context.getRegistry();
+        TranslationMemoryDirectory directory = new TranslationMemoryDirectory();
+        WatchList watchList = new WatchList(settings.tmUids(), Set.copyOf(settings.tmExcludeUids()),
+                settings.tmNameFilter(), directory);
+        registry.bind("translationMemories", directory);
+        registry.bind("watchList", watchList);
+        registry.bind("pollRound", new PollRound());
+        int pollThreads = budget.maxConcurrent() + 1;
+        registry.bind("pollingThreads", new ThreadPoolBuilder(context)
+                .poolSize(pollThreads).maxPoolSize(pollThreads).maxQueueSize(pollThreads * 4)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                .build(this, "phrase-tm-poll"));
+        registry.bind("taskClassifier", new TaskClassifier(settings.failedStatuses()));
+        return watchList;
+    }
+
+    private record Observers(MonitorHealth health, MonitorMetrics metrics) {
+    }
+
+    /** Readiness checks and the monitor's meters; Camel's Prometheus support scrapes the same registry. */
+    private Observers observability(CamelContext context, MonitorSettings settings, WatchList watchList,
+                                        Clock clock) {
+        Registry registry = context.getRegistry();
+        MonitorHealth health = new MonitorHealth(clock, new DeadManSwitch(settings.staleAfter(), settings.cron()));
+        registry.bind("monitorHealth", health);
+        registry.bind("phraseCredentialsHealthCheck", new CredentialsHealthCheck(health, settings.credentials()));
+        registry.bind("pollingHealthCheck", new PollingHealthCheck(health));
+        MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount);
+        registry.bind("monitorMetrics", metrics);
+        context.addRoutePolicyFactory(new MonitorRoutePolicies(health, metrics));
+        return new Observers(health, metrics);
+    }
+
+    /** The alert state, what is due when, the wording, and the Slack and SMTP deliveries. */
+    private void alerting(CamelContext context, MonitorSettings settings, OutboundNetwork network, HttpClient jdkHttp,
+                          Clock clock) throws Exception {
+        Registry registry = context.getRegistry();
+        AlertTemplates templates = templates(context);
+        MonitorSettings.AlertPolicy policy = settings.alerts();
+        AlertState state = new AlertState(settings.stateDir().resolve("alerts-sent.journal"), clock,
+                policy.sendResolved());
+        context.addService(state, true, true);
+        registry.bind("alertState", state);
+        registry.bind("failures", new FailureIntake(state, settings.configuredChannels()));
+        registry.bind("alertPlan", new AlertPlanner(state, settings.configuredChannels(), policy.fallbackChannel(),
+                policy.repeatInterval(), policy.digestThreshold()));
+        registry.bind("slackAlerts", new SlackAlertComposer(templates));
+        registry.bind("slackWebhooks", new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
+                ? Optional.of(settings.slackWebhookUrl())
+                : context.getPropertiesComponent().resolveProperty("alert.slack.webhook-url." + name)
+                        .map(String::trim).filter(url -> !url.isEmpty()),
+                jdkHttp, settings.readTimeout(), clock));
+        registry.bind("emailAlerts", new EmailAlertComposer(templates));
+        registry.bind("deliveryRetries", new DeliveryRetries(policy.deliveryRetries(), MAX_RETRY_AFTER));
+        registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
+
+        MailComponent smtp = context.getComponent("smtp", MailComponent.class);
+        smtp.getConfiguration().setConnectionTimeout((int) settings.readTimeout().toMillis());
+        smtp.getConfiguration().getAdditionalJavaMailProperties()
+                .put("mail.smtp.writetimeout", Long.toString(settings.readTimeout().toMillis()));
+        network.configure(smtp.getConfiguration(),
+                context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
     }
 
     /** The alert wording from alert.templates-dir (default templates/, next to routes/), checked now. */
@@ -125,5 +199,20 @@ public final class MonitorConfiguration implements CamelConfiguration {
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
+    }
+
+    /**
+     * The registry /observe/metrics scrapes. camel-main may have started its Prometheus service (which then bound its
+     * registry) before this runs, or not yet (it then takes the one bound here).
+     */
+    private static MeterRegistry prometheusRegistry(Registry registry) {
+        MeterRegistry existing = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
     }
 }

@@ -38,9 +38,14 @@ public record MonitorSettings(
         AlertChannels channels,
         String slackWebhookUrl,
         EmailSettings email,
-        AlertPolicy alerts) {
+        AlertPolicy alerts,
+        String cron,
+        Optional<Duration> staleAfter,
+        int managementPort,
+        NetworkSettings network) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
+    public static final int DEFAULT_MANAGEMENT_PORT = 9876;
     static final Map<String, String> BASE_URL_BY_REGION = Map.of(
             "eu", DEFAULT_BASE_URL, "us", "https://us.cloud.memsource.com/web");
     static final Map<String, String> IDM_URL_BY_REGION = Map.of(
@@ -50,7 +55,8 @@ public record MonitorSettings(
     public String toString() {
         return "MonitorSettings[baseUrl=" + baseUrl + ", credentials=" + credentials + ", tmUids=" + tmUids
                 + ", budget=" + maxRequestsPerMinute + "/min, " + maxConcurrentRequests + " concurrent"
-                + ", channels=" + channels.enabled() + ", stateDir=" + stateDir + ", slackWebhookUrl=****]";
+                + ", channels=" + channels.enabled() + ", stateDir=" + stateDir + ", slackWebhookUrl=****"
+                + ", network=" + network + "]";
     }
 
     /**
@@ -121,6 +127,9 @@ public record MonitorSettings(
                 throw new InvalidSettingsException("alert.email.password is set but alert.email.username is not");
             }
         }
+        Optional<Duration> staleAfter = source.value("monitor.stale-after").isPresent()
+                ? Optional.of(duration(source, "monitor.stale-after", ""))
+                : Optional.empty();
         return new MonitorSettings(
                 baseUrl,
                 credentials,
@@ -142,7 +151,50 @@ public record MonitorSettings(
                         optionalDuration(source, "alert.repeat-interval"),
                         integer(source, "alert.digest-threshold", 5, 1),
                         fallbackChannel,
-                        integer(source, "alert.delivery.retries", 2, 0)));
+                        integer(source, "alert.delivery.retries", 2, 0)),
+                cron,
+                staleAfter,
+                port(source, "monitor.management-port", Integer.toString(DEFAULT_MANAGEMENT_PORT), true),
+                network(source));
+    }
+
+    private static NetworkSettings network(SettingsSource source) {
+        Optional<Path> trustStore = source.value("tls.trust-store").map(Path::of);
+        String trustStorePassword = source.valueOr("tls.trust-store-password", "");
+        String trustStoreType = source.valueOr("tls.trust-store-type", "PKCS12");
+        if (trustStore.isPresent()) {
+            NetworkSettings.checkTrustStore(trustStore.get(), trustStorePassword, trustStoreType);
+        }
+        Optional<NetworkSettings.Proxy> proxy = Optional.empty();
+        Optional<String> proxyHost = source.value("proxy.host");
+        if (proxyHost.isPresent()) {
+            String user = source.valueOr("proxy.username", "");
+            String password = source.valueOr("proxy.password", "");
+            if (user.isEmpty() != password.isEmpty()) {
+                throw new InvalidSettingsException("proxy.username and proxy.password go together: set both or"
+                        + " neither (env PROXY_USERNAME, PROXY_PASSWORD)");
+            }
+            proxy = Optional.of(new NetworkSettings.Proxy(proxyHost.get(),
+                    port(source, "proxy.port", "8080", false), user, password,
+                    list(source.valueOr("proxy.non-proxy-hosts", ""))));
+        } else if (source.value("proxy.username").isPresent() || source.value("proxy.password").isPresent()) {
+            throw new InvalidSettingsException("proxy.username/proxy.password are set but proxy.host is not");
+        }
+        return new NetworkSettings(trustStore, trustStorePassword, trustStoreType, proxy);
+    }
+
+    private static int port(SettingsSource source, String key, String defaultValue, boolean zeroAllowed) {
+        String text = source.valueOr(key, defaultValue);
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= (zeroAllowed ? 0 : 1) && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException unreadable) {
+            // reported below
+        }
+        throw new InvalidSettingsException(key + " '" + text + "' is not a port number (" + (zeroAllowed ? 0 : 1)
+                + "-65535)");
     }
 
     private static boolean bool(SettingsSource source, String key, boolean defaultValue) {

@@ -13,6 +13,12 @@ public class PhraseApiException extends RuntimeException {
         this.httpStatus = httpStatus;
     }
 
+    /** Keeps what went wrong underneath (a timeout, a refused connection) for the poll-error metrics; no stack. */
+    public PhraseApiException(String message, int httpStatus, Throwable cause) {
+        super(message, cause, false, false);
+        this.httpStatus = httpStatus;
+    }
+
     public int httpStatus() {
         return httpStatus;
     }

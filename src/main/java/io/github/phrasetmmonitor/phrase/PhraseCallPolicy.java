@@ -75,7 +75,7 @@ public final class PhraseCallPolicy {
         if (attempt > maxRetries) {
             exchange.setVariable(RETRY, false);
             throw new PhraseApiException("GET " + exchange.getVariable("phrasePath", String.class) + " failed after "
-                    + attempt + " attempts: " + describe(failure), -1);
+                    + attempt + " attempts: " + describe(failure), -1, failure);
         }
         backOff(exchange, attempt, describe(failure));
         exchange.setVariable(RETRY, true);

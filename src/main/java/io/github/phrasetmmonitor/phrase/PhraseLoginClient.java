@@ -35,6 +35,7 @@ public final class PhraseLoginClient {
     private final RequestBudget budget;
     private final Clock clock;
 
+    /** @param http a client with the monitor's connect timeout, trust store and proxy (see OutboundNetwork) */
     public PhraseLoginClient(String baseUrl, HttpClient http, Duration readTimeout, String userAgent,
                              ObjectMapper mapper, RequestBudget budget, Clock clock) {
         this.loginUri = URI.create(stripTrailingSlash(baseUrl) + "/api2/v1/auth/login");
@@ -124,7 +125,7 @@ public final class PhraseLoginClient {
             }
         } catch (IOException e) {
             throw new PhraseApiException(what + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + ResponseExcerpt.oneLine(e.getMessage(), 200)), -1);
+                    + (e.getMessage() == null ? "" : ": " + ResponseExcerpt.oneLine(e.getMessage(), 200)), -1, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PhraseApiException(what + " was interrupted", -1);

@@ -30,7 +30,7 @@ public final class WatchList {
     private final Set<String> excluded;
     private final String nameFilter;
     private final TranslationMemoryDirectory directory;
-    private int lastCount = -1;
+    private volatile int lastCount = -1;
 
     public WatchList(List<String> configured, Set<String> excluded, String nameFilter,
                      TranslationMemoryDirectory directory) {
@@ -46,7 +46,14 @@ public final class WatchList {
 
     /** The configured uids, less the excluded ones. */
     public List<String> configured() {
-        return configured.stream().filter(uid -> !excluded.contains(uid)).toList();
+        List<String> watched = configured.stream().filter(uid -> !excluded.contains(uid)).toList();
+        lastCount = watched.size();
+        return watched;
+    }
+
+    /** How many TMs the last round was given; 0 before the first. */
+    public int watchedCount() {
+        return Math.max(lastCount, 0);
     }
 
     public void beginDiscovery(Exchange exchange) {

@@ -84,12 +84,20 @@ public final class AlertState extends ServiceSupport {
         closed.clear();
         legacySent.clear();
         int unreadable = 0;
+        int records = 0;
         for (String line : journal.open()) {
-            if (!replay(line)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (replay(line)) {
+                records++;
+            } else {
                 unreadable++;
             }
         }
-        if (unreadable > 0) {
+        if (records == 0 && unreadable > 0) {
+            journal.moveAside("no line of it is a state record");
+        } else if (unreadable > 0) {
             LOG.warn("State journal {} had {} unreadable line(s); ignored them", journal.file(), unreadable);
         }
         journal.rewrite(compacted());

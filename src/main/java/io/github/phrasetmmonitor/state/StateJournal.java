@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class StateJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateJournal.class);
+    private static final DateTimeFormatter ASIDE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private FileChannel appender;
@@ -34,29 +40,54 @@ final class StateJournal {
         return file;
     }
 
-    /** Creates the state directory if needed and returns the complete lines written so far. */
+    /**
+     * Creates the state directory if needed and returns the complete lines written so far. A file that is no journal
+     * at all (binary, not UTF-8, a directory) is moved aside and the journal starts empty.
+     */
     List<String> open() throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new IllegalStateException("monitor.state-dir " + dir + " cannot be created: " + e.getMessage(), e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new IllegalStateException("monitor.state-dir " + dir + " is not writable");
-        }
+        StateDirectory.requireWritable(file.toAbsolutePath().getParent());
         if (!Files.exists(file)) {
             return List.of();
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        boolean tornTail = !text.isEmpty() && !text.endsWith("\n");
-        List<String> lines = text.lines().toList();
-        if (tornTail) {
+        try {
+            return completeLines(Files.readAllBytes(file));
+        } catch (IOException | UnreadableJournalException e) {
+            moveAside(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return List.of();
+        }
+    }
+
+    private List<String> completeLines(byte[] content) {
+        for (byte b : content) {
+            if ((b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
+                // lines are escaped JSON or encoded keys, so a control character means this is not a journal
+                throw new UnreadableJournalException("binary content");
+            }
+        }
+        // what follows the last line break is a line torn by a crash, possibly in the middle of a character
+        int completeLength = content.length;
+        while (completeLength > 0 && content[completeLength - 1] != '\n') {
+            completeLength--;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content, 0, completeLength)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UnreadableJournalException("not UTF-8 text");
+        }
+        if (completeLength < content.length) {
             LOG.warn("State journal {} ended in a partly written line (the monitor stopped mid-write); ignored it",
                     file);
-            return lines.subList(0, lines.size() - 1);
         }
-        return lines;
+        return text.lines().toList();
+    }
+
+    /** Keeps an unreadable journal for a post-mortem and starts empty rather than refusing to start. */
+    void moveAside(String reason) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + ASIDE_STAMP.format(Instant.now()));
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        LOG.warn("State journal {} cannot be read ({}); moved it to {} and starting with an empty state: tasks that"
+                + " are still failed in Phrase will be alerted once more", file, reason, aside.getFileName());
     }
 
     /** Replaces the journal with exactly these lines, atomically, and opens it for appending. */
@@ -75,6 +106,7 @@ final class StateJournal {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        syncDirectory();
         appender = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
@@ -98,6 +130,22 @@ final class StateJournal {
         if (appender != null) {
             appender.close();
             appender = null;
+        }
+    }
+
+    /** Makes the rename itself durable; where a directory cannot be opened (Windows) the rename is left to the OS. */
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot fsync directory of {}: {}", file, e.toString());
+        }
+    }
+
+    /** The file is not a journal this monitor wrote. */
+    private static final class UnreadableJournalException extends RuntimeException {
+        UnreadableJournalException(String reason) {
+            super(reason, null, false, false);
         }
     }
 

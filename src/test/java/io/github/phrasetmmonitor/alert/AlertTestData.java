@@ -16,7 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
-final class AlertTestData {
+public final class AlertTestData {
 
     private AlertTestData() {
     }
@@ -32,7 +32,7 @@ final class AlertTestData {
     }
 
     /** The shipped templates, as ops would have them. */
-    static AlertTemplates shippedTemplates() {
+    public static AlertTemplates shippedTemplates() {
         return AlertTemplates.load(Path.of("templates"));
     }
 
@@ -43,7 +43,7 @@ final class AlertTestData {
     }
 
     /** A failure alert on {@code channel} for a failure like {@link #failure}. */
-    static Notice alert(String channel, TaskCheck check) {
+    public static Notice alert(String channel, TaskCheck check) {
         return new Notice(Notice.Kind.ALERT, channel, channel.equals("slack") ? "default" : "l10n-ops@example.com",
                 null, List.of(record(check)));
     }

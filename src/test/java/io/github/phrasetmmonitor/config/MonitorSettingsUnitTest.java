@@ -133,7 +133,18 @@ class MonitorSettingsUnitTest {
                 Arguments.of("send-resolved not a boolean", Map.of("alert.send-resolved", "yes"),
                         List.of("alert.send-resolved")),
                 Arguments.of("negative retries", Map.of("alert.delivery.retries", "-1"),
-                        List.of("alert.delivery.retries")));
+                        List.of("alert.delivery.retries")),
+                Arguments.of("bad stale-after", Map.of("monitor.stale-after", "0s"), List.of("monitor.stale-after")),
+                Arguments.of("bad management port", Map.of("monitor.management-port", "99999"),
+                        List.of("monitor.management-port")),
+                Arguments.of("missing trust store", Map.of("tls.trust-store", "/no/such/store.p12"),
+                        List.of("tls.trust-store")),
+                Arguments.of("bad proxy port", Map.of("proxy.host", "proxy.corp", "proxy.port", "x"),
+                        List.of("proxy.port")),
+                Arguments.of("proxy user without password", Map.of("proxy.host", "proxy.corp", "proxy.username", "u"),
+                        List.of("proxy.username", "proxy.password")),
+                Arguments.of("proxy login without host", Map.of("proxy.username", "u", "proxy.password", "p"),
+                        List.of("proxy.host")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,6 +153,62 @@ class MonitorSettingsUnitTest {
         assertThatThrownBy(() -> settings(changes))
                 .isInstanceOf(InvalidSettingsException.class)
                 .message().contains(keys);
+    }
+
+    @Test
+    void newKeysHaveTheirDefaults() {
+        MonitorSettings settings = settings(Map.of());
+
+        assertThat(settings.managementPort()).isEqualTo(9876);
+        assertThat(settings.staleAfter()).isEmpty();
+        assertThat(settings.network()).isEqualTo(NetworkSettings.direct());
+    }
+
+    @Test
+    void proxyAndStaleAfterAreRead() {
+        MonitorSettings settings = settings(Map.of("monitor.stale-after", "15m", "proxy.host", "proxy.corp",
+                "proxy.port", "3128", "proxy.username", "svc", "proxy.password", "proxy-secret",
+                "proxy.non-proxy-hosts", "localhost, *.corp.example"));
+
+        assertThat(settings.staleAfter()).contains(Duration.ofMinutes(15));
+        NetworkSettings.Proxy proxy = settings.network().proxy().orElseThrow();
+        assertThat(proxy).isEqualTo(new NetworkSettings.Proxy("proxy.corp", 3128, "svc", "proxy-secret",
+                List.of("localhost", "*.corp.example")));
+        assertThat(settings.toString()).doesNotContain("proxy-secret", "SECRET123", "token-1");
+    }
+
+    @Test
+    void aTrustStoreWithTheWrongPasswordIsNamedWithoutThePassword(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path store = dir.resolve("trust.p12");
+        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+        keyStore.load(null, null);
+        try (var out = java.nio.file.Files.newOutputStream(store)) {
+            keyStore.store(out, "right-password".toCharArray());
+        }
+
+        assertThatThrownBy(() -> settings(Map.of("tls.trust-store", store.toString(),
+                "tls.trust-store-password", "wrong-password")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .message().contains("tls.trust-store", store.toString()).doesNotContain("wrong-password");
+    }
+
+    @Test
+    void theSummaryListsEveryKeyOfApplicationPropertiesAndMasksSecrets() throws Exception {
+        java.util.Properties file = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(Path.of("application.properties"))) {
+            file.load(in);
+        }
+        List<String> monitorKeys = file.stringPropertyNames().stream().filter(key -> !key.startsWith("camel.")).toList();
+        assertThat(SettingsSummary.KEYS).containsExactlyInAnyOrderElementsOf(monitorKeys);
+
+        Map<String, String> values = new HashMap<>(MINIMAL);
+        values.put("proxy.password", "proxy-secret");
+        List<String> lines = SettingsSummary.lines(key -> Optional.ofNullable(values.get(key)));
+        assertThat(lines).hasSize(SettingsSummary.KEYS.size())
+                .contains("    monitor.tm-uids = uid-a, uid-b,,uid-a", "    phrase.api-token = ****** (set)",
+                        "    proxy.password = ****** (set)", "    phrase.password = (not set)");
+        assertThat(String.join("\n", lines)).doesNotContain("token-1", "SECRET123", "proxy-secret");
     }
 
     @Test

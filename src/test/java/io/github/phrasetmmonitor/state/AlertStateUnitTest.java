@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.state;
 
+import io.github.phrasetmmonitor.support.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -191,5 +192,83 @@ class AlertStateUnitTest {
 
         assertThat(second.find("tm", task).orElseThrow().carriers()).containsExactly("slack");
         assertThat(Files.readAllLines(journal())).hasSize(1);
+    }
+
+    @Test
+    void aBinaryJournalIsMovedAsideAndTheStoreStartsEmpty() throws Exception {
+        Files.createDirectories(journal().getParent());
+        byte[] garbage = new byte[512];
+        new java.util.Random(42).nextBytes(garbage);
+        garbage[10] = 0;
+        Files.write(journal(), garbage);
+
+        try (LogCapture logs = LogCapture.attach()) {
+            assertThat(restart().openFailures()).isEmpty();
+            assertThat(logs.linesContaining("cannot be read")).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith("WARN").contains("moved it to alerts-sent.journal.unreadable-",
+                            "starting with an empty state"));
+        }
+        try (var aside = Files.list(journal().getParent())) {
+            List<Path> movedAside = aside.filter(p -> p.getFileName().toString()
+                    .matches("alerts-sent\\.journal\\.unreadable-\\d{8}T\\d{6}Z")).toList();
+            assertThat(movedAside).singleElement().satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(garbage));
+        }
+        state.failed(facts("tm", "t1"), BOTH);
+        assertThat(restart().openFailures()).as("the fresh journal works").hasSize(1);
+    }
+
+    @Test
+    void aJournalThatIsNotUtf8OrHasNoRecordOrIsADirectoryIsMovedAside() throws Exception {
+        Files.createDirectories(journal().getParent());
+        Files.write(journal(), new byte[] {'{', '}', '\n', (byte) 0xC3, (byte) 0x28, '\n'});
+        assertThat(restart().openFailures()).isEmpty();
+        state.stop();
+        Files.writeString(journal(), "<html>\nnot a journal\n");
+        assertThat(restart().openFailures()).isEmpty();
+        state.stop();
+        Files.delete(journal());
+        Files.createDirectories(journal());
+        assertThat(restart().openFailures()).isEmpty();
+        assertThat(journal()).isRegularFile();
+
+        try (var files = Files.list(journal().getParent())) {
+            // moved aside under a name stamped to the second, so three in one second leave one file
+            assertThat(files.filter(p -> p.getFileName().toString().contains(".unreadable-")).count())
+                    .isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    /** A kill can cut the journal at any byte: every prefix must start, and keep exactly the complete lines. */
+    @Test
+    void aJournalCutAtAnyByteStartsWithExactlyItsCompleteLines() throws Exception {
+        AlertState first = restart();
+        List<String> tasks = List.of("task-1", "täsk-2", "task%0A3");
+        for (String task : tasks) {
+            first.failed(facts("tm-" + task, task), BOTH);
+        }
+        first.stop();
+        state = null;
+        byte[] whole = Files.readAllBytes(journal());
+
+        for (int cut = 0; cut <= whole.length; cut++) {
+            byte[] prefix = java.util.Arrays.copyOf(whole, cut);
+            Files.write(journal(), prefix);
+            long completeLines = new String(prefix, java.nio.charset.StandardCharsets.UTF_8).chars()
+                    .filter(c -> c == '\n').count();
+
+            AlertState cutState = restart();
+
+            assertThat(cutState.openFailures()).as("cut at byte %d", cut).extracting(FailureRecord::taskId)
+                    .containsExactlyInAnyOrderElementsOf(tasks.subList(0, (int) completeLines));
+        }
+    }
+
+    @Test
+    void aStateDirThatIsNotWritableFailsStartNamingTheSetting() throws Exception {
+        Path regularFile = Files.writeString(dir.resolve("occupied"), "x");
+        AlertState broken = new AlertState(regularFile.resolve("alerts-sent.journal"), Clock.systemUTC(), true);
+
+        assertThatThrownBy(broken::start).hasMessageStartingWith("monitor.state-dir " + regularFile.toAbsolutePath())
+                .hasMessageContaining("MONITOR_STATE_DIR");
     }
 }

@@ -1,38 +1,144 @@
 package io.github.phrasetmmonitor.support;
 
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** Runs the monitor as ops do, in its own JVM and directory, configured by environment variables only. */
-public final class MonitorProcess {
+public final class MonitorProcess implements AutoCloseable {
 
     public record Result(int exitCode, String output) {
     }
 
-    private MonitorProcess() {
+    private final Process process;
+    private final Path outputFile;
+
+    private MonitorProcess(Process process, Path outputFile) {
+        this.process = process;
+        this.outputFile = outputFile;
     }
 
     /** Runs until the process exits by itself (start-up failures do) or {@code seconds} pass. */
     public static Result runUntilExit(Path workDir, Map<String, String> env, int seconds) throws IOException,
             InterruptedException {
+        try (MonitorProcess monitor = start(workDir, env)) {
+            boolean exited = monitor.process.waitFor(seconds, TimeUnit.SECONDS);
+            if (!exited) {
+                monitor.kill();
+            }
+            return new Result(exited ? monitor.process.exitValue() : -1, monitor.output());
+        }
+    }
+
+    /** Starts the monitor in {@code workDir} (see {@link #prepareWorkDir}); the environment is its only configuration. */
+    public static MonitorProcess start(Path workDir, Map<String, String> env) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-cp",
-                System.getProperty("java.class.path"), "io.github.phrasetmmonitor.MonitorApplication"))
+        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "io.github.phrasetmmonitor.MonitorApplication"))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
+        // a file, not a pipe: Process.destroy() closes the pipe, and the shutdown's log lines would be lost
+        Path outputFile = Files.createTempFile(workDir, "monitor-", ".out");
+        builder.redirectOutput(outputFile.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("PHRASE_") || key.startsWith("MONITOR_")
-                || key.startsWith("ALERT_") || key.startsWith("CAMEL_"));
+                || key.startsWith("ALERT_") || key.startsWith("CAMEL_") || key.startsWith("TLS_")
+                || key.startsWith("PROXY_"));
         builder.environment().putAll(env);
-        Process process = builder.start();
-        boolean exited = process.waitFor(seconds, TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly().waitFor();
+        return new MonitorProcess(builder.start(), outputFile);
+    }
+
+    /** A directory holding copies of the project's application.properties, routes/ and templates/, as ops deploy them. */
+    public static Path prepareWorkDir(Path workDir) throws IOException {
+        Files.createDirectories(workDir.resolve("routes"));
+        try (var routes = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
+            for (Path route : routes) {
+                Files.copy(route, workDir.resolve(route));
+            }
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(exited ? process.exitValue() : -1, output);
+        Files.createDirectories(workDir.resolve("templates"));
+        try (var templates = Files.newDirectoryStream(Path.of("templates"), "*.yaml")) {
+            for (Path template : templates) {
+                Files.copy(template, workDir.resolve(template));
+            }
+        }
+        Files.copy(Path.of("application.properties"), workDir.resolve("application.properties"));
+        return workDir;
+    }
+
+    /** Environment for a monitor that polls every second and alerts to Slack only, on free ports. */
+    public static Map<String, String> env(String phraseBaseUrl, String slackWebhookUrl, Path stateDir,
+                                          String tmUids) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PHRASE_BASE_URL", phraseBaseUrl);
+        env.put("PHRASE_API_TOKEN", "process-test-token");
+        env.put("MONITOR_TM_UIDS", tmUids);
+        env.put("MONITOR_CRON", "0/1 * * * * ?");
+        env.put("MONITOR_STATE_DIR", stateDir.toString());
+        env.put("MONITOR_MANAGEMENT_PORT", Integer.toString(FreePort.pick()));
+        env.put("ALERT_CHANNELS", "slack");
+        env.put("ALERT_SLACK_WEBHOOK_URL", slackWebhookUrl);
+        env.put("ALERT_DELIVERY_RETRIES", "1");
+        env.put("ALERT_DELIVERY_RETRY_DELAY", "50");
+        return env;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public List<String> lines() {
+        try {
+            return new String(Files.readAllBytes(outputFile), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String output() {
+        return String.join("\n", lines());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until a line containing {@code text} was printed. */
+    public void awaitLine(String text, int seconds) {
+        Awaitility.await().atMost(Duration.ofSeconds(seconds))
+                .until(() -> output().contains(text) || !process.isAlive());
+        if (!output().contains(text)) {
+            throw new AssertionError("the monitor exited without printing '" + text + "':\n" + output());
+        }
+    }
+
+    /** SIGTERM, as an orchestrator stops a container. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** kill -9: no shutdown hook, no flush, nothing. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** @return true when the process exited within {@code seconds} */
+    public boolean awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
     }
 }

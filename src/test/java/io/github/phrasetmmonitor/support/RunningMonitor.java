@@ -30,6 +30,12 @@ public final class RunningMonitor implements AutoCloseable {
         return new RunningMonitor(main);
     }
 
+    /** Where /observe/health and /observe/metrics are served. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + context().getPropertiesComponent().resolveProperty("monitor.management-port")
+                .orElseThrow() + "/observe";
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
     }
@@ -71,6 +77,7 @@ public final class RunningMonitor implements AutoCloseable {
         settings.put("alert.email.smtp-host", "127.0.0.1");
         settings.put("alert.email.smtp-port", Integer.toString(smtpPort));
         settings.put("alert.email.starttls", "false");
+        settings.put("monitor.management-port", Integer.toString(FreePort.pick()));
         return settings;
     }
 }

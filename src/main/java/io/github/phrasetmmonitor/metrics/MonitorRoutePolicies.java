@@ -1,0 +1,99 @@
+package io.github.phrasetmmonitor.metrics;
+
+import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.github.phrasetmmonitor.alert.Notice;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+
+/**
+ * Watches the routes from outside so the YAML stays about the flow: health and meters are updated when a TM check or
+ * an alert delivery is done (rounds are reported by PollingRounds).
+ * <ul>
+ *   <li>route {@code check-translation-memory}: one exchange per TM; a check succeeded when it set the variable
+ *   {@code outcome}, otherwise the exception its error handler caught says why not</li>
+ *   <li>every route with {@code routeConfigurationId: alert-delivery}: one notice on one channel; the variable
+ *   {@code notice} says which channel and which kind (alert, digest, reminder, resolved)</li>
+ * </ul>
+ */
+public final class MonitorRoutePolicies implements RoutePolicyFactory {
+
+    static final String CHECK_ROUTE = "check-translation-memory";
+    static final String DELIVERY_CONFIGURATION = "alert-delivery";
+
+    private final MonitorHealth health;
+    private final MonitorMetrics metrics;
+
+    public MonitorRoutePolicies(MonitorHealth health, MonitorMetrics metrics) {
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
+        if (CHECK_ROUTE.equals(routeId)) {
+            return new CheckPolicy();
+        }
+        if (route instanceof RouteDefinition definition
+                && DELIVERY_CONFIGURATION.equals(definition.getRouteConfigurationId())) {
+            return new DeliveryPolicy();
+        }
+        return null;
+    }
+
+    private static Throwable failureOf(Exchange exchange) {
+        Throwable failure = exchange.getException();
+        return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    private final class CheckPolicy extends RoutePolicySupport {
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            Object outcome = exchange.getVariable("outcome");
+            if (outcome != null) {
+                // classified: whatever happened after (an alert not delivered) is not a poll error
+                health.tmAnswered();
+                metrics.poll(outcome.toString());
+                return;
+            }
+            Throwable failure = failureOf(exchange);
+            health.tmFailed(failure);
+            metrics.poll("ERROR");
+            metrics.pollError(PollErrorKind.of(failure));
+        }
+    }
+
+    private final class DeliveryPolicy extends RoutePolicySupport {
+        private static final String CAUGHT_BEFORE = "phraseMonitorCaughtBeforeDelivery";
+
+        @Override
+        public void onExchangeBegin(Route route, Exchange exchange) {
+            // a failure caught earlier in the round (a TM check) travels with the exchange; it is not this delivery's
+            Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+            if (caught != null) {
+                exchange.setProperty(CAUGHT_BEFORE, caught);
+            }
+        }
+
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            Notice notice = exchange.getVariable("notice", Notice.class);
+            if (notice == null) {
+                return;
+            }
+            String channel = notice.channel();
+            String kind = notice.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            Throwable failure = failureOf(exchange);
+            if (failure != null && failure != exchange.getProperty(CAUGHT_BEFORE)) {
+                metrics.alertFailed(channel, kind);
+            } else {
+                metrics.alertSent(channel, kind);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.phrasetmmonitor.metrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.phrasetmmonitor.phrase.PhraseApiException;
+import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.http.HttpTimeoutException;
+import javax.net.ssl.SSLException;
+
+/** The {@code kind} label of a failed TM check: what ops would do about it differs by kind. */
+public final class PollErrorKind {
+
+    private PollErrorKind() {
+    }
+
+    public static String of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PhraseLoginRefusedException) {
+                return "credentials_refused";
+            }
+            if (t instanceof JsonProcessingException) {
+                return "unreadable_answer";
+            }
+            if (t instanceof PhraseApiException api && api.httpStatus() > 0) {
+                int status = api.httpStatus();
+                if (status == 404) {
+                    return "not_found";
+                }
+                if (status == 429) {
+                    return "rate_limited";
+                }
+                return status >= 500 ? "server_error" : "http_error";
+            }
+            if (t instanceof SSLException) {
+                return "tls";
+            }
+            if (t instanceof HttpTimeoutException || t instanceof InterruptedIOException) {
+                // SocketTimeoutException and HttpClient 5's timeouts are InterruptedIOExceptions
+                return "timeout";
+            }
+            if (t instanceof IOException) {
+                return "connection";
+            }
+        }
+        return "other";
+    }
+}

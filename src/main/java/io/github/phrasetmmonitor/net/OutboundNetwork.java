@@ -1,0 +1,194 @@
+package io.github.phrasetmmonitor.net;
+
+import io.github.phrasetmmonitor.config.NetworkSettings;
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.mail.MailConfiguration;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+
+/**
+ * Applies {@link NetworkSettings} to the three ways the monitor goes out: camel-http (Phrase API calls), the JDK
+ * HttpClient (Phrase login, Slack webhook) and JavaMail (SMTP). Certificates and host names are always verified; a
+ * custom trust store only changes which CAs are trusted.
+ */
+public final class OutboundNetwork {
+
+    private static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
+    private final NetworkSettings settings;
+    private final SSLContextParameters tls;
+    private final SSLContext sslContext;
+    private final ProxySelector proxySelector;
+
+    public OutboundNetwork(NetworkSettings settings, CamelContext context) throws Exception {
+        this.settings = settings;
+        if (settings.trustStore().isPresent()) {
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setCamelContext(context);
+            store.setResource("file:" + settings.trustStore().get().toAbsolutePath());
+            store.setType(settings.trustStoreType());
+            if (!settings.trustStorePassword().isEmpty()) {
+                store.setPassword(settings.trustStorePassword());
+            }
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setCamelContext(context);
+            trust.setKeyStore(store);
+            tls = new SSLContextParameters();
+            tls.setCamelContext(context);
+            tls.setTrustManagers(trust);
+            sslContext = tls.createSSLContext(context);
+        } else {
+            tls = null;
+            sslContext = SSLContext.getDefault();
+        }
+        proxySelector = settings.proxy().<ProxySelector>map(SelectiveProxy::new).orElse(null);
+    }
+
+    /** A JDK HttpClient with the trust store and proxy; HTTP/1.1 as Slack and Phrase both speak it. */
+    public HttpClient httpClient(Duration connectTimeout) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(sslContext);
+        if (proxySelector != null) {
+            builder.proxy(proxySelector);
+            NetworkSettings.Proxy proxy = settings.proxy().get();
+            if (proxy.authenticated()) {
+                builder.authenticator(new ProxyLogin(proxy));
+                allowBasicProxyLoginForTunnels();
+            }
+        }
+        return builder.build();
+    }
+
+    /**
+     * The JDK's HttpClient refuses Basic proxy authentication for CONNECT tunnels (https targets) unless this
+     * property says otherwise; it is read when the client first authenticates. An operator's own value is kept.
+     */
+    private static void allowBasicProxyLoginForTunnels() {
+        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+            System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+        }
+    }
+
+    /**
+     * camel-http: trust store, strict host name check, proxy with its login and non-proxy hosts. The trust store goes
+     * on the https component only: camel-http turns http:// URIs into https:// on a component that has one.
+     */
+    public void configure(HttpComponent http, String scheme) {
+        http.setX509HostnameVerifier(new DefaultHostnameVerifier());
+        if (tls != null && "https".equals(scheme)) {
+            http.setSslContextParameters(tls);
+        }
+        settings.proxy().ifPresent(proxy -> {
+            http.setProxyHost(proxy.host());
+            http.setProxyPort(proxy.port());
+            // the scheme used to talk to the proxy itself: plain HTTP, with CONNECT for https targets
+            http.setProxyAuthScheme("http");
+            if (!proxy.nonProxyHosts().isEmpty()) {
+                http.setNonProxyHosts(String.join(",", proxy.nonProxyHosts()));
+            }
+            if (proxy.authenticated()) {
+                http.setProxyAuthUsername(proxy.username());
+                http.setProxyAuthPassword(proxy.password());
+            }
+        });
+    }
+
+    /**
+     * JavaMail: STARTTLS certificates checked against the trust store and the server's name (JavaMail does not check
+     * the name by default), and the proxy unless the SMTP host is a non-proxy host.
+     */
+    public void configure(MailConfiguration mail, String smtpHost) {
+        Properties properties = mail.getAdditionalJavaMailProperties();
+        properties.put("mail.smtp.ssl.checkserveridentity", "true");
+        if (tls != null) {
+            mail.setSslContextParameters(tls);
+        }
+        settings.proxy().filter(proxy -> !SelectiveProxy.bypasses(proxy, smtpHost)).ifPresent(proxy -> {
+            properties.put("mail.smtp.proxy.host", proxy.host());
+            properties.put("mail.smtp.proxy.port", Integer.toString(proxy.port()));
+            if (proxy.authenticated()) {
+                properties.put("mail.smtp.proxy.user", proxy.username());
+                properties.put("mail.smtp.proxy.password", proxy.password());
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "OutboundNetwork[" + settings + "]";
+    }
+
+    /** The proxy for every host except the non-proxy hosts, matched like http.nonProxyHosts. */
+    static final class SelectiveProxy extends ProxySelector {
+
+        private final NetworkSettings.Proxy proxy;
+
+        SelectiveProxy(NetworkSettings.Proxy proxy) {
+            this.proxy = proxy;
+        }
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            if (uri.getHost() != null && bypasses(proxy, uri.getHost())) {
+                return List.of(Proxy.NO_PROXY);
+            }
+            return List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())));
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+            // the caller reports the failure; there is no other proxy to try
+        }
+
+        static boolean bypasses(NetworkSettings.Proxy proxy, String host) {
+            String name = host.toLowerCase(Locale.ROOT);
+            return proxy.nonProxyHosts().stream()
+                    .map(pattern -> Pattern.compile(Pattern.quote(pattern.toLowerCase(Locale.ROOT))
+                            .replace("*", "\\E.*\\Q")))
+                    .anyMatch(pattern -> pattern.matcher(name).matches());
+        }
+    }
+
+    /** Answers only the proxy's login challenge, never a server's. */
+    private static final class ProxyLogin extends Authenticator {
+
+        private final NetworkSettings.Proxy proxy;
+
+        ProxyLogin(NetworkSettings.Proxy proxy) {
+            this.proxy = proxy;
+        }
+
+        @Override
+        protected PasswordAuthentication getPasswordAuthentication() {
+            if (getRequestorType() != RequestorType.PROXY) {
+                return null;
+            }
+            return new PasswordAuthentication(proxy.username(), proxy.password().toCharArray());
+        }
+
+        @Override
+        public String toString() {
+            return "ProxyLogin[" + proxy.username() + ":****]";
+        }
+    }
+}

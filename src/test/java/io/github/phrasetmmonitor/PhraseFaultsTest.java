@@ -1,0 +1,108 @@
+package io.github.phrasetmmonitor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.LogCapture;
+import io.github.phrasetmmonitor.support.Management;
+import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Phrase misbehaving in every way at once, one fault per TM: 500, 502 with an HTML page, an answer slower than
+ * phrase.read-timeout, a connection reset, a body cut off mid-JSON. What must hold: each faulty TM costs one warning
+ * line per round and is counted by kind; the healthy TM is alerted once; the monitor keeps polling; once the faults
+ * clear, every failed task is alerted exactly once.
+ */
+class PhraseFaultsTest {
+
+    private static final String HTML_502 = "<!DOCTYPE html>\n<html><body><h1>502 Bad Gateway</h1></body></html>";
+    private static final List<String> FAULTY = List.of("tm500", "tm502", "tmSlow", "tmReset", "tmCut");
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path stateDir;
+
+    PhraseApiStub phrase;
+    SlackRecorder slack;
+
+    @BeforeEach
+    void stubs() throws Exception {
+        phrase = new PhraseApiStub().loginIssues("token-1")
+                .translationMemory("tmGood", "Glossary EN-DE")
+                .lastTask("tmGood", failed("task-good", "Import failed"));
+        FAULTY.forEach(uid -> phrase.translationMemory(uid, "Faulty " + uid));
+        phrase.lastTask("tm500", aResponse().withStatus(500).withBody("{\"errorCode\":\"InternalError\"}"))
+                .lastTask("tm502", aResponse().withStatus(502).withHeader("Content-Type", "text/html")
+                        .withBody(HTML_502))
+                .lastTask("tmSlow", okJson(failed("task-slow", "x")).withFixedDelay(3_000))
+                .lastTask("tmReset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .lastTask("tmCut", aResponse().withStatus(200).withBody(failed("task-cut", "x").substring(0, 120)));
+        slack = new SlackRecorder();
+    }
+
+    @AfterEach
+    void stop() {
+        phrase.close();
+        slack.close();
+    }
+
+    @Test
+    void eachFaultCostsOneLinePerRoundAndNothingIsLostOrRepeated() throws Exception {
+        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        settings.put("monitor.tm-uids", "tm500,tm502,tmSlow,tmReset,tmCut,tmGood");
+        settings.put("alert.channels", "slack");
+        settings.put("phrase.read-timeout", "1s");
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1);
+            assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();
+            assertThat(slack.posts()).singleElement().asString().contains("task-good");
+
+            for (String uid : FAULTY) {
+                assertThat(logs.linesContaining("TM " + uid + " skipped this round")).as(uid).isNotEmpty()
+                        .allSatisfy(line -> assertThat(line).startsWith("WARN").doesNotContain("\n"));
+            }
+            assertThat(logs.linesContaining("TM tm500 skipped")).allSatisfy(line -> assertThat(line)
+                    .contains("HTTP 500", "InternalError"));
+            assertThat(logs.linesContaining("TM tm502 skipped")).allSatisfy(line -> assertThat(line)
+                    .contains("HTTP 502", "502 Bad Gateway"));
+            assertThat(logs.linesContaining("TM tmCut skipped")).allSatisfy(line -> assertThat(line)
+                    .contains("unreadable answer"));
+            assertThat(logs.all()).as("no stack traces").doesNotContain("caused by", "\tat ");
+
+            String metrics = Management.get(monitor.managementUrl() + "/metrics").body();
+            assertThat(metrics).contains("phrase_monitor_poll_errors_total{kind=\"server_error\"}",
+                    "phrase_monitor_poll_errors_total{kind=\"timeout\"}",
+                    "phrase_monitor_poll_errors_total{kind=\"connection\"}",
+                    "phrase_monitor_poll_errors_total{kind=\"unreadable_answer\"}");
+
+            // the faults clear: every TM now reports a failed task of its own
+            FAULTY.forEach(uid -> phrase.lastTask(uid, failed("task-" + uid, "Import failed")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1 + FAULTY.size());
+            assertThat(monitor.awaitRounds(2, 60)).isTrue();
+            assertThat(slack.posts()).hasSize(1 + FAULTY.size());
+            for (String uid : FAULTY) {
+                assertThat(slack.posts()).as(uid).filteredOn(post -> post.contains("task-" + uid)).hasSize(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.github.phrasetmmonitor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.LogCapture;
+import io.github.phrasetmmonitor.support.Management;
+import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
+import io.github.phrasetmmonitor.support.TestCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Secrets stay secret. A full scenario runs with distinctive secret values, through the paths most likely to leak
+ * one: a login, a refused session token and a new login, a refused Slack post, an SMTP login, a connection reset,
+ * credentials refused outright (health DOWN), a proxy and a trust store with passwords. Then every captured log
+ * line, /observe/health (at full exposure, with data and stack traces), /observe/metrics (both formats) and every
+ * file in the state dir are searched for each secret. What must hold: none appears anywhere.
+ */
+class SecretsTest {
+
+    private static final String PASSWORD = "Pw-9f3a1c-SECRET";
+    private static final String SESSION_TOKEN_1 = "sess-1-7e21b4-SECRET";
+    private static final String SESSION_TOKEN_2 = "sess-2-c93f0a-SECRET";
+    private static final String API_TOKEN = "Tok-6d2f-SECRET";
+    private static final String WEBHOOK_PATH = "/services/T0SECRET/B0SECRET/hook-5c1d9e-SECRET";
+    private static final String SMTP_PASSWORD = "Smtp-2b7d-SECRET";
+    private static final String PROXY_PASSWORD = "Proxy-81d4-SECRET";
+    private static final String TRUST_STORE_PASSWORD = "Trust-4a8e-SECRET";
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("monitor", SMTP_PASSWORD));
+
+    @TempDir
+    Path stateDir;
+
+    @TempDir
+    Path certificates;
+
+    PhraseApiStub phrase;
+    SlackRecorder slack;
+    final List<String> observed = new ArrayList<>();
+
+    @BeforeEach
+    void stubs() throws Exception {
+        phrase = new PhraseApiStub();
+        slack = new SlackRecorder(WEBHOOK_PATH);
+    }
+
+    @AfterEach
+    void stop() {
+        phrase.close();
+        slack.close();
+    }
+
+    private Map<String, String> settings() throws Exception {
+        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        settings.put("phrase.password", PASSWORD);
+        settings.put("alert.email.username", "monitor");
+        settings.put("alert.email.password", SMTP_PASSWORD);
+        settings.put("proxy.host", "proxy.example.invalid");
+        settings.put("proxy.port", "3128");
+        settings.put("proxy.username", "svc-proxy");
+        settings.put("proxy.password", PROXY_PASSWORD);
+        settings.put("proxy.non-proxy-hosts", "127.0.0.1,localhost");
+        Path trustStore = certificates.resolve("trust.p12");
+        if (!Files.exists(trustStore)) {
+            TestCertificates.selfSigned(trustStore, TRUST_STORE_PASSWORD);
+        }
+        settings.put("tls.trust-store", trustStore.toString());
+        settings.put("tls.trust-store-password", TRUST_STORE_PASSWORD);
+        return settings;
+    }
+
+    private void observeManagement(RunningMonitor monitor) {
+        String observe = monitor.managementUrl();
+        for (String path : List.of("/health", "/health?exposureLevel=full&data=true&stackTrace=true",
+                "/health/ready?exposureLevel=full&data=true&stackTrace=true",
+                "/health/live?exposureLevel=full&data=true", "/metrics")) {
+            observed.add(Management.get(observe + path).body());
+        }
+    }
+
+    @Test
+    void noSecretAppearsInLogsHealthMetricsOrStateFiles() throws Exception {
+        // a login, the session token refused once, a new login, then a failed task; one TM whose connection resets
+        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).inScenario("login")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("renewed")
+                .willReturn(okJson("{\"token\":\"" + SESSION_TOKEN_1 + "\",\"expires\":\"2099-01-01T00:00:00Z\"}")));
+        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).inScenario("login")
+                .whenScenarioStateIs("renewed")
+                .willReturn(okJson("{\"token\":\"" + SESSION_TOKEN_2 + "\",\"expires\":\"2099-01-01T00:00:00Z\"}")));
+        phrase.translationMemory("tm1", "Glossary EN-DE").translationMemory("tmReset", "Reset EN-DE");
+        phrase.server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", SESSION_TOKEN_1).willReturn(unauthorized()
+                .withBody("{\"errorCode\":\"AuthUnauthorized\",\"errorDescription\":\"Token expired\"}")));
+        phrase.server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", SESSION_TOKEN_2)
+                .willReturn(okJson(failed("task-1", "TMX broken"))));
+        phrase.lastTask("tmReset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        slack.answerWith(500);
+        Map<String, String> settings = settings();
+        settings.put("monitor.tm-uids", "tm1,tmReset");
+
+        try (LogCapture logs = LogCapture.attach()) {
+            try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
+                assertThat(monitor.awaitRounds(1, 30)).isTrue();
+                observeManagement(monitor);
+                slack.answerWith(200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1);
+                assertThat(monitor.awaitRounds(1, 30)).isTrue();
+                observeManagement(monitor);
+            }
+            assertThat(phrase.logins()).as("the token was renewed").isEqualTo(2);
+            assertThat(logs.all()).as("the failure paths ran")
+                    .contains("slack alert for TM tm1 task task-1 not delivered", "TM tmReset skipped this round",
+                            "phrase.password = ****** (set)", "proxy.password = ****** (set)");
+
+            // the API token, refused outright: readiness DOWN, and its message must not carry the token
+            phrase.server().resetAll();
+            phrase.translationMemory("tm1", "Glossary EN-DE");
+            phrase.lastTask("tm1", unauthorized().withBody("{\"errorCode\":\"AuthUnauthorized\"}"));
+            settings.remove("phrase.username");
+            settings.remove("phrase.password");
+            settings.put("phrase.api-token", API_TOKEN);
+            settings.put("monitor.tm-uids", "tm1");
+            try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+                String ready = monitor.managementUrl() + "/health/ready";
+                await().atMost(Duration.ofSeconds(30)).until(() -> Management.get(ready).status() == 503);
+                observeManagement(monitor);
+            }
+            assertThat(String.join("\n", observed)).as("health DOWN was observed")
+                    .contains("Phrase refuses the credentials: API token (phrase.api-token)");
+
+            List<String> logLines = logs.lines();
+            List<String> stateFiles = stateFiles();
+            assertThat(logLines).hasSizeGreaterThan(100);
+            for (String secret : List.of(PASSWORD, SESSION_TOKEN_1, SESSION_TOKEN_2, API_TOKEN, WEBHOOK_PATH,
+                    slack.webhookUrl(), "hook-5c1d9e", SMTP_PASSWORD, PROXY_PASSWORD, TRUST_STORE_PASSWORD)) {
+                assertThat(logLines).as("log lines").noneSatisfy(line -> assertThat(line).contains(secret));
+                assertThat(observed).as("health and metrics").noneSatisfy(body -> assertThat(body).contains(secret));
+                assertThat(stateFiles).as("state files").noneSatisfy(file -> assertThat(file).contains(secret));
+            }
+        }
+    }
+
+    private List<String> stateFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            List<String> contents = files.filter(Files::isRegularFile).map(file -> {
+                try {
+                    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+            assertThat(contents).as("the journal is there").isNotEmpty();
+            return contents;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.phrasetmmonitor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.LogCapture;
+import io.github.phrasetmmonitor.support.Management;
+import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
+import io.github.phrasetmmonitor.support.TestCertificates;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Corporate networks: certificates are always verified (an untrusted one is refused, whatever else is set), a trust
+ * store makes a private CA trusted for the Phrase login, the Phrase calls and the Slack webhook, and an HTTP proxy
+ * carries all three.
+ */
+class TlsAndProxyTest {
+
+    private static final String STORE_PASSWORD = "test-store-pass";
+    private static final String HOOK = "/services/T000/B000/corp-hook";
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @TempDir
+    Path stateDir;
+
+    @TempDir
+    Path certificates;
+
+    WireMockServer server;
+    SlackRecorder unusedSlack;
+
+    @BeforeEach
+    void recorder() throws Exception {
+        unusedSlack = new SlackRecorder();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        unusedSlack.close();
+    }
+
+    /** Phrase and Slack in one stub server. */
+    private void stubPhraseAndSlack() {
+        server.stubFor(post(urlEqualTo("/web/api2/v1/auth/login"))
+                .willReturn(okJson("{\"token\":\"token-1\",\"expires\":\"2099-01-01T00:00:00Z\"}")));
+        server.stubFor(get(urlEqualTo("/web/api2/v1/transMemories/tm1"))
+                .willReturn(okJson("{\"uid\":\"tm1\",\"name\":\"Glossary EN-DE\"}")));
+        server.stubFor(get(urlEqualTo("/web/api2/v1/transMemories/tm1/lastBackgroundTask"))
+                .willReturn(okJson(failed("task-1", "TMX broken"))));
+        server.stubFor(post(urlEqualTo(HOOK)).willReturn(ok("ok")));
+    }
+
+    private Map<String, String> settings(String phraseBaseUrl, String webhookUrl) {
+        Map<String, String> settings = RunningMonitor.settings(phraseBaseUrl, unusedSlack, smtp.getSmtp().getPort(),
+                stateDir);
+        settings.put("monitor.tm-uids", "tm1");
+        settings.put("alert.channels", "slack");
+        settings.put("alert.slack.webhook-url", webhookUrl);
+        return settings;
+    }
+
+    private int slackPosts() {
+        return server.countRequestsMatching(postRequestedFor(urlEqualTo(HOOK))
+                .withRequestBody(containing("task-1")).build()).getCount();
+    }
+
+    /** Must hold: an untrusted certificate stops every call; with the trust store everything goes through. */
+    @Test
+    void anUntrustedCertificateIsRefusedAndTheTrustStoreMakesItTrusted() throws Exception {
+        Path store = TestCertificates.selfSigned(certificates.resolve("phrase.p12"), STORE_PASSWORD);
+        server = new WireMockServer(wireMockConfig().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
+                .keystorePath(store.toString()).keystorePassword(STORE_PASSWORD).keyManagerPassword(STORE_PASSWORD)
+                .keystoreType("PKCS12"));
+        server.start();
+        stubPhraseAndSlack();
+        String base = "https://127.0.0.1:" + server.httpsPort();
+        Map<String, String> settings = settings(base + "/web", base + HOOK);
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            assertThat(slackPosts()).isZero();
+            assertThat(logs.linesContaining("TM tm1 skipped this round")).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).contains("SSLHandshakeException"));
+            assertThat(Management.get(monitor.managementUrl() + "/metrics").body())
+                    .contains("phrase_monitor_poll_errors_total{kind=\"tls\"}");
+        }
+
+        settings.put("tls.trust-store", store.toString());
+        settings.put("tls.trust-store-password", STORE_PASSWORD);
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> slackPosts() == 1);
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            assertThat(slackPosts()).isEqualTo(1);
+        }
+    }
+
+    /** Must hold: with proxy.host set, the login, the Phrase calls and the Slack post all go through the proxy. */
+    @Test
+    void theProxyCarriesLoginPhraseCallsAndSlack() throws Exception {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").enableBrowserProxying(true));
+        server.start();
+        stubPhraseAndSlack();
+        // these names do not resolve: only a proxy can reach them
+        Map<String, String> settings = settings("http://phrase.example.invalid/web",
+                "http://hooks.example.invalid" + HOOK);
+        settings.put("proxy.host", "127.0.0.1");
+        settings.put("proxy.port", Integer.toString(server.port()));
+        settings.put("proxy.non-proxy-hosts", "*.corp.example");
+
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> slackPosts() == 1);
+            assertThat(monitor.awaitRounds(1, 30)).isTrue();
+        }
+        assertThat(server.countRequestsMatching(postRequestedFor(urlEqualTo("/web/api2/v1/auth/login"))
+                .withHeader("Host", equalTo("phrase.example.invalid")).build()).getCount()).isEqualTo(1);
+        assertThat(server.countRequestsMatching(getRequestedFor(urlEqualTo(
+                "/web/api2/v1/transMemories/tm1/lastBackgroundTask"))
+                .withHeader("Host", equalTo("phrase.example.invalid")).build()).getCount()).isPositive();
+        assertThat(server.countRequestsMatching(postRequestedFor(urlEqualTo(HOOK))
+                .withHeader("Host", equalTo("hooks.example.invalid")).build()).getCount()).isEqualTo(1);
+    }
+}

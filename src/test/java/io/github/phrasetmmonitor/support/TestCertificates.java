@@ -1,0 +1,32 @@
+package io.github.phrasetmmonitor.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Self-signed certificates made with the JDK's keytool, for TLS tests on 127.0.0.1. */
+public final class TestCertificates {
+
+    private TestCertificates() {
+    }
+
+    /**
+     * A PKCS12 store holding a key and a self-signed certificate for localhost and 127.0.0.1: a server's key store,
+     * and (its certificate being the only entry) a trust store that trusts that server and nothing else.
+     */
+    public static Path selfSigned(Path store, String password) throws IOException, InterruptedException {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "phrase-stub",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", password, "-keypass", password))
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("keytool failed: " + output);
+        }
+        return store;
+    }
+}

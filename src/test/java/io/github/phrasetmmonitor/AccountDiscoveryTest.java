@@ -12,48 +12,29 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** With no uid list, every TM the account lists is watched, page by page, and the list is read anew each round. */
 class AccountDiscoveryTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().loginIssues("token-1");
-        slack = new SlackRecorder();
-        phrase.server().stubFor(get(urlPathMatching("/web/api2/v1/transMemories/[^/]+/lastBackgroundTask"))
+        bed.phrase().loginIssues("token-1");
+        bed.phrase().server().stubFor(get(urlPathMatching("/web/api2/v1/transMemories/[^/]+/lastBackgroundTask"))
                 .atPriority(10).willReturn(okJson(ok("task-ok"))));
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     private static String uid(int i) {
@@ -67,7 +48,7 @@ class AccountDiscoveryTest {
             String content = IntStream.range(page * 50, Math.min(count, page * 50 + 50))
                     .mapToObj(i -> "{\"uid\":\"" + uid(i) + "\",\"name\":\"TM number " + i + "\",\"sourceLang\":\"en\"}")
                     .collect(Collectors.joining(","));
-            phrase.server().stubFor(get(urlPathEqualTo("/web/api2/v1/transMemories"))
+            bed.phrase().server().stubFor(get(urlPathEqualTo("/web/api2/v1/transMemories"))
                     .withQueryParam("pageNumber", equalTo(Integer.toString(page)))
                     .withQueryParam("pageSize", equalTo("50"))
                     .willReturn(okJson("{\"totalElements\":" + count + ",\"totalPages\":" + pages + ",\"pageSize\":50,"
@@ -76,12 +57,12 @@ class AccountDiscoveryTest {
     }
 
     private int lastTaskCalls(String uid) {
-        return phrase.server().countRequestsMatching(getRequestedFor(
+        return bed.phrase().server().countRequestsMatching(getRequestedFor(
                 urlEqualTo("/web/api2/v1/transMemories/" + uid + "/lastBackgroundTask")).build()).getCount();
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        Map<String, String> settings = bed.settings();
         settings.put("monitor.tm-uids", "");
         settings.put("alert.channels", "slack");
         settings.put("phrase.max-concurrent-requests", "8");
@@ -92,7 +73,7 @@ class AccountDiscoveryTest {
     @Test
     void everyTmOfAThreePageAccountIsPolledEachRoundAndANewTmIsPickedUp() throws Exception {
         accountHolds(120);
-        phrase.lastTask(uid(117), failed("task-117", "broken TMX on page three"));
+        bed.phrase().lastTask(uid(117), failed("task-117", "broken TMX on page three"));
 
         try (RunningMonitor monitor = RunningMonitor.start(settings())) {
             assertThat(monitor.awaitRounds(2, 60)).isTrue();
@@ -103,22 +84,22 @@ class AccountDiscoveryTest {
                 }
             }
             assertThat(missed).as("TMs not polled in each of two rounds").isEmpty();
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
-            assertThat(slack.posts().get(0)).contains("TM number 117", "task-117");
-            assertThat(phrase.server().countRequestsMatching(getRequestedFor(
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
+            assertThat(bed.slack().posts().get(0)).contains("TM number 117", "task-117");
+            assertThat(bed.phrase().server().countRequestsMatching(getRequestedFor(
                     urlPathMatching("/web/api2/v1/transMemories/tm[0-9]+")).build()).getCount())
                     .as("names come from the list: no per-TM details call").isZero();
 
             accountHolds(121);
-            phrase.lastTask(uid(120), failed("task-120", "created mid-run, failed at once"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 2);
-            assertThat(slack.posts().get(1)).contains("TM number 120", "task-120");
+            bed.phrase().lastTask(uid(120), failed("task-120", "created mid-run, failed at once"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 2);
+            assertThat(bed.slack().posts().get(1)).contains("TM number 120", "task-120");
         }
     }
 
     @Test
     void theNameFilterIsPassedToPhraseAndExcludedTmsAreNotPolled() throws Exception {
-        phrase.server().stubFor(get(urlPathEqualTo("/web/api2/v1/transMemories"))
+        bed.phrase().server().stubFor(get(urlPathEqualTo("/web/api2/v1/transMemories"))
                 .withQueryParam("name", equalTo("Legal & Co"))
                 .willReturn(okJson("{\"totalPages\":1,\"content\":[{\"uid\":\"legal1\",\"name\":\"Legal & Co DE\"},"
                         + "{\"uid\":\"legal2\",\"name\":\"Legal & Co FR\"}]}")));

@@ -5,20 +5,14 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.LogCapture;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Garbage from Phrase costs that TM one round and one log line; the other TMs and later rounds go on. */
 class BadInputTest {
@@ -27,17 +21,11 @@ class BadInputTest {
             + "<body><h1>Bad Gateway</h1>\n<p>The proxy got an invalid response.</p></body></html>";
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().loginIssues("token-1")
+        bed.phrase().loginIssues("token-1")
                 .translationMemory("tmHtml", "Proxy EN-DE")
                 .lastTask("tmHtml", aResponse().withStatus(200).withHeader("Content-Type", "text/html")
                         .withBody(HTML_PAGE))
@@ -49,26 +37,18 @@ class BadInputTest {
                 .lastTask("tm502", aResponse().withStatus(502).withBody(HTML_PAGE))
                 .translationMemory("tmGood", "Glossary EN-DE")
                 .lastTask("tmGood", failed("task-good", "Import failed"));
-        slack = new SlackRecorder();
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     @Test
     void unreadableAnswersAreOneLineEachAndTheOtherTmsAreStillAlerted() throws Exception {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
-        settings.put("monitor.tm-uids", "tmHtml,tmCut,tmShape,tm502,tmGood");
+        Map<String, String> settings = bed.settingsWatching("tmHtml,tmCut,tmShape,tm502,tmGood");
         settings.put("phrase.max-retries", "1");
 
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
 
-            assertThat(slack.posts().get(0)).contains("task-good");
+            assertThat(bed.slack().posts().get(0)).contains("task-good");
             assertThat(logs.linesContaining("TM tmHtml skipped this round")).isNotEmpty().allSatisfy(line ->
                     assertThat(line).contains("unreadable answer", "lastBackgroundTask", "HTTP 200",
                             "<!DOCTYPE html> <html><head><title>502 Bad Gateway").doesNotContain("\n"));
@@ -82,9 +62,9 @@ class BadInputTest {
                     .allSatisfy(line -> assertThat(line).contains("HTTP 502", "Bad Gateway").doesNotContain("\n"));
             assertThat(logs.all()).as("no stack traces").doesNotContain("caused by", "\tat ");
 
-            phrase.lastTask("tmHtml", failed("task-html", "Now readable"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 2);
-            assertThat(slack.posts().get(1)).contains("task-html");
+            bed.phrase().lastTask("tmHtml", failed("task-html", "Now readable"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 2);
+            assertThat(bed.slack().posts().get(1)).contains("task-html");
         }
     }
 }

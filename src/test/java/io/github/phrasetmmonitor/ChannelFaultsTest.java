@@ -4,24 +4,18 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.FakeSmtpServer;
 import io.github.phrasetmmonitor.support.FreePort;
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Management;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,31 +31,17 @@ class ChannelFaultsTest {
     enum Outage { DOWN, SLOW, REFUSING }
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().loginIssues("token-1")
+        bed.phrase().loginIssues("token-1")
                 .translationMemory("tm1", "Glossary EN-DE")
                 .lastTask("tm1", failed("task-1", "TMX broken"));
-        slack = new SlackRecorder();
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     private Map<String, String> settings(int smtpPort) {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtpPort, stateDir);
-        settings.put("monitor.tm-uids", "tm1");
+        Map<String, String> settings = bed.settingsWatching("tm1", smtpPort);
         settings.put("phrase.read-timeout", "1s");
         return settings;
     }
@@ -76,28 +56,28 @@ class ChannelFaultsTest {
     @EnumSource(Outage.class)
     void aSlackOutageHoldsNothingBackLosesNothingAndRepeatsNothing(Outage outage) throws Exception {
         switch (outage) {
-            case DOWN -> slack.goDown();
-            case SLOW -> slack.slowDown();
-            case REFUSING -> slack.answerWith(403);
+            case DOWN -> bed.slack().goDown();
+            case SLOW -> bed.slack().slowDown();
+            case REFUSING -> bed.slack().answerWith(403);
         }
         try (LogCapture logs = LogCapture.attach();
-             RunningMonitor monitor = RunningMonitor.start(settings(smtp.getSmtp().getPort()))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
+             RunningMonitor monitor = RunningMonitor.start(settings(bed.smtp().getSmtp().getPort()))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.smtp().getReceivedMessages().length == 1);
             assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();
-            assertThat(slack.posts()).isEmpty();
+            assertThat(bed.slack().posts()).isEmpty();
             assertThat(logs.linesContaining("slack alert for TM tm1 task task-1 not delivered"))
                     .isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("WARN").doesNotContain("\n"));
             assertThat(failedDeliveries(monitor, "slack")).isNotEmpty();
 
             switch (outage) {
-                case DOWN -> slack.comeBack();
-                case SLOW -> slack.speedUp();
-                case REFUSING -> slack.answerWith(200);
+                case DOWN -> bed.slack().comeBack();
+                case SLOW -> bed.slack().speedUp();
+                case REFUSING -> bed.slack().answerWith(200);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(2, 60)).isTrue();
-            assertThat(slack.posts()).hasSize(1);
-            assertThat(smtp.getReceivedMessages()).as("email was not repeated").hasSize(1);
+            assertThat(bed.slack().posts()).hasSize(1);
+            assertThat(bed.smtp().getReceivedMessages()).as("email was not repeated").hasSize(1);
         }
     }
 
@@ -112,7 +92,7 @@ class ChannelFaultsTest {
         };
         GreenMail recovered = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings(port))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();
             assertThat(logs.linesContaining("email alert for TM tm1 task task-1 not delivered"))
                     .isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("WARN").doesNotContain("\n"));
@@ -126,7 +106,7 @@ class ChannelFaultsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> recovered.getReceivedMessages().length == 1);
             assertThat(monitor.awaitRounds(2, 60)).isTrue();
             assertThat(recovered.getReceivedMessages()).hasSize(1);
-            assertThat(slack.posts()).as("Slack was not repeated").hasSize(1);
+            assertThat(bed.slack().posts()).as("Slack was not repeated").hasSize(1);
         } finally {
             recovered.stop();
             if (broken != null) {

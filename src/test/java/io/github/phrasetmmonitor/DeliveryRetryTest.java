@@ -6,20 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Mails;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.ScriptedSmtpServer;
 import io.github.phrasetmmonitor.support.SlackRecorder;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retries within a round: Slack 5xx and 429 (after its Retry-After), SMTP 4xx and lost connections; an SMTP 5xx is
@@ -27,29 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeliveryRetryTest {
 
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    @RegisterExtension
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().loginIssues("token-1")
+        bed.phrase().loginIssues("token-1")
                 .translationMemory("tmFailed", "Glossary EN-DE")
                 .lastTask("tmFailed", failed("task-7", "TMX broken"));
-        slack = new SlackRecorder();
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     private Map<String, String> emailOnly(int smtpPort) {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtpPort, stateDir);
-        settings.put("monitor.tm-uids", "tmFailed");
+        Map<String, String> settings = bed.settingsWatching("tmFailed", smtpPort);
         settings.put("alert.channels", "email");
         settings.put("alert.delivery.retries", "2");
         return settings;
@@ -108,18 +95,17 @@ class DeliveryRetryTest {
 
     @Test
     void slackAnswering429IsRetriedAfterItsRetryAfter() throws Exception {
-        slack.answerNext(new SlackRecorder.Answer(429, "1"));
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, 25, stateDir);
-        settings.put("monitor.tm-uids", "tmFailed");
+        bed.slack().answerNext(new SlackRecorder.Answer(429, "1"));
+        Map<String, String> settings = bed.settingsWatching("tmFailed", 25);
         settings.put("alert.channels", "slack");
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
         }
-        List<Instant> attempts = slack.attemptTimes();
+        List<Instant> attempts = bed.slack().attemptTimes();
         assertThat(attempts).hasSize(2);
         assertThat(Duration.between(attempts.get(0), attempts.get(1)))
                 .as("waited as Retry-After said, not the 50 ms backoff").isGreaterThanOrEqualTo(Duration.ofMillis(950));
-        assertThat(slack.posts()).hasSize(1);
+        assertThat(bed.slack().posts()).hasSize(1);
     }
 }

@@ -12,22 +12,17 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.Management;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The management server on monitor.management-port: readiness follows the credentials and the dead-man switch,
@@ -36,44 +31,31 @@ import org.junit.jupiter.api.io.TempDir;
 class HealthAndMetricsTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub()
+        bed.phrase()
                 .translationMemory("tmFailed", "Glossary EN-DE")
                 .lastTask("tmFailed", failed("task-1", "TMX broken"))
                 .translationMemory("tmOk", "Marketing EN-DE")
                 .lastTask("tmOk", ok("task-2"));
-        slack = new SlackRecorder();
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
-        settings.put("monitor.tm-uids", "tmFailed,tmOk");
+        Map<String, String> settings = bed.settingsWatching("tmFailed,tmOk");
         settings.put("alert.channels", "slack");
         return settings;
     }
 
     private void loginAccepts(String password) {
-        phrase.server().resetMappings();
-        phrase.translationMemory("tmFailed", "Glossary EN-DE").lastTask("tmFailed", failed("task-1", "TMX broken"))
+        bed.phrase().server().resetMappings();
+        bed.phrase().translationMemory("tmFailed", "Glossary EN-DE")
+                .lastTask("tmFailed", failed("task-1", "TMX broken"))
                 .translationMemory("tmOk", "Marketing EN-DE").lastTask("tmOk", ok("task-2"));
-        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).willReturn(unauthorized()
+        bed.phrase().server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).willReturn(unauthorized()
                 .withBody("{\"errorCode\":\"AuthInvalidCredentials\",\"errorDescription\":\"Wrong password\"}")));
-        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN))
+        bed.phrase().server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN))
                 .withRequestBody(matchingJsonPath("$.password", equalTo(password)))
                 .willReturn(okJson("{\"token\":\"token-1\",\"expires\":\"2099-01-01T00:00:00Z\"}")));
     }
@@ -90,13 +72,13 @@ class HealthAndMetricsTest {
                     "Phrase refuses the credentials: login as user 'ops-bot'");
             assertThat(Management.get(monitor.managementUrl() + "/health/live").status())
                     .as("refused credentials are not a reason to restart the process").isEqualTo(200);
-            assertThat(slack.posts()).isEmpty();
+            assertThat(bed.slack().posts()).isEmpty();
 
             // the account's password is set to the one the monitor has
             loginAccepts("s3cret-Passw0rd");
             await().atMost(Duration.ofSeconds(30)).until(() -> Management.get(ready).status() == 200);
             assertThat(Management.get(ready).body()).contains("\"status\":\"UP\"");
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
         }
     }
 
@@ -108,16 +90,16 @@ class HealthAndMetricsTest {
         settings.put("monitor.stale-after", "3s");
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             String ready = monitor.managementUrl() + "/health/ready?exposureLevel=full";
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
             assertThat(Management.get(ready).status()).isEqualTo(200);
 
-            phrase.lastTask("tmFailed", status(503).withBody("maintenance"));
-            phrase.lastTask("tmOk", status(503).withBody("maintenance"));
+            bed.phrase().lastTask("tmFailed", status(503).withBody("maintenance"));
+            bed.phrase().lastTask("tmOk", status(503).withBody("maintenance"));
             await().atMost(Duration.ofSeconds(30)).until(() -> Management.get(ready).status() == 503);
             assertThat(Management.get(ready).body()).contains("polling", "no successful polling round since",
                     "monitor.stale-after 3s");
 
-            phrase.lastTask("tmOk", ok("task-2"));
+            bed.phrase().lastTask("tmOk", ok("task-2"));
             await().atMost(Duration.ofSeconds(30)).until(() -> Management.get(ready).status() == 200);
             assertThat(monitor.awaitRounds(1, 30)).as("the monitor is still polling").isTrue();
         }
@@ -127,14 +109,14 @@ class HealthAndMetricsTest {
     @Test
     void metricsShowTheMonitorsMeters() throws Exception {
         loginAccepts("s3cret-Passw0rd");
-        phrase.translationMemory("tmDown", "Docs EN-JA").lastTask("tmDown", status(500).withBody("oops"));
-        slack.answerWith(500);
+        bed.phrase().translationMemory("tmDown", "Docs EN-JA").lastTask("tmDown", status(500).withBody("oops"));
+        bed.slack().answerWith(500);
         Map<String, String> settings = settings();
         settings.put("monitor.tm-uids", "tmFailed,tmOk,tmDown");
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
-            slack.answerWith(200);
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
+            bed.slack().answerWith(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(1, 30)).isTrue();
 
             Management.Answer metrics = Management.get(monitor.managementUrl() + "/metrics");

@@ -8,39 +8,26 @@ import static io.github.phrasetmmonitor.support.PhraseApiStub.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.Mails;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The whole flow over the real routes: every outcome, one alert per failed task and channel, nothing else. */
 class MonitorFlowTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().loginIssues("token-1");
-        slack = new SlackRecorder();
-        phrase.translationMemory("tmOk", "Marketing EN-DE")
+        bed.phrase().loginIssues("token-1");
+        bed.phrase().translationMemory("tmOk", "Marketing EN-DE")
                 .lastTask("tmOk", ok("task-ok"))
                 .translationMemory("tmRunning", "Support EN-FR")
                 .lastTask("tmRunning", running("task-running"))
@@ -54,16 +41,8 @@ class MonitorFlowTest {
                 .lastTask("tmFailed", failed("task-42", "The TMX file is not valid"));
     }
 
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
-    }
-
     private Map<String, String> settings() {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
-        settings.put("monitor.tm-uids", "tmOk,tmRunning,tmWarn,tmNever,tmEmpty,tmFailed");
-        return settings;
+        return bed.settingsWatching("tmOk,tmRunning,tmWarn,tmNever,tmEmpty,tmFailed");
     }
 
     @Test
@@ -71,27 +50,27 @@ class MonitorFlowTest {
         try (RunningMonitor monitor = RunningMonitor.start(settings())) {
             assertThat(monitor.awaitRounds(3, 30)).as("three polling rounds").isTrue();
 
-            assertThat(slack.posts()).hasSize(1);
-            assertThat(slack.posts().get(0))
+            assertThat(bed.slack().posts()).hasSize(1);
+            assertThat(bed.slack().posts().get(0))
                     .contains("Glossary EN-DE", "tmFailed", "IMPORT_TMX", "task-42", "ERROR", "TMX_INVALID",
                             "The TMX file is not valid", "line 12: unexpected element", "2023-11-07 05:31:56 UTC");
-            MimeMessage[] mails = smtp.getReceivedMessages();
+            MimeMessage[] mails = bed.smtp().getReceivedMessages();
             assertThat(mails).hasSize(1);
             assertThat(mails[0].getSubject()).isEqualTo("[Phrase TM] IMPORT_TMX failed: Glossary EN-DE");
             assertThat(mails[0].getAllRecipients()).extracting(Object::toString).containsExactly("l10n-ops@example.com");
             assertThat(Mails.text(mails[0])).contains("tmFailed", "task-42", "TMX_INVALID");
-            assertThat(phrase.logins()).as("one login, token reused for every call").isEqualTo(1);
+            assertThat(bed.phrase().logins()).as("one login, token reused for every call").isEqualTo(1);
         }
     }
 
     @Test
     void aNewFailedTaskOfTheSameTmIsAlertedAgain() throws Exception {
         try (RunningMonitor monitor = RunningMonitor.start(settings())) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1);
-            phrase.lastTask("tmFailed", failed("task-43", "Second import broke too"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 2);
-            assertThat(slack.posts().get(1)).contains("task-43", "Second import broke too");
-            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
+            bed.phrase().lastTask("tmFailed", failed("task-43", "Second import broke too"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 2);
+            assertThat(bed.slack().posts().get(1)).contains("task-43", "Second import broke too");
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.smtp().getReceivedMessages().length == 2);
         }
     }
 }

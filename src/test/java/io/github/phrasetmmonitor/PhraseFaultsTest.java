@@ -7,22 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Management;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Phrase misbehaving in every way at once, one fault per TM: 500, 502 with an HTML page, an answer slower than
@@ -36,46 +30,32 @@ class PhraseFaultsTest {
     private static final List<String> FAULTY = List.of("tm500", "tm502", "tmSlow", "tmReset", "tmCut");
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().loginIssues("token-1")
+        bed.phrase().loginIssues("token-1")
                 .translationMemory("tmGood", "Glossary EN-DE")
                 .lastTask("tmGood", failed("task-good", "Import failed"));
-        FAULTY.forEach(uid -> phrase.translationMemory(uid, "Faulty " + uid));
-        phrase.lastTask("tm500", aResponse().withStatus(500).withBody("{\"errorCode\":\"InternalError\"}"))
+        FAULTY.forEach(uid -> bed.phrase().translationMemory(uid, "Faulty " + uid));
+        bed.phrase().lastTask("tm500", aResponse().withStatus(500).withBody("{\"errorCode\":\"InternalError\"}"))
                 .lastTask("tm502", aResponse().withStatus(502).withHeader("Content-Type", "text/html")
                         .withBody(HTML_502))
                 .lastTask("tmSlow", okJson(failed("task-slow", "x")).withFixedDelay(3_000))
                 .lastTask("tmReset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
                 .lastTask("tmCut", aResponse().withStatus(200).withBody(failed("task-cut", "x").substring(0, 120)));
-        slack = new SlackRecorder();
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     @Test
     void eachFaultCostsOneLinePerRoundAndNothingIsLostOrRepeated() throws Exception {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
-        settings.put("monitor.tm-uids", "tm500,tm502,tmSlow,tmReset,tmCut,tmGood");
+        Map<String, String> settings = bed.settingsWatching("tm500,tm502,tmSlow,tmReset,tmCut,tmGood");
         settings.put("alert.channels", "slack");
         settings.put("phrase.read-timeout", "1s");
 
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();
-            assertThat(slack.posts()).singleElement().asString().contains("task-good");
+            assertThat(bed.slack().posts()).singleElement().asString().contains("task-good");
 
             for (String uid : FAULTY) {
                 assertThat(logs.linesContaining("TM " + uid + " skipped this round")).as(uid).isNotEmpty()
@@ -96,12 +76,12 @@ class PhraseFaultsTest {
                     "phrase_monitor_poll_errors_total{kind=\"unreadable_answer\"}");
 
             // the faults clear: every TM now reports a failed task of its own
-            FAULTY.forEach(uid -> phrase.lastTask(uid, failed("task-" + uid, "Import failed")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1 + FAULTY.size());
+            FAULTY.forEach(uid -> bed.phrase().lastTask(uid, failed("task-" + uid, "Import failed")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1 + FAULTY.size());
             assertThat(monitor.awaitRounds(2, 60)).isTrue();
-            assertThat(slack.posts()).hasSize(1 + FAULTY.size());
+            assertThat(bed.slack().posts()).hasSize(1 + FAULTY.size());
             for (String uid : FAULTY) {
-                assertThat(slack.posts()).as(uid).filteredOn(post -> post.contains("task-" + uid)).hasSize(1);
+                assertThat(bed.slack().posts()).as(uid).filteredOn(post -> post.contains("task-" + uid)).hasSize(1);
             }
         }
     }

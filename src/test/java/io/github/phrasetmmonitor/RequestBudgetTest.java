@@ -9,24 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.LogCapture;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stub never sees more calls in flight than phrase.max-concurrent-requests, nor faster than
@@ -37,29 +31,15 @@ class RequestBudgetTest {
     private static final String LAST_TASK = "/web/api2/v1/transMemories/[^/]+/lastBackgroundTask";
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub();
-        slack = new SlackRecorder();
-        IntStream.range(0, 30).forEach(i -> phrase.translationMemory("tm" + i, "TM " + i));
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
+        IntStream.range(0, 30).forEach(i -> bed.phrase().translationMemory("tm" + i, "TM " + i));
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        Map<String, String> settings = bed.settings();
         settings.remove("phrase.username");
         settings.remove("phrase.password");
         settings.put("phrase.api-token", "api-token");
@@ -70,7 +50,7 @@ class RequestBudgetTest {
 
     @Test
     void neverMoreCallsInFlightThanTheCapButSeveralAtOnce() throws Exception {
-        phrase.server().stubFor(get(urlPathMatching(LAST_TASK))
+        bed.phrase().server().stubFor(get(urlPathMatching(LAST_TASK))
                 .willReturn(okJson(ok("t")).withFixedDelay(150)));
         Map<String, String> settings = settings();
         settings.put("phrase.max-concurrent-requests", "3");
@@ -79,22 +59,22 @@ class RequestBudgetTest {
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             assertThat(monitor.awaitRounds(2, 60)).isTrue();
         }
-        assertThat(phrase.maxInFlight()).isEqualTo(3);
+        assertThat(bed.phrase().maxInFlight()).isEqualTo(3);
     }
 
     @Test
     void callsAreSpreadEvenlyWithinTheRequestsPerMinute() throws Exception {
-        phrase.server().stubFor(get(urlPathMatching(LAST_TASK)).willReturn(okJson(ok("t"))));
+        bed.phrase().server().stubFor(get(urlPathMatching(LAST_TASK)).willReturn(okJson(ok("t"))));
         Map<String, String> settings = settings();
         settings.put("phrase.max-requests-per-minute", "300");
         settings.put("phrase.max-concurrent-requests", "4");
 
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> phrase.arrivals(".*").size() >= 25);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.phrase().arrivals(".*").size() >= 25);
         }
         // one request every 200 ms: any 5 consecutive gaps span at least ~1 s (a loaded machine may delay one
         // request's arrival, shortening the gap after it, but cannot make the pace itself faster)
-        List<Instant> arrivals = phrase.arrivals(".*");
+        List<Instant> arrivals = bed.phrase().arrivals(".*");
         for (int i = 5; i < arrivals.size(); i++) {
             assertThat(Duration.between(arrivals.get(i - 5), arrivals.get(i)))
                     .as("span of the 5 gaps before request %d; 300/min means one every 200 ms", i)
@@ -104,8 +84,8 @@ class RequestBudgetTest {
 
     @Test
     void aTooManyRequestsAnswerPausesEveryCallForRetryAfter() throws Exception {
-        phrase.server().stubFor(get(urlPathMatching(LAST_TASK)).atPriority(5).willReturn(okJson(ok("t"))));
-        phrase.server().stubFor(get(urlPathMatching("/web/api2/v1/transMemories/tm5/lastBackgroundTask"))
+        bed.phrase().server().stubFor(get(urlPathMatching(LAST_TASK)).atPriority(5).willReturn(okJson(ok("t"))));
+        bed.phrase().server().stubFor(get(urlPathMatching("/web/api2/v1/transMemories/tm5/lastBackgroundTask"))
                 .atPriority(1).inScenario("limit").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("limited")
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
                         .withBody("{\"errorCode\":\"TooManyRequests\"}")));
@@ -118,14 +98,14 @@ class RequestBudgetTest {
             assertThat(logs.all()).contains("Phrase answered 429 Too Many Requests; pausing all calls for 1 s")
                     .doesNotContain("TM tm5 skipped this round");
         }
-        Instant tooMany = phrase.server().getAllServeEvents().stream()
+        Instant tooMany = bed.phrase().server().getAllServeEvents().stream()
                 .filter(event -> event.getResponse().getStatus() == 429)
                 .map(event -> event.getRequest().getLoggedDate().toInstant()).findFirst().orElseThrow();
         // calls that started before the monitor had read the 429 (the stub answers within a few ms) are not a burst
-        List<Instant> duringPause = phrase.arrivals(".*").stream()
+        List<Instant> duringPause = bed.phrase().arrivals(".*").stream()
                 .filter(at -> at.isAfter(tooMany.plusMillis(100)) && at.isBefore(tooMany.plusMillis(900))).toList();
         assertThat(duringPause).as("calls started during the Retry-After pause").isEmpty();
-        List<Instant> tm5 = phrase.arrivals(".*/tm5/lastBackgroundTask");
+        List<Instant> tm5 = bed.phrase().arrivals(".*/tm5/lastBackgroundTask");
         assertThat(tm5).hasSizeGreaterThanOrEqualTo(2);
         assertThat(Duration.between(tm5.get(0), tm5.get(1))).as("the refused call is retried after Retry-After")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(900));
@@ -133,7 +113,7 @@ class RequestBudgetTest {
 
     @Test
     void aTickDuringARunningRoundIsSkippedNotStacked() throws Exception {
-        phrase.server().stubFor(get(urlPathMatching(LAST_TASK)).willReturn(okJson(ok("t")).withFixedDelay(400)));
+        bed.phrase().server().stubFor(get(urlPathMatching(LAST_TASK)).willReturn(okJson(ok("t")).withFixedDelay(400)));
         Map<String, String> settings = settings();
         settings.put("phrase.max-concurrent-requests", "2");
         settings.put("phrase.max-requests-per-minute", "60000");
@@ -141,7 +121,7 @@ class RequestBudgetTest {
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !logs.linesContaining("Skipping this cron tick: the round started at").isEmpty());
-            assertThat(phrase.maxInFlight()).isLessThanOrEqualTo(2);
+            assertThat(bed.phrase().maxInFlight()).isLessThanOrEqualTo(2);
         }
     }
 }

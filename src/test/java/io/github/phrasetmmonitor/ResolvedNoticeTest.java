@@ -6,93 +6,72 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.withWarnings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.Mails;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
 import io.github.phrasetmmonitor.support.StateFile;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A failure followed by a task that succeeded: one resolved notice on each channel that got the failure. */
 class ResolvedNoticeTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path stateDir;
-
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().loginIssues("token-1")
+        bed.phrase().loginIssues("token-1")
                 .translationMemory("tmFailed", "Glossary EN-DE")
                 .lastTask("tmFailed", failed("task-7", "TMX broken"));
-        slack = new SlackRecorder();
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
-        settings.put("monitor.tm-uids", "tmFailed");
-        return settings;
+        return bed.settingsWatching("tmFailed");
     }
 
     @Test
     void aFailureThenASuccessGiveOneAlertAndOneResolvedNoticePerChannelAcrossARestart() throws Exception {
         try (RunningMonitor first = RunningMonitor.start(settings())) {
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> slack.posts().size() == 1 && smtp.getReceivedMessages().length == 1);
+                    .until(() -> bed.slack().posts().size() == 1 && bed.smtp().getReceivedMessages().length == 1);
         }
-        phrase.lastTask("tmFailed", ok("task-8"));
+        bed.phrase().lastTask("tmFailed", ok("task-8"));
 
         try (RunningMonitor second = RunningMonitor.start(settings())) {
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> slack.posts().size() == 2 && smtp.getReceivedMessages().length == 2);
+                    .until(() -> bed.slack().posts().size() == 2 && bed.smtp().getReceivedMessages().length == 2);
             assertThat(second.awaitRounds(3, 30)).isTrue();
         }
 
-        assertThat(slack.posts()).hasSize(2);
-        assertThat(slack.posts().get(1)).contains("Resolved", "Glossary EN-DE", "tmFailed", "task-7", "task-8");
-        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertThat(bed.slack().posts()).hasSize(2);
+        assertThat(bed.slack().posts().get(1)).contains("Resolved", "Glossary EN-DE", "tmFailed", "task-7", "task-8");
+        MimeMessage[] mails = bed.smtp().getReceivedMessages();
         assertThat(mails).hasSize(2);
         assertThat(mails[1].getSubject()).isEqualTo("[Phrase TM] Resolved: Glossary EN-DE");
         assertThat(Mails.text(mails[1])).contains("tmFailed", "task-7", "task-8");
         assertThat(Mails.html(mails[1])).contains("task-7", "task-8");
-        assertThat(StateFile.deliveredAlerts(stateDir)).as("the failure is closed").isEmpty();
+        assertThat(StateFile.deliveredAlerts(bed.stateDir())).as("the failure is closed").isEmpty();
     }
 
     @Test
     void theResolvedNoticeGoesOnlyToTheChannelsThatGotTheFailure() throws Exception {
-        slack.answerWith(500);
+        bed.slack().answerWith(500);
         try (RunningMonitor monitor = RunningMonitor.start(settings())) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 1);
-            phrase.lastTask("tmFailed", withWarnings("task-8"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 2);
-            slack.answerWith(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.smtp().getReceivedMessages().length == 1);
+            bed.phrase().lastTask("tmFailed", withWarnings("task-8"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.smtp().getReceivedMessages().length == 2);
+            bed.slack().answerWith(200);
             assertThat(monitor.awaitRounds(3, 30)).isTrue();
         }
 
-        assertThat(slack.posts()).as("Slack never took the failure, so it gets no resolved notice").isEmpty();
-        assertThat(smtp.getReceivedMessages()[1].getSubject()).startsWith("[Phrase TM] Resolved:");
-        assertThat(smtp.getReceivedMessages()).hasSize(2);
+        assertThat(bed.slack().posts()).as("Slack never took the failure, so it gets no resolved notice").isEmpty();
+        assertThat(bed.smtp().getReceivedMessages()[1].getSubject()).startsWith("[Phrase TM] Resolved:");
+        assertThat(bed.smtp().getReceivedMessages()).hasSize(2);
     }
 
     @Test
@@ -101,12 +80,12 @@ class ResolvedNoticeTest {
         settings.put("alert.send-resolved", "false");
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> slack.posts().size() == 1 && smtp.getReceivedMessages().length == 1);
-            phrase.lastTask("tmFailed", ok("task-8"));
+                    .until(() -> bed.slack().posts().size() == 1 && bed.smtp().getReceivedMessages().length == 1);
+            bed.phrase().lastTask("tmFailed", ok("task-8"));
             assertThat(monitor.awaitRounds(3, 30)).isTrue();
         }
 
-        assertThat(slack.posts()).hasSize(1);
-        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(bed.slack().posts()).hasSize(1);
+        assertThat(bed.smtp().getReceivedMessages()).hasSize(1);
     }
 }

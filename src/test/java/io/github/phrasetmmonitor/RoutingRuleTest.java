@@ -4,9 +4,7 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.SlackRecorder;
 import jakarta.mail.internet.MimeMessage;
@@ -26,38 +24,30 @@ import org.junit.jupiter.api.io.TempDir;
 class RoutingRuleTest {
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    final MonitorTestBed bed = new MonitorTestBed();
 
-    @TempDir
-    Path stateDir;
     @TempDir
     Path opsDir;
 
-    PhraseApiStub phrase;
-    SlackRecorder slack;
     SlackRecorder legalSlack;
 
     @BeforeEach
     void stubs() throws Exception {
-        phrase = new PhraseApiStub().loginIssues("token-1")
+        bed.phrase().loginIssues("token-1")
                 .translationMemory("tmLegal", "Legal EN-DE")
                 .lastTask("tmLegal", failed("task-legal", "Contract TMX broken"))
                 .translationMemory("tmMarketing", "Marketing EN-DE")
                 .lastTask("tmMarketing", failed("task-marketing", "Campaign TMX broken"));
-        slack = new SlackRecorder();
         legalSlack = new SlackRecorder();
     }
 
     @AfterEach
     void stop() {
-        phrase.close();
-        slack.close();
         legalSlack.close();
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
-        settings.put("monitor.tm-uids", "tmLegal,tmMarketing");
+        Map<String, String> settings = bed.settingsWatching("tmLegal,tmMarketing");
         settings.put("alert.slack.webhook-url.legal", legalSlack.webhookUrl());
         return settings;
     }
@@ -67,7 +57,7 @@ class RoutingRuleTest {
     }
 
     private MimeMessage mailAbout(String tmName) throws Exception {
-        for (MimeMessage mail : smtp.getReceivedMessages()) {
+        for (MimeMessage mail : bed.smtp().getReceivedMessages()) {
             if (mail.getSubject().endsWith(tmName)) {
                 return mail;
             }
@@ -78,12 +68,12 @@ class RoutingRuleTest {
     @Test
     void theShippedRuleSendsLegalTmsToTheLegalWebhookAndMailbox() throws Exception {
         try (RunningMonitor monitor = RunningMonitor.start(settings())) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> slack.posts().size() == 1
-                    && legalSlack.posts().size() == 1 && smtp.getReceivedMessages().length == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1
+                    && legalSlack.posts().size() == 1 && bed.smtp().getReceivedMessages().length == 2);
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
         }
         assertThat(legalSlack.posts()).singleElement().asString().contains("Legal EN-DE").doesNotContain("Marketing");
-        assertThat(slack.posts()).singleElement().asString().contains("Marketing EN-DE").doesNotContain("Legal");
+        assertThat(bed.slack().posts()).singleElement().asString().contains("Marketing EN-DE").doesNotContain("Legal");
         assertThat(recipients(mailAbout("Legal EN-DE"))).containsExactly("legal-ops@example.com");
         assertThat(recipients(mailAbout("Marketing EN-DE"))).containsExactly("l10n-ops@example.com");
     }
@@ -118,12 +108,12 @@ class RoutingRuleTest {
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             // GreenMail keeps one copy per recipient: the Legal mail to two people, the Marketing mail to one
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> slack.posts().size() == 1 && smtp.getReceivedMessages().length == 3);
+                    .until(() -> bed.slack().posts().size() == 1 && bed.smtp().getReceivedMessages().length == 3);
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
         }
         assertThat(recipients(mailAbout("Legal EN-DE"))).containsExactly("contracts@example.com", "counsel@example.com");
         assertThat(recipients(mailAbout("Marketing EN-DE"))).containsExactly("l10n-ops@example.com");
         assertThat(legalSlack.posts()).as("the edited rule sends Legal TMs by email only").isEmpty();
-        assertThat(slack.posts()).singleElement().asString().contains("Marketing EN-DE");
+        assertThat(bed.slack().posts()).singleElement().asString().contains("Marketing EN-DE");
     }
 }

@@ -11,14 +11,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Management;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
-import io.github.phrasetmmonitor.support.SlackRecorder;
 import io.github.phrasetmmonitor.support.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,33 +50,16 @@ class SecretsTest {
     private static final String TRUST_STORE_PASSWORD = "Trust-4a8e-SECRET";
 
     @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
-            .withConfiguration(GreenMailConfiguration.aConfig().withUser("monitor", SMTP_PASSWORD));
-
-    @TempDir
-    Path stateDir;
+    final MonitorTestBed bed = new MonitorTestBed().withSlackPath(WEBHOOK_PATH)
+            .withSmtpUser("monitor", SMTP_PASSWORD);
 
     @TempDir
     Path certificates;
 
-    PhraseApiStub phrase;
-    SlackRecorder slack;
     final List<String> observed = new ArrayList<>();
 
-    @BeforeEach
-    void stubs() throws Exception {
-        phrase = new PhraseApiStub();
-        slack = new SlackRecorder(WEBHOOK_PATH);
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
-    }
-
     private Map<String, String> settings() throws Exception {
-        Map<String, String> settings = RunningMonitor.settings(phrase.baseUrl(), slack, smtp.getSmtp().getPort(), stateDir);
+        Map<String, String> settings = bed.settings();
         settings.put("phrase.password", PASSWORD);
         settings.put("alert.email.username", "monitor");
         settings.put("alert.email.password", SMTP_PASSWORD);
@@ -111,41 +89,41 @@ class SecretsTest {
     @Test
     void noSecretAppearsInLogsHealthMetricsOrStateFiles() throws Exception {
         // a login, the session token refused once, a new login, then a failed task; one TM whose connection resets
-        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).inScenario("login")
+        bed.phrase().server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).inScenario("login")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("renewed")
                 .willReturn(okJson("{\"token\":\"" + SESSION_TOKEN_1 + "\",\"expires\":\"2099-01-01T00:00:00Z\"}")));
-        phrase.server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).inScenario("login")
+        bed.phrase().server().stubFor(post(urlEqualTo(PhraseApiStub.LOGIN)).inScenario("login")
                 .whenScenarioStateIs("renewed")
                 .willReturn(okJson("{\"token\":\"" + SESSION_TOKEN_2 + "\",\"expires\":\"2099-01-01T00:00:00Z\"}")));
-        phrase.translationMemory("tm1", "Glossary EN-DE").translationMemory("tmReset", "Reset EN-DE");
-        phrase.server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", SESSION_TOKEN_1).willReturn(unauthorized()
+        bed.phrase().translationMemory("tm1", "Glossary EN-DE").translationMemory("tmReset", "Reset EN-DE");
+        bed.phrase().server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", SESSION_TOKEN_1).willReturn(unauthorized()
                 .withBody("{\"errorCode\":\"AuthUnauthorized\",\"errorDescription\":\"Token expired\"}")));
-        phrase.server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", SESSION_TOKEN_2)
+        bed.phrase().server().stubFor(PhraseApiStub.lastTaskWithToken("tm1", SESSION_TOKEN_2)
                 .willReturn(okJson(failed("task-1", "TMX broken"))));
-        phrase.lastTask("tmReset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
-        slack.answerWith(500);
+        bed.phrase().lastTask("tmReset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        bed.slack().answerWith(500);
         Map<String, String> settings = settings();
         settings.put("monitor.tm-uids", "tm1,tmReset");
 
         try (LogCapture logs = LogCapture.attach()) {
             try (RunningMonitor monitor = RunningMonitor.start(settings)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> bed.smtp().getReceivedMessages().length == 1);
                 assertThat(monitor.awaitRounds(1, 30)).isTrue();
                 observeManagement(monitor);
-                slack.answerWith(200);
-                await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1);
+                bed.slack().answerWith(200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
                 assertThat(monitor.awaitRounds(1, 30)).isTrue();
                 observeManagement(monitor);
             }
-            assertThat(phrase.logins()).as("the token was renewed").isEqualTo(2);
+            assertThat(bed.phrase().logins()).as("the token was renewed").isEqualTo(2);
             assertThat(logs.all()).as("the failure paths ran")
                     .contains("slack alert for TM tm1 task task-1 not delivered", "TM tmReset skipped this round",
                             "phrase.password = ****** (set)", "proxy.password = ****** (set)");
 
             // the API token, refused outright: readiness DOWN, and its message must not carry the token
-            phrase.server().resetAll();
-            phrase.translationMemory("tm1", "Glossary EN-DE");
-            phrase.lastTask("tm1", unauthorized().withBody("{\"errorCode\":\"AuthUnauthorized\"}"));
+            bed.phrase().server().resetAll();
+            bed.phrase().translationMemory("tm1", "Glossary EN-DE");
+            bed.phrase().lastTask("tm1", unauthorized().withBody("{\"errorCode\":\"AuthUnauthorized\"}"));
             settings.remove("phrase.username");
             settings.remove("phrase.password");
             settings.put("phrase.api-token", API_TOKEN);
@@ -162,7 +140,7 @@ class SecretsTest {
             List<String> stateFiles = stateFiles();
             assertThat(logLines).hasSizeGreaterThan(100);
             for (String secret : List.of(PASSWORD, SESSION_TOKEN_1, SESSION_TOKEN_2, API_TOKEN, WEBHOOK_PATH,
-                    slack.webhookUrl(), "hook-5c1d9e", SMTP_PASSWORD, PROXY_PASSWORD, TRUST_STORE_PASSWORD)) {
+                    bed.slack().webhookUrl(), "hook-5c1d9e", SMTP_PASSWORD, PROXY_PASSWORD, TRUST_STORE_PASSWORD)) {
                 assertThat(logLines).as("log lines").noneSatisfy(line -> assertThat(line).contains(secret));
                 assertThat(observed).as("health and metrics").noneSatisfy(body -> assertThat(body).contains(secret));
                 assertThat(stateFiles).as("state files").noneSatisfy(file -> assertThat(file).contains(secret));
@@ -171,7 +149,7 @@ class SecretsTest {
     }
 
     private List<String> stateFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(stateDir)) {
+        try (Stream<Path> files = Files.walk(bed.stateDir())) {
             List<String> contents = files.filter(Files::isRegularFile).map(file -> {
                 try {
                     return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);

@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.SlackRecorder;
@@ -80,6 +81,8 @@ class MonitorFlowTest {
             assertThat(mails[0].getAllRecipients()).extracting(Object::toString).containsExactly("l10n-ops@example.com");
             assertThat((String) mails[0].getContent()).contains("tmFailed", "task-42", "TMX_INVALID");
             assertThat(phrase.logins()).as("one login, token reused for every call").isEqualTo(1);
+            assertThat(monitor.context().getTypeConverterRegistry().lookup(TaskOutcome.class, String.class))
+                    .as("outcome comparisons find a direct converter, no registry scan per TM").isNotNull();
         }
     }
 

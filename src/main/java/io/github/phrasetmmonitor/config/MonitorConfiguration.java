@@ -6,6 +6,7 @@ import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebhook;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
+import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.phrase.PhraseCallPolicy;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.phrase.PhraseLoginClient;
@@ -74,6 +75,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
                 .build(this, "phrase-tm-poll"));
         registry.bind("taskClassifier", new TaskClassifier(settings.failedStatuses()));
+        // the routes compare the outcome with text (${variable.outcome} == 'FAILED') for every TM
+        TextToEnumConverter.register(context.getTypeConverterRegistry(), TaskOutcome.class);
         registry.bind("alertChannels", settings.channels());
         registry.bind("alertLedger", new AlertLedger(settings.stateDir().resolve("alerts-sent.journal")));
         registry.bind("slackAlerts", new SlackAlertComposer());

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * semaphore and an evenly spaced slot clock), so both subjects are held to the identical budget. Each answer is
  * unmarshalled with Jackson into the project's model records and classified with the project's
  * {@link TaskClassifier}; a FAILED task is posted to the Slack sink as a small JSON message and logged, as the monitor
- * posts and logs its alert. It keeps no alert ledger and does not compose Block Kit messages.
+ * posts and logs its alert, once: an in-memory set of alerted tasks stands in for the monitor's alert ledger
+ * (which also writes a journal file). It does not compose Block Kit messages.
  *
- * <p>Usage: {@code BaselineSubject <tms> <phrase-base-url> <slack-url> <requests-per-minute> <concurrency>}.
+ * <p>Usage: {@code BaselineSubject <tms> <rounds> <phrase-base-url> <slack-url> <requests-per-minute> <concurrency>}.
  */
 public final class BaselineSubject {
 
@@ -53,6 +56,7 @@ public final class BaselineSubject {
     private final TaskClassifier classifier = new TaskClassifier(List.of("ERROR", "FAILED", "FAILURE"));
     private final AtomicLongArray outcomes = new AtomicLongArray(TaskOutcome.values().length);
     private final AtomicInteger errors = new AtomicInteger();
+    private final Set<String> alerted = ConcurrentHashMap.newKeySet();
 
     private BaselineSubject(String baseUrl, String slackUrl, int perMinute, int concurrency) {
         this.baseUrl = baseUrl;
@@ -64,14 +68,18 @@ public final class BaselineSubject {
     public static void main(String[] args) throws Exception {
         ProcessProbe probe = ProcessProbe.install();
         int tms = Integer.parseInt(args[0]);
-        int concurrency = Integer.parseInt(args[4]);
-        BaselineSubject baseline = new BaselineSubject(args[1], args[2], Integer.parseInt(args[3]), concurrency);
+        int rounds = Integer.parseInt(args[1]);
+        int concurrency = Integer.parseInt(args[5]);
+        BaselineSubject baseline = new BaselineSubject(args[2], args[3], Integer.parseInt(args[4]), concurrency);
         RoundMeter meter = new RoundMeter(probe);
 
-        meter.begin();
-        List<TransMemoryDto> watched = baseline.listAll();
-        baseline.pollAll(watched, concurrency);
-        meter.end();
+        List<TransMemoryDto> watched = List.of();
+        for (int round = 1; round <= rounds; round++) {
+            meter.begin();
+            watched = baseline.listAll();
+            baseline.pollAll(watched, concurrency);
+            meter.report(meter.end(), rounds);
+        }
 
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (TaskOutcome outcome : TaskOutcome.values()) {
@@ -131,7 +139,15 @@ public final class BaselineSubject {
             TaskOutcome outcome = classifier.outcomeOf(task);
             outcomes.incrementAndGet(outcome.ordinal());
             if (outcome == TaskOutcome.FAILED) {
-                alert(tm, task);
+                String key = tm.uid() + ":" + (task.asyncRequest() == null ? "?" : task.asyncRequest().id());
+                if (alerted.add(key)) {
+                    try {
+                        alert(tm, task);
+                    } catch (IOException e) {
+                        alerted.remove(key);
+                        throw e;
+                    }
+                }
             }
         } catch (IOException e) {
             errors.incrementAndGet();

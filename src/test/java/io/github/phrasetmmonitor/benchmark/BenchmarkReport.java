@@ -15,7 +15,7 @@ final class BenchmarkReport {
     private static final double MIB = 1024.0 * 1024.0;
 
     /** One subject's round: what it measured itself, and what the stub counted while it ran. */
-    record Row(SubjectResult result, Map<String, Object> stats) {
+    record Row(SubjectResult result, SubjectResult.Round round, Map<String, Object> stats) {
         long stat(String name) {
             Object value = stats.get(name);
             return value == null ? -1 : ((Number) value).longValue();
@@ -26,7 +26,7 @@ final class BenchmarkReport {
         }
 
         double roundSeconds() {
-            return result.roundMillis() / 1000.0;
+            return round.roundMillis() / 1000.0;
         }
 
         double requestsPerMinute() {
@@ -38,7 +38,7 @@ final class BenchmarkReport {
         }
 
         double cpuSecondsPer1000Polls() {
-            return result.roundCpuMillis() / 1000.0 / (result.tms() / 1000.0);
+            return round.cpuMillis() / 1000.0 / (result.tms() / 1000.0);
         }
     }
 
@@ -80,57 +80,74 @@ final class BenchmarkReport {
         md.append("- stub: ").append(latencyMillis).append(" ms per answer; budget: ").append(perMinute)
                 .append(" requests/min, ").append(concurrency).append(" in flight\n\n");
 
+        int rounds = rows.stream().mapToInt(r -> r.round().round()).max().orElse(0);
         for (int tms : rows.stream().map(r -> r.result().tms()).distinct().toList()) {
-            Row monitor = find(tms, "monitor");
-            Row baseline = find(tms, "baseline");
-            double budgetSeconds = tms * 60.0 / perMinute;
+            List<Row[]> pairs = new java.util.ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                pairs.add(new Row[] {find(tms, "monitor", round), find(tms, "baseline", round)});
+            }
             md.append("## ").append(String.format(Locale.ROOT, "%,d", tms)).append(" TMs\n\n");
-            md.append("| | monitor (Camel routes) | plain baseline (HttpClient + Jackson) | monitor / baseline |\n");
-            md.append("|---|---:|---:|---:|\n");
-            line(md, "round time, s", monitor, baseline, Row::roundSeconds, "%.1f");
-            md.append("| API requests (TM list pages + lastBackgroundTask) | ").append(monitor.apiRequests())
-                    .append(" | ").append(baseline.apiRequests()).append(" | |\n");
-            line(md, "achieved requests/min over the round (budget " + perMinute + ")", monitor, baseline,
+            md.append("Each round, side by side (M = the monitor's Camel routes, B = the plain HttpClient + Jackson"
+                    + " baseline):\n\n|");
+            StringBuilder rule = new StringBuilder("|---|");
+            for (int round = 1; round <= rounds; round++) {
+                String which = round == 1 ? "round 1 (cold JVM)" : "round " + round + " (warm)";
+                md.append(" | M ").append(which).append(" | B ").append(which).append(" | M / B");
+                rule.append("---:|---:|---:|");
+            }
+            md.append(" |\n").append(rule).append('\n');
+            line(md, "round time, s", pairs, Row::roundSeconds, "%.1f");
+            line(md, "API requests (TM list pages + lastBackgroundTask)", pairs, Row::apiRequests, "%.0f");
+            line(md, "achieved requests/min over the round (budget " + perMinute + ")", pairs,
                     Row::requestsPerMinute, "%.0f");
-            line(md, "lastBackgroundTask phase: requests/min", monitor, baseline,
-                    Row::pollPhaseRequestsPerMinute, "%.0f");
-            line(md, "TM list phase, s (pages one after another)", monitor, baseline,
-                    r -> r.stat("listPhaseMillis") / 1000.0, "%.1f");
-            line(md, "most requests in flight at the stub", monitor, baseline, r -> r.stat("maxInFlight"), "%.0f");
-            line(md, "**CPU s per 1,000 polls** (round CPU / polls)", monitor, baseline,
-                    Row::cpuSecondsPer1000Polls, "%.3f");
-            line(md, "CPU s in the round, all threads", monitor, baseline,
-                    r -> r.result().roundCpuMillis() / 1000.0, "%.2f");
-            line(md, "CPU s before the round (JVM + start-up)", monitor, baseline,
-                    r -> r.result().startupCpuMillis() / 1000.0, "%.2f");
-            line(md, "GCs in the round (count)", monitor, baseline, r -> r.result().roundGcCount(), "%.0f");
-            line(md, "GC pause time in the round, ms", monitor, baseline, r -> r.result().roundGcMillis(), "%.0f");
-            line(md, "**peak heap used, MiB** (garbage included)", monitor, baseline,
-                    r -> r.result().peakHeapBytes() / MIB, "%.1f");
-            line(md, "live heap after the round (after full GC), MiB", monitor, baseline,
-                    r -> r.result().liveHeapBytes() / MIB, "%.1f");
-            line(md, "**peak RSS (VmHWM), MiB**", monitor, baseline, r -> r.result().peakRssBytes() / MIB, "%.0f");
-            line(md, "peak live threads", monitor, baseline, r -> r.result().peakThreads(), "%.0f");
-            md.append("| alerts posted to the sink | ").append(monitor.stat("alerts")).append(" | ")
-                    .append(baseline.stat("alerts")).append(" | |\n\n");
+            line(md, "lastBackgroundTask phase: requests/min", pairs, Row::pollPhaseRequestsPerMinute, "%.0f");
+            line(md, "TM list phase, s (pages one after another)", pairs, r -> r.stat("listPhaseMillis") / 1000.0,
+                    "%.1f");
+            line(md, "most requests in flight at the stub", pairs, r -> r.stat("maxInFlight"), "%.0f");
+            line(md, "**CPU s per 1,000 polls** (round CPU / polls)", pairs, Row::cpuSecondsPer1000Polls, "%.3f");
+            line(md, "CPU s in the round, all threads", pairs, r -> r.round().cpuMillis() / 1000.0, "%.2f");
+            line(md, "GCs in the round", pairs, r -> r.round().gcCount(), "%.0f");
+            line(md, "GC pause time in the round, ms", pairs, r -> r.round().gcMillis(), "%.0f");
+            line(md, "alerts posted to the sink", pairs, r -> r.stat("alerts"), "%.0f");
+            md.append('\n');
 
-            md.append("Targets at ").append(String.format(Locale.ROOT, "%,d", tms)).append(" TMs:\n\n");
+            md.append("Each process, over all its rounds:\n\n");
+            md.append("| | monitor | baseline | monitor / baseline |\n|---|---:|---:|---:|\n");
+            List<Row[]> process = List.<Row[]>of(pairs.get(0));
+            line(md, "CPU s before round 1 (JVM + start-up)", process, r -> r.result().startupCpuMillis() / 1000.0,
+                    "%.2f");
+            line(md, "**peak heap used, MiB** (garbage included)", process, r -> r.result().peakHeapBytes() / MIB,
+                    "%.1f");
+            line(md, "live heap after the rounds (after a full GC), MiB", process,
+                    r -> r.result().liveHeapBytes() / MIB, "%.1f");
+            line(md, "**peak RSS (VmHWM), MiB**", process, r -> r.result().peakRssBytes() / MIB, "%.0f");
+            line(md, "peak live threads", process, r -> r.result().peakThreads(), "%.0f");
+            md.append('\n');
+
+            double budgetSeconds = tms * 60.0 / perMinute;
             double allowed = budgetSeconds * 1.05;
-            md.append(String.format(Locale.ROOT, "- round within 5%% of the %.0f s the budget allows for %,d polls"
-                            + " (<= %.1f s): monitor %.1f s -> **%s** (baseline %.1f s)%n", budgetSeconds, tms, allowed,
-                    monitor.roundSeconds(), monitor.roundSeconds() <= allowed ? "met" : "not met",
-                    baseline.roundSeconds()));
-            double ratio = monitor.cpuSecondsPer1000Polls() / baseline.cpuSecondsPer1000Polls();
-            md.append(String.format(Locale.ROOT, "- CPU per poll within 1.5x of the baseline: %.2fx -> **%s**%n", ratio,
-                    ratio <= 1.5 ? "met" : "not met"));
+            md.append("Targets at ").append(String.format(Locale.ROOT, "%,d", tms)).append(" TMs:\n\n");
+            for (Row[] pair : pairs) {
+                Row monitor = pair[0];
+                Row baseline = pair[1];
+                double ratio = monitor.cpuSecondsPer1000Polls() / baseline.cpuSecondsPer1000Polls();
+                md.append(String.format(Locale.ROOT, "- round %d: time within 5%% of the %.0f s the budget allows for"
+                                + " %,d polls (<= %.1f s): monitor %.1f s -> **%s** (baseline %.1f s); CPU per poll"
+                                + " within 1.5x of the baseline: %.2fx -> **%s**%n", monitor.round().round(),
+                        budgetSeconds, tms, allowed, monitor.roundSeconds(),
+                        monitor.roundSeconds() <= allowed ? "met" : "not met", baseline.roundSeconds(), ratio,
+                        ratio <= 1.5 ? "met" : "not met"));
+            }
+            Row monitor = pairs.get(0)[0];
             double heapMib = monitor.result().peakHeapBytes() / MIB;
-            md.append(String.format(Locale.ROOT, "- heap under 128 MB: peak %.1f MiB used, max heap %.0f MiB -> **%s**%n%n",
-                    heapMib, monitor.result().maxHeapBytes() / MIB, heapMib < 128 ? "met" : "not met"));
+            md.append(String.format(Locale.ROOT, "- heap under 128 MB: monitor peak %.1f MiB used (max heap %.0f MiB)"
+                    + " -> **%s**%n%n", heapMib, monitor.result().maxHeapBytes() / MIB, heapMib < 128 ? "met" : "not met"));
         }
         md.append("Round time: from the poll route's exchange starting (monitor) or the first list request being"
                 + " prepared (baseline) to the round's end. Requests/min and phases are counted by the stub. CPU is the"
                 + " subject's process CPU time (all threads: GC and JIT included) during the round. Peak heap is the"
-                + " most heap in use from JVM start to the round's end, read just before every GC and at the end.\n");
+                + " most heap in use from JVM start to the last round's end, read just before every GC and at the"
+                + " end.\n");
         return md.toString();
     }
 
@@ -143,18 +160,23 @@ final class BenchmarkReport {
         return given.length() == 0 ? "" : " with" + given;
     }
 
-    private Row find(int tms, String subject) {
-        return rows.stream().filter(r -> r.result().tms() == tms && r.result().subject().equals(subject))
-                .findFirst().orElseThrow();
+    private Row find(int tms, String subject, int round) {
+        return rows.stream().filter(r -> r.result().tms() == tms && r.result().subject().equals(subject)
+                && r.round().round() == round).findFirst().orElseThrow();
     }
 
-    private static void line(StringBuilder md, String label, Row monitor, Row baseline, ToDoubleFunction<Row> metric,
+    /** One table line: for each pair (monitor, baseline) the two values and their ratio. */
+    private static void line(StringBuilder md, String label, List<Row[]> pairs, ToDoubleFunction<Row> metric,
                              String format) {
-        double m = metric.applyAsDouble(monitor);
-        double b = metric.applyAsDouble(baseline);
-        md.append("| ").append(label).append(" | ").append(String.format(Locale.ROOT, format, m)).append(" | ")
-                .append(String.format(Locale.ROOT, format, b)).append(" | ")
-                .append(b == 0 ? "" : String.format(Locale.ROOT, "%.2f", m / b)).append(" |\n");
+        md.append("| ").append(label);
+        for (Row[] pair : pairs) {
+            double m = metric.applyAsDouble(pair[0]);
+            double b = metric.applyAsDouble(pair[1]);
+            md.append(" | ").append(String.format(Locale.ROOT, format, m)).append(" | ")
+                    .append(String.format(Locale.ROOT, format, b)).append(" | ")
+                    .append(b == 0 ? "" : String.format(Locale.ROOT, "%.2f", m / b));
+        }
+        md.append(" |\n");
     }
 
     static String loadAverage() {

@@ -4,8 +4,10 @@ import io.github.phrasetmmonitor.MonitorApplication;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -20,14 +22,15 @@ import org.quartz.impl.matchers.GroupMatcher;
 /**
  * Benchmark subject 1: the real monitor, as {@code java -jar} starts it, from the current directory's
  * {@code application.properties} and {@code routes/}, configured by environment variables only (the driver sets
- * them). It runs exactly one polling round and prints one {@link SubjectResult} line.
+ * them). It runs the given number of polling rounds, reports each as it ends, then prints one
+ * {@link SubjectResult} line.
  *
- * <p>{@code monitor.cron} is set to a date decades away, and the round is started by firing the route's own Quartz
- * job once, right after start-up, so the round is the one a cron tick would run and no tick interferes. A route
- * policy on {@code poll-translation-memories}, and on nothing else, marks the round's start and end: it only
- * observes.
+ * <p>{@code monitor.cron} is set to a date decades away, and each round is started by firing the route's own Quartz
+ * job once, so a round is exactly what a cron tick runs and no tick interferes. The alert ledger keeps what round 1
+ * sent, so later rounds send nothing again, as in production. A route policy on {@code poll-translation-memories},
+ * and on nothing else, marks each round's start and end: it only observes.
  *
- * <p>Usage: {@code MonitorSubject <tms> <timeout-seconds>}.
+ * <p>Usage: {@code MonitorSubject <tms> <rounds> <timeout-seconds-per-round>}.
  */
 public final class MonitorSubject {
 
@@ -40,25 +43,25 @@ public final class MonitorSubject {
     public static void main(String[] args) throws Exception {
         ProcessProbe probe = ProcessProbe.install();
         int tms = Integer.parseInt(args[0]);
-        int timeoutSeconds = Integer.parseInt(args[1]);
+        int rounds = Integer.parseInt(args[1]);
+        int timeoutSeconds = Integer.parseInt(args[2]);
         RoundMeter meter = new RoundMeter(probe);
-        CountDownLatch roundDone = new CountDownLatch(1);
+        BlockingQueue<SubjectResult.Round> ended = new LinkedBlockingQueue<>();
         RoutePolicySupport roundMarks = new RoutePolicySupport() {
-            private volatile String firstExchange;
+            private final AtomicReference<String> running = new AtomicReference<>();
 
             @Override
             public void onExchangeBegin(Route route, Exchange exchange) {
-                if (firstExchange == null) {
-                    firstExchange = exchange.getExchangeId();
+                if (running.compareAndSet(null, exchange.getExchangeId())) {
                     meter.begin();
                 }
             }
 
             @Override
             public void onExchangeDone(Route route, Exchange exchange) {
-                if (exchange.getExchangeId().equals(firstExchange)) {
-                    meter.end();
-                    roundDone.countDown();
+                if (exchange.getExchangeId().equals(running.get())) {
+                    ended.add(meter.end());
+                    running.set(null);
                 }
             }
         };
@@ -78,13 +81,19 @@ public final class MonitorSubject {
         if (jobs.size() != 1) {
             throw new IllegalStateException("expected the one polling job, found " + jobs);
         }
-        quartz.triggerJob(jobs.iterator().next());
-
-        boolean done = roundDone.await(timeoutSeconds, TimeUnit.SECONDS);
+        boolean done = true;
+        for (int round = 1; round <= rounds && done; round++) {
+            quartz.triggerJob(jobs.iterator().next());
+            SubjectResult.Round result = ended.poll(timeoutSeconds, TimeUnit.SECONDS);
+            if (result == null) {
+                System.out.println("BENCHMARK-FAILED round " + round + " did not end within " + timeoutSeconds + " s");
+                done = false;
+            } else {
+                meter.report(result, rounds);
+            }
+        }
         if (done) {
             System.out.println(meter.result("monitor", tms, Map.of()).line());
-        } else {
-            System.out.println("BENCHMARK-FAILED the monitor's round did not end within " + timeoutSeconds + " s");
         }
         System.out.flush();
         main.stop();

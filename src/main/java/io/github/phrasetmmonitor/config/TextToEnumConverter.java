@@ -42,7 +42,8 @@ final class TextToEnumConverter extends TypeConverterSupport {
             constant = upperUnderscore.equals(text) ? null : constantNamed(type, upperUnderscore);
         }
         if (constant == null) {
-            throw new IllegalArgumentException("Enum class " + type + " does not have any constant with value: " + text);
+            throw new IllegalArgumentException(
+                    "Enum class " + type + " does not have any constant with value: " + text);
         }
         return constant;
     }

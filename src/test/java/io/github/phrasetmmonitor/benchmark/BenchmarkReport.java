@@ -141,7 +141,8 @@ final class BenchmarkReport {
             Row monitor = pairs.get(0)[0];
             double heapMib = monitor.result().peakHeapBytes() / MIB;
             md.append(String.format(Locale.ROOT, "- heap under 128 MB: monitor peak %.1f MiB used (max heap %.0f MiB)"
-                    + " -> **%s**%n%n", heapMib, monitor.result().maxHeapBytes() / MIB, heapMib < 128 ? "met" : "not met"));
+                    + " -> **%s**%n%n", heapMib, monitor.result().maxHeapBytes() / MIB,
+                    heapMib < 128 ? "met" : "not met"));
         }
         md.append("Round time: from the poll route's exchange starting (monitor) or the first list request being"
                 + " prepared (baseline) to the round's end. Requests/min and phases are counted by the stub. CPU is the"

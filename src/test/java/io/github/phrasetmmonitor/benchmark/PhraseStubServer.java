@@ -74,6 +74,11 @@ public final class PhraseStubServer {
         stub.handlers.shutdownNow();
     }
 
+    /** How many of the first {@code tms} TMs have a failed last task: every 100th, counting from index 7. */
+    static int failedTms(int tms) {
+        return (tms + 92) / 100;
+    }
+
     static String uid(int index) {
         return String.format("bench%017d", index);
     }
@@ -187,7 +192,8 @@ public final class PhraseStubServer {
 
     private static String tm(int index) {
         return "{\"id\":\"" + (100000 + index) + "\",\"uid\":\"" + uid(index) + "\",\"name\":\"Benchmark TM " + index
-                + "\",\"sourceLang\":\"en\",\"targetLangs\":[\"de\",\"fr\"],\"dateCreated\":\"2023-11-07T05:31:56+0000\"}";
+                + "\",\"sourceLang\":\"en\",\"targetLangs\":[\"de\",\"fr\"],"
+                + "\"dateCreated\":\"2023-11-07T05:31:56+0000\"}";
     }
 
     private static String lastTask(int index) {

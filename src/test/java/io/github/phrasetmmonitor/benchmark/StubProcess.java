@@ -35,7 +35,8 @@ final class StubProcess implements AutoCloseable {
         command.add(PhraseStubServer.class.getName());
         command.add(Long.toString(latencyMillis));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter logOut = new PrintWriter(Files.newBufferedWriter(log), true);
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             logOut.println(line);

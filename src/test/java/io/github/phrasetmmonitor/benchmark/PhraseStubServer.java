@@ -151,6 +151,15 @@ public final class PhraseStubServer {
     }
 
     private static void answer(HttpExchange exchange, Stats counting, Kind kind, int status, byte[] body) {
+        // counted as answered before the first byte leaves: once the client has the answer it may send its next
+        // request at once, and that one must not find this one still counted in flight
+        counting.inFlight.decrementAndGet();
+        long now = System.nanoTime();
+        if (kind == Kind.LIST) {
+            counting.lastListAnswer.accumulateAndGet(now, Math::max);
+        } else if (kind == Kind.POLL) {
+            counting.lastPollAnswer.accumulateAndGet(now, Math::max);
+        }
         try {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, body == null ? -1 : body.length);
@@ -163,13 +172,6 @@ public final class PhraseStubServer {
             // the subject gave up on this call; nothing to do
         } finally {
             exchange.close();
-            counting.inFlight.decrementAndGet();
-            long now = System.nanoTime();
-            if (kind == Kind.LIST) {
-                counting.lastListAnswer.accumulateAndGet(now, Math::max);
-            } else if (kind == Kind.POLL) {
-                counting.lastPollAnswer.accumulateAndGet(now, Math::max);
-            }
         }
     }
 

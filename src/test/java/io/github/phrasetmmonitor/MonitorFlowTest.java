@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.phrasetmmonitor.support.Mails;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
+import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -60,6 +61,8 @@ class MonitorFlowTest {
             assertThat(mails[0].getAllRecipients()).extracting(Object::toString).containsExactly("l10n-ops@example.com");
             assertThat(Mails.text(mails[0])).contains("tmFailed", "task-42", "TMX_INVALID");
             assertThat(bed.phrase().logins()).as("one login, token reused for every call").isEqualTo(1);
+            assertThat(monitor.context().getTypeConverterRegistry().lookup(TaskOutcome.class, String.class))
+                    .as("outcome comparisons find a direct converter, no registry scan per TM").isNotNull();
         }
     }
 

@@ -10,6 +10,7 @@ import io.github.phrasetmmonitor.alert.FailureIntake;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
+import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.health.CredentialsHealthCheck;
 import io.github.phrasetmmonitor.health.DeadManSwitch;
 import io.github.phrasetmmonitor.health.MonitorHealth;
@@ -139,6 +140,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
                 .build(this, "phrase-tm-poll"));
         registry.bind("taskClassifier", new TaskClassifier(settings.failedStatuses()));
+        // the routes compare the outcome with text (${variable.outcome} == 'FAILED') for every TM
+        TextToEnumConverter.register(context.getTypeConverterRegistry(), TaskOutcome.class);
         return watchList;
     }
 

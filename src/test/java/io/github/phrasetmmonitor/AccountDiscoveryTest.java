@@ -12,6 +12,7 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import java.time.Duration;
@@ -111,6 +112,28 @@ class AccountDiscoveryTest {
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
             assertThat(lastTaskCalls("legal1")).isGreaterThanOrEqualTo(2);
             assertThat(lastTaskCalls("legal2")).isZero();
+        }
+    }
+
+    @Test
+    void aPageThatCannotBeReadSkipsTheRoundWithOneLineAndTheNextRoundGoesOn() throws Exception {
+        accountHolds(120);
+        var brokenPage = bed.phrase().server().stubFor(get(urlPathEqualTo("/web/api2/v1/transMemories"))
+                .withQueryParam("pageNumber", equalTo("2")).atPriority(1)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.serverError().withBody("<html>down</html>")));
+        Map<String, String> settings = settings();
+        settings.put("phrase.max-retries", "0");
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> logs.linesContaining("Round skipped, the TMs to watch could not be listed").size() >= 2);
+            assertThat(logs.linesContaining("Round skipped")).allSatisfy(line -> assertThat(line)
+                    .startsWith("WARN").contains("HTTP 500").doesNotContain("\n"));
+            assertThat(logs.all()).doesNotContain("\tat ");
+            assertThat(lastTaskCalls(uid(0))).as("a partial list is not polled").isZero();
+
+            bed.phrase().server().removeStub(brokenPage);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lastTaskCalls(uid(119)) >= 1);
         }
     }
 }

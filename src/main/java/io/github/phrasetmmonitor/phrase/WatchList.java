@@ -5,16 +5,19 @@ import io.github.phrasetmmonitor.model.TransMemoryDto;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Which TMs a round checks: the uids in {@code monitor.tm-uids}, or, when that is empty, every TM the account can see
- * (listed page by page each round, so TMs created since the last round are watched and deleted ones dropped), less
+ * (listed anew each round: the first page, then the others concurrently within the request budget; so TMs created
+ * since the last round are watched and deleted ones dropped), less
  * {@code monitor.tm-exclude-uids}. Listing also gives the TM names, so discovered TMs need no details call.
  */
 public final class WatchList {
@@ -22,7 +25,8 @@ public final class WatchList {
     private static final Logger LOG = LoggerFactory.getLogger(WatchList.class);
     /** Phrase's largest page. */
     static final int PAGE_SIZE = 50;
-    static final String PAGE = "tmPage";
+    /** 500,000 TMs; a larger totalPages is not believed. */
+    static final int MAX_PAGES = 10_000;
     static final String TOTAL_PAGES = "tmTotalPages";
     static final String FOUND = "tmFound";
 
@@ -57,32 +61,36 @@ public final class WatchList {
     }
 
     public void beginDiscovery(Exchange exchange) {
-        exchange.setVariable(PAGE, 0);
         exchange.setVariable(TOTAL_PAGES, 1);
-        exchange.setVariable(FOUND, new LinkedHashSet<String>());
+        // shared by the pages read in parallel (split copies the variable, not the set)
+        exchange.setVariable(FOUND, Collections.synchronizedSet(new LinkedHashSet<String>()));
     }
 
-    /** The query of the next page: {@code pageNumber}, {@code pageSize} and, if set, the name filter. */
-    public String pageQuery(Exchange exchange) {
-        String query = "pageNumber=" + exchange.getVariable(PAGE, Integer.class) + "&pageSize=" + PAGE_SIZE;
+    /** The query of page {@code pageNumber}: {@code pageNumber}, {@code pageSize} and, if set, the name filter. */
+    public String pageQuery(int pageNumber) {
+        String query = "pageNumber=" + pageNumber + "&pageSize=" + PAGE_SIZE;
         return nameFilter.isEmpty() ? query : query + "&name=" + URLEncoder.encode(nameFilter, StandardCharsets.UTF_8);
+    }
+
+    /** The pages after the first, as the first page's {@code totalPages} announced them. */
+    public List<Integer> remainingPages(Exchange exchange) {
+        int totalPages = Math.min(exchange.getVariable(TOTAL_PAGES, 1, Integer.class), MAX_PAGES);
+        return IntStream.range(1, Math.max(1, totalPages)).boxed().toList();
     }
 
     @SuppressWarnings("unchecked")
     public void addPage(Exchange exchange) {
         PageDtoTransMemoryDto page = exchange.getMessage().getBody(PageDtoTransMemoryDto.class);
         Set<String> found = exchange.getVariable(FOUND, Set.class);
-        int pageNumber = exchange.getVariable(PAGE, Integer.class);
         for (TransMemoryDto tm : page.content()) {
             if (tm.uid() != null && !tm.uid().isBlank()) {
                 directory.remember(tm.uid(), tm);
                 found.add(tm.uid());
             }
         }
-        int totalPages = page.totalPages() == null ? pageNumber + 1 : page.totalPages();
-        // an empty page ends the listing even if totalPages says otherwise, so a wrong count cannot loop forever
-        exchange.setVariable(TOTAL_PAGES, page.content().isEmpty() ? pageNumber : totalPages);
-        exchange.setVariable(PAGE, pageNumber + 1);
+        if (page.totalPages() != null) {
+            exchange.setVariable(TOTAL_PAGES, page.totalPages());
+        }
     }
 
     /** Ends the listing: the body becomes the uids to check this round. */
@@ -90,9 +98,11 @@ public final class WatchList {
     public List<String> finishDiscovery(Exchange exchange) {
         Set<String> found = exchange.getVariable(FOUND, Set.class);
         List<String> watched = new ArrayList<>(found.size());
-        for (String uid : found) {
-            if (!excluded.contains(uid)) {
-                watched.add(uid);
+        synchronized (found) {
+            for (String uid : found) {
+                if (!excluded.contains(uid)) {
+                    watched.add(uid);
+                }
             }
         }
         directory.retainOnly(found);

@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.metrics;
 
 import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.alert.Notice;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -13,7 +14,8 @@ import org.apache.camel.support.RoutePolicySupport;
 
 /**
  * Watches the routes from outside so the YAML stays about the flow: health and meters are updated when a TM check or
- * an alert delivery is done (rounds are reported by PollingRounds).
+ * an alert delivery is done (rounds are reported by PollingRounds), and the monitor's problems learn which TM's check
+ * succeeded or failed and why.
  * <ul>
  *   <li>route {@code check-translation-memory}: one exchange per TM; a check succeeded when it set the variable
  *   {@code outcome}, otherwise the exception its error handler caught says why not</li>
@@ -28,10 +30,12 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
 
     private final MonitorHealth health;
     private final MonitorMetrics metrics;
+    private final MonitorProblems problems;
 
-    public MonitorRoutePolicies(MonitorHealth health, MonitorMetrics metrics) {
+    public MonitorRoutePolicies(MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems) {
         this.health = health;
         this.metrics = metrics;
+        this.problems = problems;
     }
 
     @Override
@@ -55,14 +59,17 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
             Object outcome = exchange.getVariable("outcome");
+            String tmUid = exchange.getVariable("tmUid", String.class);
             if (outcome != null) {
                 // classified: whatever happened after (an alert not delivered) is not a poll error
                 health.tmAnswered();
+                problems.tmAnswered(tmUid);
                 metrics.poll(outcome.toString());
                 return;
             }
             Throwable failure = failureOf(exchange);
             health.tmFailed(failure);
+            problems.tmFailed(tmUid, failure);
             metrics.poll("ERROR");
             metrics.pollError(PollErrorKind.of(failure));
         }

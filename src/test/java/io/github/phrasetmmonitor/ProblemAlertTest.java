@@ -132,14 +132,15 @@ class ProblemAlertTest {
             assertThat(slack.posts()).as("below monitor.problem-threshold (3) nothing is told").isEmpty();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1);
-            assertThat(slack.posts().get(0)).contains("TM tmDown", "in 3 rounds in a row",
+            assertThat(slack.posts().get(0)).contains("TM Docs EN-JA (tmDown)", "in 3 rounds in a row",
                     "monitor.problem-threshold 3", "HTTP 500", "Since");
             assertThat(monitor.awaitRounds(4, 30)).isTrue();
             assertThat(slack.posts()).as("one problem alert while it keeps failing").hasSize(1);
 
             phrase.lastTask("tmDown", ok("task-9"));
             await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 2);
-            assertThat(slack.posts().get(1)).contains("Recovered", "TM tmDown");
+            assertThat(slack.posts().get(1)).contains("Recovered", "TM Docs EN-JA (tmDown)",
+                    "in 3 rounds in a row");
             assertThat(monitor.awaitRounds(3, 30)).isTrue();
             assertThat(slack.posts()).as("one recovery").hasSize(2);
         }

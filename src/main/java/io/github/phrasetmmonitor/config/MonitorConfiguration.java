@@ -168,10 +168,15 @@ public final class MonitorConfiguration implements CamelConfiguration {
         ProblemState problemState = new ProblemState(settings.stateDir().resolve("monitor-problems.journal"));
         context.addService(problemState, true, true);
         String emailTo = context.getPropertiesComponent().resolveProperty("alert.email.to").orElse("");
+        TranslationMemoryDirectory directory = registry.lookupByNameAndType("translationMemories",
+                TranslationMemoryDirectory.class);
         MonitorProblems problems = new MonitorProblems(problemState, health, clock, settings.problemThreshold(),
                 List.copyOf(settings.channels().enabled()),
                 channel -> "email".equals(channel) ? emailTo : Routing.DEFAULT_WEBHOOK,
-                settings.credentials().describe());
+                settings.credentials().describe(), uid -> {
+                    var tm = directory.cached(uid);
+                    return tm == null ? null : tm.name();
+                });
         registry.bind("monitorProblems", problems);
         context.addRoutePolicyFactory(new MonitorRoutePolicies(health, metrics, problems));
         return new Observers(health, metrics, problems);

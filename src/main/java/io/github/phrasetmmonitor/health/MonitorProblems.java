@@ -54,6 +54,7 @@ public final class MonitorProblems {
     private final List<String> channels;
     private final Function<String, String> destinationOf;
     private final String account;
+    private final Function<String, String> tmNameOf;
 
     private final Map<String, Streak> failing = new HashMap<>();
     private Instant refusedSince;
@@ -63,9 +64,11 @@ public final class MonitorProblems {
      * @param channels      the channels to tell (alert.channels)
      * @param destinationOf a channel's default destination: the Slack webhook's name, or the email recipients
      * @param account       the account in words, e.g. "login as user 'ops-bot'" (never a secret)
+     * @param tmNameOf      a TM's name when Phrase told it before, otherwise null
      */
     public MonitorProblems(ProblemState state, MonitorHealth health, Clock clock, int threshold,
-                           List<String> channels, Function<String, String> destinationOf, String account) {
+                           List<String> channels, Function<String, String> destinationOf, String account,
+                           Function<String, String> tmNameOf) {
         this.state = state;
         this.health = health;
         this.clock = clock;
@@ -73,6 +76,7 @@ public final class MonitorProblems {
         this.channels = List.copyOf(channels);
         this.destinationOf = destinationOf;
         this.account = account;
+        this.tmNameOf = tmNameOf;
     }
 
     // --- what the checks and rounds report ------------------------------------------------------------------
@@ -105,7 +109,7 @@ public final class MonitorProblems {
         }
         PhraseApiException api = find(cause, PhraseApiException.class);
         if (api != null && api.httpStatus() == 404) {
-            open(TM_NOT_FOUND + tmUid, "TM " + tmUid,
+            open(TM_NOT_FOUND + tmUid, tm(tmUid),
                     "the translation memory does not exist or this user cannot see it (HTTP 404 on GET"
                             + " /api2/v1/transMemories/" + tmUid + ")", now, error);
             return;
@@ -115,7 +119,7 @@ public final class MonitorProblems {
         failing.put(tmUid, streak);
         Optional<MonitorProblem> open = state.get(TM_FAILING + tmUid);
         if (streak.rounds() >= threshold || open.filter(problem -> !problem.isRecovered()).isPresent()) {
-            open(TM_FAILING + tmUid, "TM " + tmUid, "polling this translation memory failed in " + streak.rounds()
+            open(TM_FAILING + tmUid, tm(tmUid), "polling this translation memory failed in " + streak.rounds()
                     + " rounds in a row (monitor.problem-threshold " + threshold + ")", streak.since(), error);
         }
     }
@@ -162,11 +166,17 @@ public final class MonitorProblems {
                     }
                 }
             } else {
+                int owed = 0;
                 for (String channel : problem.announced()) {
                     if (channels.contains(channel) && !problem.recoveryAnnounced().contains(channel)) {
                         notices.add(Notice.aboutProblem(Notice.Kind.RECOVERED, channel,
                                 destinationOf.apply(channel), problem));
+                        owed++;
                     }
+                }
+                if (owed == 0) {
+                    // told only on channels that are no longer in alert.channels: nobody is left to tell
+                    state.close(problem.key());
                 }
             }
         }
@@ -205,11 +215,12 @@ public final class MonitorProblems {
             return;
         }
         MonitorProblem problem = known.get();
-        if (problem.isRecovered() || !problem.what().equals(what) || !problem.lastError().equals(lastError)) {
+        // what failed stays as first told; the last error is kept current, written only when it changes
+        if (problem.isRecovered() || !problem.lastError().equals(lastError)) {
             if (problem.isRecovered()) {
                 LOG.warn("Monitor problem {} is back before its recovery was told: {}", key, lastError);
             }
-            state.save(problem.update(what, lastError));
+            state.save(problem.update(problem.what(), lastError));
         }
     }
 
@@ -226,6 +237,11 @@ public final class MonitorProblems {
         }
         LOG.info("Monitor problem {} is over: {}", key, problem.subject());
         state.save(problem.recovered(clock.instant()));
+    }
+
+    private String tm(String uid) {
+        String name = tmNameOf.apply(uid);
+        return name == null || name.isBlank() ? "TM " + uid : "TM " + name + " (" + uid + ")";
     }
 
     private static String describe(Throwable cause) {

@@ -67,7 +67,8 @@ class MonitorProblemsUnitTest {
         state = new ProblemState(dir.resolve("monitor-problems.journal"));
         state.start();
         return new MonitorProblems(state, health, clock, 3, List.of("slack", "email"),
-                channel -> channel.equals("email") ? "ops@example.com" : "default", "login as user 'ops-bot'");
+                channel -> channel.equals("email") ? "ops@example.com" : "default", "login as user 'ops-bot'",
+                uid -> uid.equals("tmDown") ? "Docs EN-JA" : null);
     }
 
     private void round(Runnable checks) {
@@ -108,6 +109,7 @@ class MonitorProblemsUnitTest {
                 org.assertj.core.groups.Tuple.tuple(Notice.Kind.PROBLEM, "email"));
         assertThat(told.get(0).problem().since()).isEqualTo(START);
         assertThat(told.get(0).problem().lastError()).contains("HTTP 500");
+        assertThat(told.get(0).problem().subject()).isEqualTo("TM Docs EN-JA (tmDown)");
         assertThat(told.get(0).destination()).isIn("default", "ops@example.com");
 
         round(() -> { answered("tmOk"); failing("tmDown", serverError); });

@@ -59,6 +59,8 @@ public final class MonitorProblems {
     private final Map<String, Streak> failing = new HashMap<>();
     private Instant refusedSince;
     private String lastRefusal;
+    /** The last failed check since the last answer, for the dead-man switch's message. */
+    private String lastFailure;
 
     /**
      * @param channels      the channels to tell (alert.channels)
@@ -88,6 +90,7 @@ public final class MonitorProblems {
         }
         failing.remove(tmUid);
         refusedSince = null;
+        lastFailure = null;
         recover(TM_NOT_FOUND + tmUid);
         recover(TM_FAILING + tmUid);
     }
@@ -96,6 +99,7 @@ public final class MonitorProblems {
     public synchronized void tmFailed(String tmUid, Throwable cause) {
         Instant now = clock.instant();
         String error = describe(cause);
+        lastFailure = (tmUid == null ? "" : "TM " + tmUid + ": ") + error;
         if (isRefusal(cause)) {
             // the account's problem, not the TM's: told once as "credentials" after the round
             if (refusedSince == null) {
@@ -124,6 +128,11 @@ public final class MonitorProblems {
         }
     }
 
+    /** Listing the account's TMs failed (monitor.tm-uids empty): a refusal is the account's problem. */
+    public synchronized void listFailed(Throwable cause) {
+        tmFailed(null, cause);
+    }
+
     /** After each round (PollingRounds): the account's credentials and the dead-man switch. */
     public synchronized void roundFinished() {
         if (health.credentialsRefused()) {
@@ -144,8 +153,11 @@ public final class MonitorProblems {
         if (staleSince.isPresent() && !explained) {
             String last = health.lastSuccessfulRound().map(at -> "last successful round ended " + at)
                     .orElse("no successful round since the monitor started");
+            // the stale problem is told once; its last error is the last failed check, or that none failed
+            String error = lastFailure != null ? lastFailure + " (" + last + ")"
+                    : "no check failed: rounds did not run or found no TM to check (" + last + ")";
             open(STALE, "the monitor", "no successful polling round (one in which at least one TM got an answer)"
-                    + " for " + health.staleRule(), staleSince.get(), last);
+                    + " for " + health.staleRule(), staleSince.get(), error);
         } else if (staleSince.isEmpty()) {
             recover(STALE);
         }

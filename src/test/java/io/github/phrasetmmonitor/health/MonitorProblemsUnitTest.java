@@ -147,10 +147,23 @@ class MonitorProblemsUnitTest {
     void theDeadManSwitchIsAProblemBetweenRoundsToo() {
         round(() -> answered("tmA"));
         clock.now = clock.now.plus(Duration.ofMinutes(11));
-        assertThat(deliverAll()).extracting(notice -> notice.problem().key()).containsOnly(MonitorProblems.STALE);
+        List<Notice> stale = deliverAll();
+        assertThat(stale).extracting(notice -> notice.problem().key()).containsOnly(MonitorProblems.STALE);
+        assertThat(stale.get(0).problem().lastError()).contains("no check failed", "last successful round ended");
 
         round(() -> answered("tmA"));
         assertThat(deliverAll()).extracting(Notice::kind).containsOnly(Notice.Kind.RECOVERED);
+    }
+
+    @Test
+    void theDeadManSwitchNamesTheLastFailedCheck() {
+        round(() -> answered("tmA"));
+        for (int i = 0; i < 12; i++) {
+            round(() -> failing("tmA", new PhraseApiException("connection refused", 0)));
+        }
+        assertThat(problems.due()).filteredOn(notice -> notice.problem().key().equals(MonitorProblems.STALE))
+                .isNotEmpty()
+                .allSatisfy(notice -> assertThat(notice.problem().lastError()).contains("TM tmA: connection refused"));
     }
 
     @Test

@@ -162,6 +162,36 @@ class ProblemAlertTest {
         }
     }
 
+    /** Watching the whole account, a refused login already fails the listing: still one problem alert, one recovery. */
+    @Test
+    void aWrongPasswordIsToldOnceWhenWatchingTheWholeAccount() throws Exception {
+        loginAccepts("the-new-password");
+        listing();
+        Map<String, String> settings = settings("slack");
+        settings.put("monitor.tm-uids", "");
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            String ready = monitor.managementUrl() + "/health/ready?exposureLevel=full";
+            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 1);
+            assertThat(slack.posts().get(0)).contains("the Phrase account", "HTTP 401");
+            assertThat(Management.get(ready).status()).isEqualTo(503);
+            assertThat(monitor.awaitRounds(4, 30)).isTrue();
+            assertThat(slack.posts()).hasSize(1);
+
+            loginAccepts("s3cret-Passw0rd");
+            listing();
+            await().atMost(Duration.ofSeconds(30)).until(() -> slack.posts().size() == 2);
+            assertThat(slack.posts().get(1)).contains("Recovered");
+            assertThat(Management.get(ready).status()).isEqualTo(200);
+        }
+    }
+
+    private void listing() {
+        phrase.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/web/api2/v1/transMemories"))
+                .willReturn(okJson("{\"totalElements\":1,\"totalPages\":1,\"pageSize\":50,\"pageNumber\":0,"
+                        + "\"content\":[{\"uid\":\"tmOk\",\"name\":\"Marketing EN-DE\"}]}")));
+    }
+
     /** A problem told before a restart is not told again after it; its recovery still is, once. */
     @Test
     void aRestartDoesNotRepeatAProblemAlert() throws Exception {

@@ -19,6 +19,8 @@ import org.apache.camel.support.RoutePolicySupport;
  * <ul>
  *   <li>route {@code check-translation-memory}: one exchange per TM; a check succeeded when it set the variable
  *   {@code outcome}, otherwise the exception its error handler caught says why not</li>
+ *   <li>route {@code list-watched-translation-memories}: a refused listing of the account's TMs counts like a refused
+ *   check</li>
  *   <li>every route with {@code routeConfigurationId: alert-delivery}: one notice on one channel; the variable
  *   {@code notice} says which channel and which kind (alert, digest, reminder, resolved)</li>
  * </ul>
@@ -26,6 +28,7 @@ import org.apache.camel.support.RoutePolicySupport;
 public final class MonitorRoutePolicies implements RoutePolicyFactory {
 
     static final String CHECK_ROUTE = "check-translation-memory";
+    static final String LIST_ROUTE = "list-watched-translation-memories";
     static final String DELIVERY_CONFIGURATION = "alert-delivery";
 
     private final MonitorHealth health;
@@ -42,6 +45,9 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
         if (CHECK_ROUTE.equals(routeId)) {
             return new CheckPolicy();
+        }
+        if (LIST_ROUTE.equals(routeId)) {
+            return new ListPolicy();
         }
         if (route instanceof RouteDefinition definition
                 && DELIVERY_CONFIGURATION.equals(definition.getRouteConfigurationId())) {
@@ -72,6 +78,21 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
             problems.tmFailed(tmUid, failure);
             metrics.poll("ERROR");
             metrics.pollError(PollErrorKind.of(failure));
+        }
+    }
+
+    /**
+     * Listing the account's TMs (when monitor.tm-uids is empty) is the round's first call to Phrase: when Phrase
+     * refuses it, no TM is checked, so the refusal counts here for readiness and the monitor's problems.
+     */
+    private final class ListPolicy extends RoutePolicySupport {
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            Throwable failure = exchange.getException();
+            if (failure != null) {
+                health.tmFailed(failure);
+                problems.listFailed(failure);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class AlertPlanner {
     private final Optional<String> fallbackChannel;
     private final Duration repeatInterval;
     private final int digestThreshold;
+    private volatile Consumer<Notice> problemDelivered = notice -> { };
 
     /**
      * @param configuredChannels the channels with settings now; a failure recorded for a channel that has since been
@@ -74,6 +76,11 @@ public final class AlertPlanner {
         groups.forEach((where, group) -> notices.add(
                 new Notice(Notice.Kind.DIGEST, where.get(0), where.get(1), null, group)));
         return notices;
+    }
+
+    /** Who records that a channel took a problem alert or recovery notice (the monitor's problems). */
+    public void onProblemDelivered(Consumer<Notice> recorder) {
+        this.problemDelivered = recorder;
     }
 
     /** The threshold above which new failures come as digests ({@code alert.digest-threshold}). */
@@ -220,6 +227,10 @@ public final class AlertPlanner {
      * channel's own share of the same notice, when it has one, so its people do not get it twice.
      */
     public void delivered(Notice notice) {
+        if (notice.isAboutProblem()) {
+            problemDelivered.accept(notice);
+            return;
+        }
         for (FailureRecord failure : notice.failures()) {
             AlertState.Key key = new AlertState.Key(failure.tmUid(), failure.taskId());
             List<String> settled = notice.isFallback() ? List.of(notice.onBehalfOf(), notice.channel())
@@ -241,6 +252,7 @@ public final class AlertPlanner {
                             state.notifiedResolved(key, channel);
                         }
                     }
+                    case PROBLEM, RECOVERED -> throw new IllegalStateException("handled above");
                 }
             }
         }

@@ -34,7 +34,9 @@ public final class AlertTemplates {
             "slack-digest", List.of("header", "text", "intro", "item", "more", "context"),
             "email-alert", List.of("subject", "text", "html"),
             "email-resolved", List.of("subject", "text", "html"),
-            "email-digest", List.of("subject", "text", "html"));
+            "email-digest", List.of("subject", "text", "html"),
+            "slack-problem", List.of("header", "text", "body", "context"),
+            "email-problem", List.of("subject", "text", "html"));
 
     /** Mustache without its own escaping: values arrive escaped for their format already. */
     private static final class Unescaped extends DefaultMustacheFactory {

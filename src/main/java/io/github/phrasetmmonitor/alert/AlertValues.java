@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.FailureRecord;
+import io.github.phrasetmmonitor.state.MonitorProblem;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,10 +26,14 @@ final class AlertValues {
     }
 
     static Map<String, Object> of(Notice notice, UnaryOperator<String> escape) {
+        if (notice.isAboutProblem()) {
+            return problem(notice, escape);
+        }
         Map<String, Object> values = notice.isList() ? digest(notice.failures(), escape)
                 : switch (notice.kind()) {
                     case ALERT, REMINDER, DIGEST -> failure(notice.failure(), escape);
                     case RESOLVED -> resolved(notice.failure(), escape);
+                    case PROBLEM, RECOVERED -> throw new IllegalStateException("a problem notice has no failures");
                 };
         values.put("reminder", notice.kind() == Notice.Kind.REMINDER ? Boolean.TRUE : null);
         values.put("fallbackFor", notice.isFallback() ? channelName(notice.standsInFor()) : null);
@@ -80,6 +85,22 @@ final class AlertValues {
         Map<String, Object> values = new HashMap<>();
         values.put("count", failures.size());
         values.put("failures", failures.stream().map(record -> digestItem(record, escape)).toList());
+        return values;
+    }
+
+    /** A monitor problem: what failed, about whom, since when, the last error, and when it recovered. */
+    static Map<String, Object> problem(Notice notice, UnaryOperator<String> escape) {
+        MonitorProblem problem = notice.problem();
+        Map<String, Object> values = new HashMap<>();
+        values.put("problem", text(problem.key(), escape));
+        values.put("subject", text(problem.subject(), escape));
+        values.put("what", text(problem.what(), escape));
+        values.put("since", WHEN.format(problem.since()));
+        values.put("lastError", text(problem.lastError(), escape));
+        values.put("recovered", notice.kind() == Notice.Kind.RECOVERED ? Boolean.TRUE : null);
+        values.put("recoveredAt", problem.recoveredAt() == null ? null : WHEN.format(problem.recoveredAt()));
+        values.put("reminder", null);
+        values.put("fallbackFor", null);
         return values;
     }
 

@@ -33,6 +33,9 @@ public final class EmailAlertComposer {
     }
 
     private static String template(Notice notice) {
+        if (notice.isAboutProblem()) {
+            return "email-problem";
+        }
         if (notice.isList()) {
             return "email-digest";
         }

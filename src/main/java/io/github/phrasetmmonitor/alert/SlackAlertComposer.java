@@ -41,6 +41,9 @@ public final class SlackAlertComposer {
 
     public Message compose(Notice notice) {
         Map<String, Object> values = AlertValues.of(notice, SlackAlertComposer::escape);
+        if (notice.isAboutProblem()) {
+            return problem(values);
+        }
         if (notice.isList()) {
             return digest(notice, values);
         }
@@ -68,6 +71,14 @@ public final class SlackAlertComposer {
         section(blocks, templates.render("slack-resolved", "body", values));
         context(blocks, templates.render("slack-resolved", "context", values));
         return message(templates.render("slack-resolved", "text", values), blocks);
+    }
+
+    private Message problem(Map<String, Object> values) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header("slack-problem", values));
+        section(blocks, templates.render("slack-problem", "body", values));
+        context(blocks, templates.render("slack-problem", "context", values));
+        return message(templates.render("slack-problem", "text", values), blocks);
     }
 
     private Message digest(Notice notice, Map<String, Object> values) {

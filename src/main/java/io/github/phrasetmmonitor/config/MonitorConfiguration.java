@@ -14,6 +14,7 @@ import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.health.CredentialsHealthCheck;
 import io.github.phrasetmmonitor.health.DeadManSwitch;
 import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.health.PollingHealthCheck;
 import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
@@ -30,6 +31,7 @@ import io.github.phrasetmmonitor.phrase.WatchList;
 import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.state.AlertState;
+import io.github.phrasetmmonitor.state.ProblemState;
 import io.github.phrasetmmonitor.state.Routing;
 import io.github.phrasetmmonitor.state.StateDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +41,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.CamelConfiguration;
@@ -77,6 +80,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty("phrase.base-url", settings.baseUrl());
+        // the timer of route send-monitor-problems takes milliseconds; the setting may say 60s or 1m
+        ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
+                .addOverrideProperty("monitor.problem-check-interval",
+                        Long.toString(settings.problemCheckInterval().toMillis()));
 
         Clock clock = Clock.systemUTC();
         OutboundNetwork network = new OutboundNetwork(settings.network(), context);
@@ -88,8 +95,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
         RequestBudget budget = phraseClient(context, settings, network, jdkHttp, clock);
         WatchList watchList = polling(context, settings, budget);
         Observers observers = observability(context, settings, watchList, clock);
-        registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics()));
-        alerting(context, settings, network, jdkHttp, clock);
+        registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
+                observers.problems()));
+        AlertPlanner plan = alerting(context, settings, network, jdkHttp, clock);
+        plan.onProblemDelivered(observers.problems()::delivered);
     }
 
     /** Signing in, the request budget and retry policy, and camel-http for the calls the routes make. */
@@ -145,12 +154,12 @@ public final class MonitorConfiguration implements CamelConfiguration {
         return watchList;
     }
 
-    private record Observers(MonitorHealth health, MonitorMetrics metrics) {
+    private record Observers(MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems) {
     }
 
     /** Readiness checks and the monitor's meters; Camel's Prometheus support scrapes the same registry. */
     private Observers observability(CamelContext context, MonitorSettings settings, WatchList watchList,
-                                        Clock clock) {
+                                        Clock clock) throws Exception {
         Registry registry = context.getRegistry();
         MonitorHealth health = new MonitorHealth(clock, new DeadManSwitch(settings.staleAfter(), settings.cron()));
         registry.bind("monitorHealth", health);
@@ -158,13 +167,27 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("pollingHealthCheck", new PollingHealthCheck(health));
         MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount);
         registry.bind("monitorMetrics", metrics);
-        context.addRoutePolicyFactory(new MonitorRoutePolicies(health, metrics));
-        return new Observers(health, metrics);
+        // the monitor's own problems, told like alerts on alert.channels (route send-monitor-problems)
+        ProblemState problemState = new ProblemState(settings.stateDir().resolve("monitor-problems.journal"));
+        context.addService(problemState, true, true);
+        String emailTo = context.getPropertiesComponent().resolveProperty("alert.email.to").orElse("");
+        TranslationMemoryDirectory directory = registry.lookupByNameAndType("translationMemories",
+                TranslationMemoryDirectory.class);
+        MonitorProblems problems = new MonitorProblems(problemState, health, clock, settings.problemThreshold(),
+                List.copyOf(settings.channels().enabled()),
+                channel -> "email".equals(channel) ? emailTo : Routing.DEFAULT_WEBHOOK,
+                settings.credentials().describe(), uid -> {
+                    var tm = directory.cached(uid);
+                    return tm == null ? null : tm.name();
+                });
+        registry.bind("monitorProblems", problems);
+        context.addRoutePolicyFactory(new MonitorRoutePolicies(health, metrics, problems));
+        return new Observers(health, metrics, problems);
     }
 
     /** The alert state, what is due when, the wording, and the Slack and SMTP deliveries. */
-    private void alerting(CamelContext context, MonitorSettings settings, OutboundNetwork network, HttpClient jdkHttp,
-                          Clock clock) throws Exception {
+    private AlertPlanner alerting(CamelContext context, MonitorSettings settings, OutboundNetwork network,
+                                  HttpClient jdkHttp, Clock clock) throws Exception {
         Registry registry = context.getRegistry();
         AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
@@ -173,8 +196,9 @@ public final class MonitorConfiguration implements CamelConfiguration {
         context.addService(state, true, true);
         registry.bind("alertState", state);
         registry.bind("failures", new FailureIntake(state, settings.configuredChannels()));
-        registry.bind("alertPlan", new AlertPlanner(state, settings.configuredChannels(), policy.fallbackChannel(),
-                policy.repeatInterval(), policy.digestThreshold()));
+        AlertPlanner plan = new AlertPlanner(state, settings.configuredChannels(), policy.fallbackChannel(),
+                policy.repeatInterval(), policy.digestThreshold());
+        registry.bind("alertPlan", plan);
         registry.bind("slackAlerts", new SlackAlertComposer(templates));
         registry.bind("slackWebhooks", new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
                 ? Optional.of(settings.slackWebhookUrl())
@@ -191,6 +215,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 .put("mail.smtp.writetimeout", Long.toString(settings.readTimeout().toMillis()));
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
+        return plan;
     }
 
     /** The alert wording from alert.templates-dir (default templates/, next to routes/), checked now. */

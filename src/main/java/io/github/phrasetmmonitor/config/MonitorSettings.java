@@ -41,6 +41,8 @@ public record MonitorSettings(
         AlertPolicy alerts,
         String cron,
         Optional<Duration> staleAfter,
+        int problemThreshold,
+        Duration problemCheckInterval,
         int managementPort,
         NetworkSettings network) {
 
@@ -154,6 +156,8 @@ public record MonitorSettings(
                         integer(source, "alert.delivery.retries", 2, 0)),
                 cron,
                 staleAfter,
+                integer(source, "monitor.problem-threshold", 3, 1),
+                duration(source, "monitor.problem-check-interval", "60s"),
                 port(source, "monitor.management-port", Integer.toString(DEFAULT_MANAGEMENT_PORT), true),
                 network(source));
     }

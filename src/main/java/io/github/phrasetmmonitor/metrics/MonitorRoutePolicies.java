@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.metrics;
 
 import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.alert.Notice;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -13,10 +14,13 @@ import org.apache.camel.support.RoutePolicySupport;
 
 /**
  * Watches the routes from outside so the YAML stays about the flow: health and meters are updated when a TM check or
- * an alert delivery is done (rounds are reported by PollingRounds).
+ * an alert delivery is done (rounds are reported by PollingRounds), and the monitor's problems learn which TM's check
+ * succeeded or failed and why.
  * <ul>
  *   <li>route {@code check-translation-memory}: one exchange per TM; a check succeeded when it set the variable
  *   {@code outcome}, otherwise the exception its error handler caught says why not</li>
+ *   <li>route {@code list-watched-translation-memories}: a refused listing of the account's TMs counts like a refused
+ *   check</li>
  *   <li>every route with {@code routeConfigurationId: alert-delivery}: one notice on one channel; the variable
  *   {@code notice} says which channel and which kind (alert, digest, reminder, resolved)</li>
  * </ul>
@@ -24,20 +28,26 @@ import org.apache.camel.support.RoutePolicySupport;
 public final class MonitorRoutePolicies implements RoutePolicyFactory {
 
     static final String CHECK_ROUTE = "check-translation-memory";
+    static final String LIST_ROUTE = "list-watched-translation-memories";
     static final String DELIVERY_CONFIGURATION = "alert-delivery";
 
     private final MonitorHealth health;
     private final MonitorMetrics metrics;
+    private final MonitorProblems problems;
 
-    public MonitorRoutePolicies(MonitorHealth health, MonitorMetrics metrics) {
+    public MonitorRoutePolicies(MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems) {
         this.health = health;
         this.metrics = metrics;
+        this.problems = problems;
     }
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
         if (CHECK_ROUTE.equals(routeId)) {
             return new CheckPolicy();
+        }
+        if (LIST_ROUTE.equals(routeId)) {
+            return new ListPolicy();
         }
         if (route instanceof RouteDefinition definition
                 && DELIVERY_CONFIGURATION.equals(definition.getRouteConfigurationId())) {
@@ -55,16 +65,34 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
             Object outcome = exchange.getVariable("outcome");
+            String tmUid = exchange.getVariable("tmUid", String.class);
             if (outcome != null) {
                 // classified: whatever happened after (an alert not delivered) is not a poll error
                 health.tmAnswered();
+                problems.tmAnswered(tmUid);
                 metrics.poll(outcome.toString());
                 return;
             }
             Throwable failure = failureOf(exchange);
             health.tmFailed(failure);
+            problems.tmFailed(tmUid, failure);
             metrics.poll("ERROR");
             metrics.pollError(PollErrorKind.of(failure));
+        }
+    }
+
+    /**
+     * Listing the account's TMs (when monitor.tm-uids is empty) is the round's first call to Phrase: when Phrase
+     * refuses it, no TM is checked, so the refusal counts here for readiness and the monitor's problems.
+     */
+    private final class ListPolicy extends RoutePolicySupport {
+        @Override
+        public void onExchangeDone(Route route, Exchange exchange) {
+            Throwable failure = exchange.getException();
+            if (failure != null) {
+                health.tmFailed(failure);
+                problems.listFailed(failure);
+            }
         }
     }
 

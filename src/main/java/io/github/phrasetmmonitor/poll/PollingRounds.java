@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.poll;
 
 import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets one polling round run at a time, and tells health and metrics when a round starts and ends. A cron tick that
+ * Lets one polling round run at a time, and tells health, metrics and the monitor's problems when a round starts and ends. A cron tick that
  * finds the previous round still running is skipped with a log line rather than stacked behind it: stacked rounds
  * would only hammer Phrase harder when it is already slow.
  */
@@ -22,13 +23,15 @@ public final class PollingRounds {
     private final Clock clock;
     private final MonitorHealth health;
     private final MonitorMetrics metrics;
+    private final MonitorProblems problems;
     private final AtomicReference<Instant> runningSince = new AtomicReference<>();
     private final AtomicLong completed = new AtomicLong();
 
-    public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics) {
+    public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems) {
         this.clock = clock;
         this.health = health;
         this.metrics = metrics;
+        this.problems = problems;
     }
 
     /** @return true when this tick may start a round; false (and one log line) while another is running */
@@ -47,6 +50,7 @@ public final class PollingRounds {
     public void end() {
         Instant since = runningSince.get();
         health.roundFinished();
+        problems.roundFinished();
         if (since != null) {
             metrics.roundFinished(Duration.between(since, clock.instant()));
         }

@@ -274,7 +274,7 @@ public final class AlertState extends ServiceSupport {
         return stored.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%");
     }
 
-    private static ObjectMapper mapper() {
+    static ObjectMapper mapper() {
         SimpleModule instants = new SimpleModule("instants")
                 .addSerializer(Instant.class, new JsonSerializer<>() {
                     @Override

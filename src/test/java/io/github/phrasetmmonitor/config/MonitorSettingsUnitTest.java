@@ -135,6 +135,12 @@ class MonitorSettingsUnitTest {
                 Arguments.of("negative retries", Map.of("alert.delivery.retries", "-1"),
                         List.of("alert.delivery.retries")),
                 Arguments.of("bad stale-after", Map.of("monitor.stale-after", "0s"), List.of("monitor.stale-after")),
+                Arguments.of("problem threshold 0", Map.of("monitor.problem-threshold", "0"),
+                        List.of("monitor.problem-threshold")),
+                Arguments.of("problem threshold not a number", Map.of("monitor.problem-threshold", "three"),
+                        List.of("monitor.problem-threshold", "three")),
+                Arguments.of("bad problem check interval", Map.of("monitor.problem-check-interval", "soon"),
+                        List.of("monitor.problem-check-interval")),
                 Arguments.of("bad management port", Map.of("monitor.management-port", "99999"),
                         List.of("monitor.management-port")),
                 Arguments.of("missing trust store", Map.of("tls.trust-store", "/no/such/store.p12"),
@@ -162,6 +168,17 @@ class MonitorSettingsUnitTest {
         assertThat(settings.managementPort()).isEqualTo(9876);
         assertThat(settings.staleAfter()).isEmpty();
         assertThat(settings.network()).isEqualTo(NetworkSettings.direct());
+        assertThat(settings.problemThreshold()).isEqualTo(3);
+        assertThat(settings.problemCheckInterval()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void problemSettingsAreRead() {
+        MonitorSettings settings = settings(Map.of("monitor.problem-threshold", "5",
+                "monitor.problem-check-interval", "2m"));
+
+        assertThat(settings.problemThreshold()).isEqualTo(5);
+        assertThat(settings.problemCheckInterval()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test

@@ -90,7 +90,10 @@ class ChannelFaultsTest {
             case SLOW -> new FakeSmtpServer(port, FakeSmtpServer.Behaviour.SILENT);
             case REFUSING -> new FakeSmtpServer(port, FakeSmtpServer.Behaviour.REFUSING);
         };
-        GreenMail recovered = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        ServerSetup samePort = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        // on a loaded machine the port the broken server just closed can take a moment to bind again
+        samePort.setServerStartupTimeout(15_000);
+        GreenMail recovered = new GreenMail(samePort);
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings(port))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();

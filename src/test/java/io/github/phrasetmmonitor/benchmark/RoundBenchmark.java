@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.benchmark;
 
+import io.github.phrasetmmonitor.support.MonitorProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -91,13 +92,8 @@ class RoundBenchmark {
     private List<BenchmarkReport.Row> runMonitor(StubProcess stub, int tms) throws Exception {
         Path work = out.resolve("monitor-" + tms);
         recreate(work);
-        Files.createDirectories(work.resolve("routes"));
-        Files.copy(project.resolve("application.properties"), work.resolve("application.properties"));
-        try (Stream<Path> routes = Files.list(project.resolve("routes"))) {
-            for (Path route : routes.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
-                Files.copy(route, work.resolve("routes").resolve(route.getFileName()));
-            }
-        }
+        // application.properties, routes/ and templates/, as ops deploy them
+        MonitorProcess.prepareWorkDir(work);
         List<String> command = java(jvmArgs);
         command.addAll(List.of(MonitorSubject.class.getName(), Integer.toString(tms), Integer.toString(rounds),
                 Long.toString(timeoutSeconds(tms))));
@@ -111,6 +107,9 @@ class RoundBenchmark {
                 "PHRASE_MAX_CONCURRENT_REQUESTS", Integer.toString(concurrency),
                 "MONITOR_CRON", MonitorSubject.NEVER,
                 "ALERT_CHANNELS", "slack",
+                // one post per failed task, as the baseline does, rather than one digest for the round
+                "ALERT_DIGEST_THRESHOLD", "1000000",
+                "MONITOR_MANAGEMENT_PORT", "0",
                 "ALERT_SLACK_WEBHOOK_URL", stub.slackUrl()));
         return run(builder, work.resolve("monitor.log"), stub, tms);
     }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Instant;
 import java.util.function.IntSupplier;
 
@@ -24,6 +26,8 @@ public final class MonitorMetrics {
 
     private final MeterRegistry registry;
     private final Timer roundDuration;
+    private final Map<String, Counter> pollsByOutcome = new ConcurrentHashMap<>();
+    private final Map<String, Counter> pollErrorsByKind = new ConcurrentHashMap<>();
 
     public MonitorMetrics(MeterRegistry registry, MonitorHealth health, IntSupplier tmsWatched) {
         this.registry = registry;
@@ -41,13 +45,14 @@ public final class MonitorMetrics {
     }
 
     public void poll(String outcome) {
-        Counter.builder("phrase.monitor.polls").description("TM checks by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        // called for every TM check: look the counter up once per outcome, not a builder and an id per call
+        pollsByOutcome.computeIfAbsent(outcome, key -> Counter.builder("phrase.monitor.polls")
+                .description("TM checks by outcome").tag("outcome", key).register(registry)).increment();
     }
 
     public void pollError(String kind) {
-        Counter.builder("phrase.monitor.poll.errors").description("Failed TM checks by kind")
-                .tag("kind", kind).register(registry).increment();
+        pollErrorsByKind.computeIfAbsent(kind, key -> Counter.builder("phrase.monitor.poll.errors")
+                .description("Failed TM checks by kind").tag("kind", key).register(registry)).increment();
     }
 
     public void alertSent(String channel, String kind) {

@@ -147,10 +147,12 @@ public final class AlertState extends ServiceSupport {
      * took its alert, or resolved notices are off.
      */
     public synchronized void succeeded(String tmUid, String taskId, String action, String finished) {
-        for (FailureRecord record : List.copyOf(open.values())) {
-            if (!record.tmUid().equals(tmUid) || record.isResolved() || record.taskId().equals(taskId)) {
-                continue;
-            }
+        // called for every TM that is OK: copy only the (rare) records it resolves, not every open failure
+        List<FailureRecord> resolved = open.values().stream()
+                .filter(record -> record.tmUid().equals(tmUid) && !record.isResolved()
+                        && !record.taskId().equals(taskId))
+                .toList();
+        for (FailureRecord record : resolved) {
             if (record.carriers().isEmpty()) {
                 LOG.warn("TM {}: failed task {} was resolved by task {} before any channel took its alert;"
                         + " the alert is no longer sent", tmUid, record.taskId(), taskId);

@@ -41,7 +41,7 @@ public final class FakeSmtpServer implements AutoCloseable {
                     OutputStream out = client.getOutputStream();
                     out.write("554 5.3.2 no mail accepted here\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                    client.close();
+                    // the client hangs up on a 554; closing first here would hold the port in TIME_WAIT
                 }
             } catch (IOException closed) {
                 return;
@@ -57,6 +57,11 @@ public final class FakeSmtpServer implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
         for (Socket client : clients) {
+            if (!client.isClosed()) {
+                // reset rather than close: a closed side would keep the port in TIME_WAIT, and the test binds a
+                // working server to the same port right after
+                client.setSoLinger(true, 0);
+            }
             client.close();
         }
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.phrasetmmonitor.support.Mails;
+import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.support.RunningMonitor;
@@ -38,18 +39,22 @@ class MonitorFlowTest {
                 .lastTask("tmNever", status(404).withBody("{\"errorCode\":\"ResourceNotFound\"}"))
                 .translationMemory("tmEmpty", "Empty EN-IT")
                 .lastTask("tmEmpty", status(204))
+                .translationMemory("tmBlank", "Blank EN-PL")
+                .lastTask("tmBlank", status(200).withBody(" \r\n "))
                 .translationMemory("tmFailed", "Glossary EN-DE")
                 .lastTask("tmFailed", failed("task-42", "The TMX file is not valid"));
     }
 
     private Map<String, String> settings() {
-        return bed.settingsWatching("tmOk,tmRunning,tmWarn,tmNever,tmEmpty,tmFailed");
+        return bed.settingsWatching("tmOk,tmRunning,tmWarn,tmNever,tmEmpty,tmBlank,tmFailed");
     }
 
     @Test
     void alertsTheFailedTaskOncePerChannelAndNothingElse() throws Exception {
-        try (RunningMonitor monitor = RunningMonitor.start(settings())) {
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
             assertThat(monitor.awaitRounds(3, 30)).as("three polling rounds").isTrue();
+            assertThat(logs.linesContaining("skipped this round"))
+                    .as("404, 204 and a blank 200 all mean the TM never ran a task, none is an error").isEmpty();
 
             assertThat(bed.slack().posts()).hasSize(1);
             assertThat(bed.slack().posts().get(0))

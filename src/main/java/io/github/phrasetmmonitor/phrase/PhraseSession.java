@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.phrase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,14 @@ public final class PhraseSession {
         this.loginClient = loginClient;
         this.clock = clock;
         this.renewBeforeExpiry = renewBeforeExpiry;
+    }
+
+    /**
+     * Route phrase-request's step: sets the Authorization header for the next call. A bean step rather than a
+     * {@code setHeader} with a method expression, which Camel evaluates on a copy of the whole exchange.
+     */
+    public void sign(Message request) {
+        request.setHeader("Authorization", authorization());
     }
 
     public synchronized String authorization() {

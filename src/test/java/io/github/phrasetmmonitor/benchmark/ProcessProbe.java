@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,6 +70,35 @@ final class ProcessProbe {
     /** CPU time of the whole process so far, all threads. */
     long cpuNanos() {
         return os.getProcessCpuTime();
+    }
+
+    /**
+     * CPU time so far of the JIT compiler threads ({@code C1/C2 CompilerThread*}), from {@code /proc/self/task}, in
+     * clock ticks of 10 ms; -1 where /proc is not available. Part of {@link #cpuNanos()}: a round that is still
+     * compiling is not yet the steady state a long-running monitor lives in.
+     */
+    static long jitCpuNanos() {
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path thread : threads) {
+                String name;
+                String stat;
+                try {
+                    name = Files.readString(thread.resolve("comm")).trim();
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    // fields after the command name in parentheses: state is the 3rd, utime the 14th, stime the 15th
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException | RuntimeException unavailable) {
+            return -1;
+        }
+        return ticks * 10_000_000L;
     }
 
     /** The most heap ever in use since {@link #install()}, garbage included. */

@@ -15,6 +15,7 @@ final class RoundMeter {
     private int round;
     private long beginNanos;
     private long beginCpu;
+    private long beginJitCpu;
     private long beginGcCount;
     private long beginGcMillis;
 
@@ -26,6 +27,7 @@ final class RoundMeter {
         beginGcCount = ProcessProbe.gcCount();
         beginGcMillis = ProcessProbe.gcMillis();
         beginCpu = probe.cpuNanos();
+        beginJitCpu = ProcessProbe.jitCpuNanos();
         beginNanos = System.nanoTime();
         if (firstBeginCpu < 0) {
             firstBeginCpu = beginCpu;
@@ -36,7 +38,9 @@ final class RoundMeter {
         long endNanos = System.nanoTime();
         long endCpu = probe.cpuNanos();
         round++;
+        long endJitCpu = ProcessProbe.jitCpuNanos();
         return new SubjectResult.Round(round, (endNanos - beginNanos) / 1_000_000, (endCpu - beginCpu) / 1_000_000,
+                endJitCpu < 0 || beginJitCpu < 0 ? -1 : (endJitCpu - beginJitCpu) / 1_000_000,
                 ProcessProbe.gcCount() - beginGcCount, ProcessProbe.gcMillis() - beginGcMillis);
     }
 

@@ -30,8 +30,9 @@ record SubjectResult(String subject, int tms, long startupCpuMillis, long peakHe
      *
      * @param roundMillis wall time from the round's start (first TM list request about to go) to its end
      * @param cpuMillis   process CPU time spent during the round, all threads (GC and JIT included)
+     * @param jitCpuMillis the part of it spent by the JIT compiler threads, -1 where unknown
      */
-    record Round(int round, long roundMillis, long cpuMillis, long gcCount, long gcMillis) {
+    record Round(int round, long roundMillis, long cpuMillis, long jitCpuMillis, long gcCount, long gcMillis) {
 
         String line() {
             return ROUND_PREFIX + json(this);

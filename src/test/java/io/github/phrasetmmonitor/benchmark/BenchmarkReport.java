@@ -107,8 +107,8 @@ final class BenchmarkReport {
             line(md, "achieved requests/min over the round (budget " + perMinute + ")", pairs,
                     Row::requestsPerMinute, "%.0f");
             line(md, "lastBackgroundTask phase: requests/min", pairs, Row::pollPhaseRequestsPerMinute, "%.0f");
-            line(md, "TM list phase, s (pages one after another)", pairs, r -> r.stat("listPhaseMillis") / 1000.0,
-                    "%.1f");
+            line(md, "TM list phase, s (monitor: pages 2..n concurrently; baseline: one after another)", pairs,
+                    r -> r.stat("listPhaseMillis") / 1000.0, "%.1f");
             line(md, "most requests in flight at the stub", pairs, r -> r.stat("maxInFlight"), "%.0f");
             line(md, "**CPU s per 1,000 polls** (round CPU / polls)", pairs, Row::cpuSecondsPer1000Polls, "%.3f");
             line(md, "CPU s in the round, all threads", pairs, r -> r.round().cpuMillis() / 1000.0, "%.2f");

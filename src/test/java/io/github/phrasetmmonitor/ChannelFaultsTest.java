@@ -14,6 +14,8 @@ import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,6 +83,18 @@ class ChannelFaultsTest {
         }
     }
 
+    /** A GreenMail SMTP server started on the given port, or null when the port cannot be bound yet. */
+    private static GreenMail startedOn(ServerSetup setup) {
+        GreenMail server = new GreenMail(setup);
+        try {
+            server.start();
+            return server;
+        } catch (IllegalStateException portStillTaken) {
+            server.stop();
+            return null;
+        }
+    }
+
     @ParameterizedTest(name = "SMTP {0}")
     @EnumSource(Outage.class)
     void anSmtpOutageHoldsNothingBackLosesNothingAndRepeatsNothing(Outage outage) throws Exception {
@@ -91,9 +105,8 @@ class ChannelFaultsTest {
             case REFUSING -> new FakeSmtpServer(port, FakeSmtpServer.Behaviour.REFUSING);
         };
         ServerSetup samePort = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        // on a loaded machine the port the broken server just closed can take a moment to bind again
-        samePort.setServerStartupTimeout(15_000);
-        GreenMail recovered = new GreenMail(samePort);
+        samePort.setServerStartupTimeout(5_000);
+        AtomicReference<GreenMail> started = new AtomicReference<>();
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings(port))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();
@@ -105,13 +118,17 @@ class ChannelFaultsTest {
                 broken.close();
             }
 
-            recovered.start();
+            // the port the broken server just closed can take a moment to be free again on a loaded machine
+            started.set(await().atMost(Duration.ofSeconds(30)).until(() -> startedOn(samePort), Objects::nonNull));
+            GreenMail recovered = started.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> recovered.getReceivedMessages().length == 1);
             assertThat(monitor.awaitRounds(2, 60)).isTrue();
             assertThat(recovered.getReceivedMessages()).hasSize(1);
             assertThat(bed.slack().posts()).as("Slack was not repeated").hasSize(1);
         } finally {
-            recovered.stop();
+            if (started.get() != null) {
+                started.get().stop();
+            }
             if (broken != null) {
                 broken.close();
             }

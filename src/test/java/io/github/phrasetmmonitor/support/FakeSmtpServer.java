@@ -56,6 +56,12 @@ public final class FakeSmtpServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+        try {
+            // a client accepted just before the close is in the list only once the acceptor has ended
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Socket client : clients) {
             if (!client.isClosed()) {
                 // reset rather than close: a closed side would keep the port in TIME_WAIT, and the test binds a

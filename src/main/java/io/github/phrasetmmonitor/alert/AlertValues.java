@@ -42,11 +42,7 @@ final class AlertValues {
 
     static Map<String, Object> failure(FailureRecord record, UnaryOperator<String> escape) {
         FailureFacts facts = record.facts();
-        Map<String, Object> values = new HashMap<>();
-        values.put("tmName", text(facts.tmName(), escape));
-        values.put("tmUid", text(facts.tmUid(), escape));
-        values.put("taskId", text(facts.taskId(), escape));
-        values.put("action", text(facts.action(), escape));
+        Map<String, Object> values = whichTask(facts, escape);
         values.put("created", text(facts.created(), escape));
         values.put("status", text(facts.status(), escape));
         values.put("errorCode", text(facts.errorCode(), escape));
@@ -72,12 +68,18 @@ final class AlertValues {
 
     static Map<String, Object> digestItem(FailureRecord record, UnaryOperator<String> escape) {
         FailureFacts facts = record.facts();
+        Map<String, Object> values = whichTask(facts, escape);
+        values.put("error", text(facts.errorSummary(DIGEST_ERROR_LIMIT), escape));
+        return values;
+    }
+
+    /** What every message about a failed task names: the TM, the task and its action. */
+    private static Map<String, Object> whichTask(FailureFacts facts, UnaryOperator<String> escape) {
         Map<String, Object> values = new HashMap<>();
         values.put("tmName", text(facts.tmName(), escape));
         values.put("tmUid", text(facts.tmUid(), escape));
         values.put("taskId", text(facts.taskId(), escape));
         values.put("action", text(facts.action(), escape));
-        values.put("error", text(facts.errorSummary(DIGEST_ERROR_LIMIT), escape));
         return values;
     }
 

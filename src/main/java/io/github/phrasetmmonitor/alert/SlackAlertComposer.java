@@ -42,12 +42,12 @@ public final class SlackAlertComposer {
     public Message compose(Notice notice) {
         Map<String, Object> values = AlertValues.of(notice, SlackAlertComposer::escape);
         if (notice.isAboutProblem()) {
-            return problem(values);
+            return headedNote("slack-problem", values);
         }
         if (notice.isList()) {
             return digest(notice, values);
         }
-        return notice.kind() == Notice.Kind.RESOLVED ? resolved(values) : alert(values);
+        return notice.kind() == Notice.Kind.RESOLVED ? headedNote("slack-resolved", values) : alert(values);
     }
 
     private Message alert(Map<String, Object> values) {
@@ -65,20 +65,13 @@ public final class SlackAlertComposer {
         return message(templates.render("slack-alert", "text", values), blocks);
     }
 
-    private Message resolved(Map<String, Object> values) {
+    /** A header, one body section and a context line: the resolved notice and the monitor's problems. */
+    private Message headedNote(String template, Map<String, Object> values) {
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header("slack-resolved", values));
-        section(blocks, templates.render("slack-resolved", "body", values));
-        context(blocks, templates.render("slack-resolved", "context", values));
-        return message(templates.render("slack-resolved", "text", values), blocks);
-    }
-
-    private Message problem(Map<String, Object> values) {
-        List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header("slack-problem", values));
-        section(blocks, templates.render("slack-problem", "body", values));
-        context(blocks, templates.render("slack-problem", "context", values));
-        return message(templates.render("slack-problem", "text", values), blocks);
+        blocks.add(header(template, values));
+        section(blocks, templates.render(template, "body", values));
+        context(blocks, templates.render(template, "context", values));
+        return message(templates.render(template, "text", values), blocks);
     }
 
     private Message digest(Notice notice, Map<String, Object> values) {

@@ -6,12 +6,10 @@ import io.github.phrasetmmonitor.state.AlertState;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.FailureRecord;
 import io.github.phrasetmmonitor.state.Routing;
+import io.github.phrasetmmonitor.support.ManualClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,27 +27,7 @@ class AlertPlannerUnitTest {
     @TempDir
     Path dir;
 
-    /** A clock the test moves forward. */
-    private final class TestClock extends Clock {
-        Instant now = Instant.parse("2024-05-06T07:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-06T07:00:00Z"));
     private AlertState state;
 
     @BeforeEach
@@ -100,9 +78,9 @@ class AlertPlannerUnitTest {
         planner.alerts(planner.unannounced()).stream().filter(n -> n.channel().equals("slack"))
                 .forEach(planner::delivered);
 
-        clock.now = clock.now.plus(Duration.ofHours(23));
+        clock.advance(Duration.ofHours(23));
         assertThat(planner.reminders()).isEmpty();
-        clock.now = clock.now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         List<Notice> reminders = planner.reminders();
         assertThat(reminders).extracting(Notice::kind, Notice::channel)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Notice.Kind.REMINDER, "slack"));
@@ -118,7 +96,7 @@ class AlertPlannerUnitTest {
         }
         AlertPlanner planner = planner(Optional.empty(), Duration.ofHours(1));
         planner.digests(planner.unannounced()).forEach(planner::delivered);
-        clock.now = clock.now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
 
         List<Notice> reminders = planner.reminders();
 

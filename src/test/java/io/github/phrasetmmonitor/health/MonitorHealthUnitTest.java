@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
-import java.time.Clock;
+import io.github.phrasetmmonitor.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -16,27 +14,7 @@ class MonitorHealthUnitTest {
 
     private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(START);
 
     @Test
     void defaultStaleAfterIsThreeCronPeriodsCountedInTicks() {
@@ -67,7 +45,7 @@ class MonitorHealthUnitTest {
                 "0 0/5 * * * ?"));
         assertThat(health.staleSince()).as("a fresh start has its grace period").isEmpty();
 
-        clock.now = START.plus(Duration.ofMinutes(11));
+        clock.advance(Duration.ofMinutes(11));
         assertThat(health.staleSince()).contains(START);
 
         health.roundStarted();
@@ -75,7 +53,7 @@ class MonitorHealthUnitTest {
         health.tmAnswered();
         assertThat(health.roundFinished()).isTrue();
         assertThat(health.staleSince()).isEmpty();
-        assertThat(health.lastSuccessfulRound()).contains(clock.now);
+        assertThat(health.lastSuccessfulRound()).contains(clock.instant());
     }
 
     @Test

@@ -6,13 +6,11 @@ import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
 import io.github.phrasetmmonitor.state.ProblemState;
+import io.github.phrasetmmonitor.support.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -25,29 +23,10 @@ class MonitorProblemsUnitTest {
 
     private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
 
-    private static final class ManualClock extends Clock {
-        Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dir;
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(START);
     private MonitorHealth health;
     private ProblemState state;
     private MonitorProblems problems;
@@ -76,7 +55,7 @@ class MonitorProblemsUnitTest {
         checks.run();
         health.roundFinished();
         problems.roundFinished();
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
     }
 
     private void failing(String uid, Throwable cause) {
@@ -146,7 +125,7 @@ class MonitorProblemsUnitTest {
     @Test
     void theDeadManSwitchIsAProblemBetweenRoundsToo() {
         round(() -> answered("tmA"));
-        clock.now = clock.now.plus(Duration.ofMinutes(11));
+        clock.advance(Duration.ofMinutes(11));
         List<Notice> stale = deliverAll();
         assertThat(stale).extracting(notice -> notice.problem().key()).containsOnly(MonitorProblems.STALE);
         assertThat(stale.get(0).problem().lastError()).contains("no check failed", "last successful round ended");

@@ -65,6 +65,11 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
             Object outcome = exchange.getVariable("outcome");
+            Throwable failure = failureOf(exchange);
+            if (outcome == null && failure == null && exchange.isRouteStop()) {
+                // not checked at all: its turn came after the monitor began to stop (PollRound)
+                return;
+            }
             String tmUid = exchange.getVariable("tmUid", String.class);
             if (outcome != null) {
                 // classified: whatever happened after (an alert not delivered) is not a poll error
@@ -73,7 +78,6 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
                 metrics.poll(outcome.toString());
                 return;
             }
-            Throwable failure = failureOf(exchange);
             health.tmFailed(failure);
             problems.tmFailed(tmUid, failure);
             metrics.poll("ERROR");

@@ -8,10 +8,22 @@ import org.apache.camel.Exchange;
 
 /**
  * The TMs of one round, handed to the split one at a time. When the monitor is shutting down the round ends after
- * the TM being checked (and its alert deliveries), so a SIGTERM never cuts a check or a delivery in half and the
- * process exits soon after.
+ * the TMs being checked (and its alert deliveries), so a SIGTERM never cuts a check or a delivery in half and the
+ * process exits soon after. The split hands a few TMs to its threads ahead of time; those that have not started
+ * when the monitor begins to stop are left for the next start ({@link #stopIfShuttingDown}).
  */
 public final class PollRound {
+
+    /**
+     * The first step of a TM's check: when the monitor has begun to stop, this TM's check ends here, before any call
+     * to Phrase, and counts neither as checked nor as failed.
+     */
+    public void stopIfShuttingDown(Exchange exchange) {
+        CamelContext context = exchange.getContext();
+        if (context.isStopping() || context.isStopped()) {
+            exchange.setRouteStop(true);
+        }
+    }
 
     public Iterator<String> untilShutdown(List<String> tmUids, Exchange exchange) {
         CamelContext context = exchange.getContext();

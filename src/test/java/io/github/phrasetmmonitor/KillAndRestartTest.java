@@ -11,8 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.MonitorProcess;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
-import io.github.phrasetmmonitor.support.SlackRecorder;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,27 +38,21 @@ class KillAndRestartTest {
     @TempDir
     Path workDir;
 
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    @RegisterExtension
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
         MonitorProcess.prepareWorkDir(workDir);
-        phrase = new PhraseApiStub()
+        bed.phrase()
                 .translationMemory("tmA", "Glossary EN-DE").lastTask("tmA", failed("task-1a", "TMX broken"))
                 .translationMemory("tmB", "Support EN-FR").lastTask("tmB", ok("task-0b"))
                 .translationMemory("tmC", "Docs EN-JA").lastTask("tmC", ok("task-0c"));
-        slack = new SlackRecorder();
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     private Map<String, String> env() {
-        return MonitorProcess.env(phrase.baseUrl(), slack.webhookUrl(), workDir.resolve("data"), "tmA,tmB,tmC");
+        return MonitorProcess.env(bed.phrase().baseUrl(), bed.slack().webhookUrl(), workDir.resolve("data"),
+                "tmA,tmB,tmC");
     }
 
     private boolean journalHas(String... keys) {
@@ -71,11 +64,11 @@ class KillAndRestartTest {
     }
 
     private boolean slackGot(String taskId) {
-        return slack.posts().stream().anyMatch(post -> post.contains(taskId));
+        return bed.slack().posts().stream().anyMatch(post -> post.contains(taskId));
     }
 
     private int lastTaskCalls(String uid) {
-        return phrase.server().countRequestsMatching(getRequestedFor(
+        return bed.phrase().server().countRequestsMatching(getRequestedFor(
                 urlEqualTo("/web/api2/v1/transMemories/" + uid + "/lastBackgroundTask")).build()).getCount();
     }
 
@@ -86,17 +79,17 @@ class KillAndRestartTest {
         // kill 1: while Slack holds the post for task-1b, i.e. in the middle of its delivery
         try (MonitorProcess first = MonitorProcess.start(workDir, env())) {
             await().atMost(patience).until(() -> journalHas("slack:tmA:task-1a"));
-            slack.holdAnswers();
-            phrase.lastTask("tmB", failed("task-1b", "Import failed"));
+            bed.slack().holdAnswers();
+            bed.phrase().lastTask("tmB", failed("task-1b", "Import failed"));
             await().atMost(patience).until(() -> slackGot("task-1b"));
             first.kill();
-            slack.release();
+            bed.slack().release();
         }
         assertThat(journalHas("slack:tmB:task-1b")).as("an alert in flight is not recorded as sent").isFalse();
 
         // kill 2: in a later round, after the new failures were delivered
-        phrase.lastTask("tmA", failed("task-2a", "TMX broken again"));
-        phrase.lastTask("tmC", failed("task-2c", "Export failed"));
+        bed.phrase().lastTask("tmA", failed("task-2a", "TMX broken again"));
+        bed.phrase().lastTask("tmC", failed("task-2c", "Export failed"));
         try (MonitorProcess second = MonitorProcess.start(workDir, env())) {
             await().atMost(patience).until(() -> journalHas("slack:tmB:task-1b", "slack:tmA:task-2a",
                     "slack:tmC:task-2c"));
@@ -106,17 +99,17 @@ class KillAndRestartTest {
         }
 
         // kill 3: while Phrase is slow to answer, in the middle of a round
-        phrase.lastTask("tmB", failed("task-3b", "Import failed once more"));
+        bed.phrase().lastTask("tmB", failed("task-3b", "Import failed once more"));
         try (MonitorProcess third = MonitorProcess.start(workDir, env())) {
             await().atMost(patience).until(() -> journalHas("slack:tmB:task-3b"));
-            phrase.lastTask("tmC", okJson(failed("task-2c", "Export failed")).withFixedDelay(5_000));
+            bed.phrase().lastTask("tmC", okJson(failed("task-2c", "Export failed")).withFixedDelay(5_000));
             int callsBefore = lastTaskCalls("tmC");
             await().atMost(patience).until(() -> lastTaskCalls("tmC") > callsBefore);
             third.kill();
         }
 
         // the last start: the monitor runs on and catches up
-        phrase.lastTask("tmC", failed("task-2c", "Export failed"));
+        bed.phrase().lastTask("tmC", failed("task-2c", "Export failed"));
         Map<String, String> lastEnv = env();
         try (MonitorProcess last = MonitorProcess.start(workDir, lastEnv)) {
             int callsBefore = lastTaskCalls("tmC");
@@ -128,13 +121,13 @@ class KillAndRestartTest {
         }
 
         Map<String, Long> alertsPerTask = FAILED_TASKS.stream().collect(Collectors.toMap(Function.identity(),
-                task -> slack.posts().stream().filter(post -> post.contains(task)).count()));
+                task -> bed.slack().posts().stream().filter(post -> post.contains(task)).count()));
         assertThat(alertsPerTask).as("every failed task alerted").allSatisfy((task, count) ->
                 assertThat(count).as(task).isBetween(1L, 2L));
         assertThat(alertsPerTask.get("task-1b")).as("the alert in flight at kill 1 is sent again").isEqualTo(2);
         assertThat(alertsPerTask.values().stream().filter(count -> count == 2).count())
                 .as("at most one alert sent twice: %s", alertsPerTask).isLessThanOrEqualTo(1);
-        assertThat(slack.posts()).as("nothing but the failed tasks").hasSize(
+        assertThat(bed.slack().posts()).as("nothing but the failed tasks").hasSize(
                 (int) alertsPerTask.values().stream().mapToLong(Long::longValue).sum());
     }
 }

@@ -10,16 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.phrasetmmonitor.support.MonitorProcess;
-import io.github.phrasetmmonitor.support.PhraseApiStub;
-import io.github.phrasetmmonitor.support.SlackRecorder;
+import io.github.phrasetmmonitor.support.MonitorTestBed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,38 +33,30 @@ class ShutdownTest {
     @TempDir
     Path workDir;
 
-    PhraseApiStub phrase;
-    SlackRecorder slack;
+    @RegisterExtension
+    final MonitorTestBed bed = new MonitorTestBed();
 
     @BeforeEach
     void stubs() throws Exception {
         MonitorProcess.prepareWorkDir(workDir);
-        phrase = new PhraseApiStub();
-        slack = new SlackRecorder();
-    }
-
-    @AfterEach
-    void stop() {
-        phrase.close();
-        slack.close();
     }
 
     private Map<String, String> env(String tmUids) {
-        Map<String, String> env = MonitorProcess.env(phrase.baseUrl(), slack.webhookUrl(), workDir.resolve("data"),
-                tmUids);
+        Map<String, String> env = MonitorProcess.env(bed.phrase().baseUrl(), bed.slack().webhookUrl(),
+                workDir.resolve("data"), tmUids);
         env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", Integer.toString(SHUTDOWN_TIMEOUT));
         return env;
     }
 
     private int lastTaskCalls(String uid) {
-        return phrase.server().countRequestsMatching(getRequestedFor(
+        return bed.phrase().server().countRequestsMatching(getRequestedFor(
                 urlEqualTo("/web/api2/v1/transMemories/" + uid + "/lastBackgroundTask")).build()).getCount();
     }
 
     /** Must hold: the round stops after the TM in progress, that TM's check completes, the process exits in time. */
     @Test
     void aRoundInProgressStopsAfterTheTmBeingChecked() throws Exception {
-        IntStream.rangeClosed(1, 6).forEach(i -> phrase.translationMemory("tm" + i, "TM " + i)
+        IntStream.rangeClosed(1, 6).forEach(i -> bed.phrase().translationMemory("tm" + i, "TM " + i)
                 .lastTask("tm" + i, okJson(ok("task-" + i)).withFixedDelay(800)));
         try (MonitorProcess monitor = MonitorProcess.start(workDir, env("tm1,tm2,tm3,tm4,tm5,tm6"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> lastTaskCalls("tm2") == 1);
@@ -83,15 +74,15 @@ class ShutdownTest {
     /** Must hold: an alert whose delivery is in progress is delivered and recorded, so a restart does not resend it. */
     @Test
     void aDeliveryInProgressFinishesAndIsRecorded() throws Exception {
-        phrase.translationMemory("tm1", "Glossary EN-DE").lastTask("tm1", failed("task-1", "TMX broken"));
-        slack.holdAnswers();
+        bed.phrase().translationMemory("tm1", "Glossary EN-DE").lastTask("tm1", failed("task-1", "TMX broken"));
+        bed.slack().holdAnswers();
         try (MonitorProcess monitor = MonitorProcess.start(workDir, env("tm1"))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> slack.posts().size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> bed.slack().posts().size() == 1);
 
             monitor.terminate();
             // Slack answers a moment after the SIGTERM
             await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(monitor::isAlive);
-            slack.release();
+            bed.slack().release();
 
             assertThat(monitor.awaitExit(SHUTDOWN_TIMEOUT + 10)).as("exited within the shutdown timeout").isTrue();
             assertThat(monitor.output()).contains("Slack alert for TM tm1 task task-1 sent")
@@ -101,7 +92,7 @@ class ShutdownTest {
 
         try (MonitorProcess restarted = MonitorProcess.start(workDir, env("tm1"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> lastTaskCalls("tm1") >= 3);
-            assertThat(slack.posts()).as("not sent again after the restart").hasSize(1);
+            assertThat(bed.slack().posts()).as("not sent again after the restart").hasSize(1);
         }
     }
 }

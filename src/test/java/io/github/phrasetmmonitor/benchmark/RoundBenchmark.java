@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.Test;
  * ({@code -Xmx128m}, for both subjects).
  */
 @Tag("benchmark")
+// a full run takes about 16 minutes (junit-platform.properties gives other tests 3)
+@Timeout(value = 2, unit = TimeUnit.HOURS)
 class RoundBenchmark {
 
     private final List<Integer> sizes = Arrays.stream(System.getProperty("benchmark.tms", "1000,10000").split(","))

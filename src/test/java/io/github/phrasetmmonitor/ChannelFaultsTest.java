@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.github.phrasetmmonitor.support.Deadline;
 import io.github.phrasetmmonitor.support.FakeSmtpServer;
 import io.github.phrasetmmonitor.support.FreePort;
 import io.github.phrasetmmonitor.support.LogCapture;
@@ -127,7 +128,7 @@ class ChannelFaultsTest {
             assertThat(bed.slack().posts()).as("Slack was not repeated").hasSize(1);
         } finally {
             if (started.get() != null) {
-                started.get().stop();
+                Deadline.within(Duration.ofSeconds(30), "stopping the recovered SMTP server", started.get()::stop);
             }
             if (broken != null) {
                 broken.close();

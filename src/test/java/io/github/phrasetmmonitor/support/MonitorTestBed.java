@@ -6,6 +6,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  */
 public final class MonitorTestBed implements BeforeEachCallback, AfterEachCallback {
+
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
 
     private String slackPath;
     private GreenMailConfiguration smtpConfiguration = GreenMailConfiguration.aConfig();
@@ -61,10 +64,18 @@ public final class MonitorTestBed implements BeforeEachCallback, AfterEachCallba
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        try (PhraseApiStub stub = phrase; SlackRecorder recorder = slack) {
-            smtp.stop();
+        try {
+            Deadline.within(STOP_LIMIT, "stopping the test bed's SMTP server", smtp::stop);
         } finally {
-            deleteRecursively(stateDir);
+            try {
+                Deadline.within(STOP_LIMIT, "stopping the Phrase stub", phrase::close);
+            } finally {
+                try {
+                    Deadline.within(STOP_LIMIT, "stopping the Slack recorder", slack::close);
+                } finally {
+                    deleteRecursively(stateDir);
+                }
+            }
         }
     }
 

@@ -57,7 +57,8 @@ public final class RunningMonitor implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        main.stop();
+        // camel.main.shutdown-timeout (30 s) for the routes, then the rest of Camel
+        Deadline.within(Duration.ofSeconds(90), "stopping the monitor", main::stop);
     }
 
     /** Settings that point the monitor at the given stubs and poll every second. */

@@ -1,7 +1,7 @@
 package io.github.phrasetmmonitor;
 
 import io.github.phrasetmmonitor.config.InvalidSettingsException;
-import java.util.ArrayList;
+import io.github.phrasetmmonitor.logging.Causes;
 import java.util.List;
 
 /**
@@ -14,10 +14,7 @@ final class StartupFailure {
     }
 
     static String describe(Throwable failure) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
+        List<Throwable> chain = Causes.of(failure);
         for (Throwable t : chain) {
             if (t instanceof InvalidSettingsException) {
                 return t.getMessage();

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.health;
 
+import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
 import java.time.Clock;
 import java.time.Instant;
@@ -79,11 +80,6 @@ public final class MonitorHealth {
     }
 
     private static boolean isRefusal(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof PhraseLoginRefusedException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(cause, PhraseLoginRefusedException.class).isPresent();
     }
 }

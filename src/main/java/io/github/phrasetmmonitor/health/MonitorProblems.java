@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.health;
 
 import io.github.phrasetmmonitor.alert.Notice;
+import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
@@ -111,7 +112,7 @@ public final class MonitorProblems {
         if (tmUid == null) {
             return;
         }
-        PhraseApiException api = find(cause, PhraseApiException.class);
+        PhraseApiException api = Causes.find(cause, PhraseApiException.class).orElse(null);
         if (api != null && api.httpStatus() == 404) {
             open(TM_NOT_FOUND + tmUid, tm(tmUid),
                     "the translation memory does not exist or this user cannot see it (HTTP 404 on GET"
@@ -273,15 +274,6 @@ public final class MonitorProblems {
     }
 
     private static boolean isRefusal(Throwable cause) {
-        return find(cause, PhraseLoginRefusedException.class) != null;
-    }
-
-    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return Causes.find(cause, PhraseLoginRefusedException.class).isPresent();
     }
 }

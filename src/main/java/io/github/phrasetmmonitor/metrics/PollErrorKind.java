@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
 import java.io.IOException;
@@ -15,7 +16,7 @@ public final class PollErrorKind {
     }
 
     public static String of(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t instanceof PhraseLoginRefusedException) {
                 return "credentials_refused";
             }

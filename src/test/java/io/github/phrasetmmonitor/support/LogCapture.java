@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.support;
 
+import io.github.phrasetmmonitor.logging.Causes;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.LogManager;
@@ -30,7 +31,7 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     public void append(LogEvent event) {
         StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
                 + event.getMessage().getFormattedMessage());
-        for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
+        for (Throwable t : Causes.of(event.getThrown())) {
             line.append("\n  caused by ").append(t);
         }
         lines.add(line.toString());

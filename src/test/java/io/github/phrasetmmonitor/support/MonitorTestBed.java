@@ -65,17 +65,14 @@ public final class MonitorTestBed implements BeforeEachCallback, AfterEachCallba
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         try {
-            Deadline.within(STOP_LIMIT, "stopping the test bed's SMTP server", smtp::stop);
-        } finally {
-            try {
-                Deadline.within(STOP_LIMIT, "stopping the Phrase stub", phrase::close);
-            } finally {
-                try {
-                    Deadline.within(STOP_LIMIT, "stopping the Slack recorder", slack::close);
-                } finally {
-                    deleteRecursively(stateDir);
+            // the thread dump, should this hang, shows which of the three it is
+            Deadline.within(STOP_LIMIT, "stopping the test bed", () -> {
+                try (PhraseApiStub stub = phrase; SlackRecorder recorder = slack) {
+                    smtp.stop();
                 }
-            }
+            });
+        } finally {
+            deleteRecursively(stateDir);
         }
     }
 

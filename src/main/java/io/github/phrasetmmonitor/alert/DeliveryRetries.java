@@ -1,9 +1,9 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.logging.Causes;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,7 +67,7 @@ public final class DeliveryRetries {
         if (failure == null) {
             return "unknown failure";
         }
-        for (Throwable cause : chain(failure)) {
+        for (Throwable cause : Causes.of(failure)) {
             int code = replyCode(cause);
             if (code > 0) {
                 return "SMTP server answered " + oneLine(cause.getMessage()).replaceFirst("^(\\d{3})\\s+\\1", "$1")
@@ -77,7 +77,7 @@ public final class DeliveryRetries {
         if (failure instanceof AlertDeliveryException) {
             return failure.getMessage();
         }
-        for (Throwable cause : chain(failure)) {
+        for (Throwable cause : Causes.of(failure)) {
             if (cause instanceof IOException && !(cause instanceof MessagingException)) {
                 return "cannot reach the SMTP server: " + cause.getClass().getSimpleName() + " "
                         + oneLine(cause.getMessage());
@@ -94,7 +94,7 @@ public final class DeliveryRetries {
                 case FINAL -> Verdict.FINAL;
             };
         }
-        List<Throwable> chain = chain(failure);
+        List<Throwable> chain = Causes.of(failure);
         for (Throwable cause : chain) {
             int code = replyCode(cause);
             if (code >= 400 && code < 500) {
@@ -138,24 +138,6 @@ public final class DeliveryRetries {
     private static Throwable failureOf(Exchange exchange) {
         Throwable failure = exchange.getException();
         return failure != null ? failure : exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
-    }
-
-    /** The cause chain, following MessagingException's next exceptions too (SendFailedException nests replies). */
-    private static List<Throwable> chain(Throwable failure) {
-        List<Throwable> chain = new ArrayList<>();
-        List<Throwable> todo = new ArrayList<>(List.of(failure));
-        while (!todo.isEmpty() && chain.size() < 20) {
-            Throwable next = todo.remove(0);
-            if (next == null || chain.contains(next)) {
-                continue;
-            }
-            chain.add(next);
-            todo.add(next.getCause());
-            if (next instanceof MessagingException messaging) {
-                todo.add(messaging.getNextException());
-            }
-        }
-        return chain;
     }
 
     private static String oneLine(String text) {

@@ -43,7 +43,7 @@ public final class MonitorHealth {
     }
 
     public synchronized void tmFailed(Throwable cause) {
-        if (isRefusal(cause)) {
+        if (Causes.find(cause, PhraseLoginRefusedException.class).isPresent()) {
             refused++;
         }
     }
@@ -77,9 +77,5 @@ public final class MonitorHealth {
 
     public String staleRule() {
         return deadManSwitch.describe();
-    }
-
-    private static boolean isRefusal(Throwable cause) {
-        return Causes.find(cause, PhraseLoginRefusedException.class).isPresent();
     }
 }

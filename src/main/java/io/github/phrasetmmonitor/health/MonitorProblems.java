@@ -101,7 +101,7 @@ public final class MonitorProblems {
         Instant now = clock.instant();
         String error = describe(cause);
         lastFailure = (tmUid == null ? "" : "TM " + tmUid + ": ") + error;
-        if (isRefusal(cause)) {
+        if (Causes.find(cause, PhraseLoginRefusedException.class).isPresent()) {
             // the account's problem, not the TM's: told once as "credentials" after the round
             if (refusedSince == null) {
                 refusedSince = now;
@@ -271,9 +271,5 @@ public final class MonitorProblems {
         }
         String line = OneLine.fold(message);
         return line.length() <= 500 ? line : line.substring(0, 499) + "…";
-    }
-
-    private static boolean isRefusal(Throwable cause) {
-        return Causes.find(cause, PhraseLoginRefusedException.class).isPresent();
     }
 }

@@ -44,10 +44,10 @@ public final class Deadline {
             throw new AssertionError(what + " did not finish within " + limit.toSeconds()
                     + " s; every thread's stack is in this test's output");
         } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof Exception e) {
-                throw e;
+            if (failed.getCause() instanceof Error error) {
+                throw error;
             }
-            throw new AssertionError(what + " failed", failed.getCause());
+            throw (Exception) failed.getCause();
         }
     }
 

@@ -46,6 +46,7 @@ class ChannelFaultsTest {
     private Map<String, String> settings(int smtpPort) {
         Map<String, String> settings = bed.settingsWatching("tm1", smtpPort);
         settings.put("phrase.read-timeout", "1s");
+        settings.put("alert.slack.timeout", "1s");
         return settings;
     }
 
@@ -66,6 +67,8 @@ class ChannelFaultsTest {
         try (LogCapture logs = LogCapture.attach();
              RunningMonitor monitor = RunningMonitor.start(settings(bed.smtp().getSmtp().getPort()))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> bed.smtp().getReceivedMessages().length == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !logs.linesContaining("slack alert for TM tm1 task task-1 not delivered").isEmpty());
             assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();
             assertThat(bed.slack().posts()).isEmpty();
             assertThat(logs.linesContaining("slack alert for TM tm1 task task-1 not delivered"))
@@ -110,6 +113,8 @@ class ChannelFaultsTest {
         AtomicReference<GreenMail> started = new AtomicReference<>();
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings(port))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !logs.linesContaining("email alert for TM tm1 task task-1 not delivered").isEmpty());
             assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();
             assertThat(logs.linesContaining("email alert for TM tm1 task task-1 not delivered"))
                     .isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("WARN").doesNotContain("\n"));

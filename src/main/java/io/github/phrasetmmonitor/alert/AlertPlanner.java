@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,11 @@ public final class AlertPlanner {
     private final Duration repeatInterval;
     private final int digestThreshold;
     private volatile Consumer<Notice> problemDelivered = notice -> { };
+    /** Failures a channel tried to deliver and did not: what the fallback channel may carry for it. */
+    private final Set<GaveUp> gaveUp = ConcurrentHashMap.newKeySet();
+
+    private record GaveUp(AlertState.Key key, String channel) {
+    }
 
     /**
      * @param configuredChannels the channels with settings now; a failure recorded for a channel that has since been
@@ -51,13 +57,27 @@ public final class AlertPlanner {
                 .toList();
     }
 
+    /** As {@link #unannounced()}, for one channel: the failures it has not taken yet. */
+    public List<FailureRecord> unannouncedOn(String channel) {
+        return state.openFailures().stream()
+                .filter(record -> !record.isResolved() && dueTargets(record).contains(channel))
+                .toList();
+    }
+
     /** One alert per failure and channel that has not taken it. */
     public List<Notice> alerts(List<FailureRecord> failures) {
+        return alertsOn(failures, null);
+    }
+
+    /** One alert per failure that {@code channel} (null: every channel) has not taken. */
+    public List<Notice> alertsOn(List<FailureRecord> failures, String only) {
         List<Notice> notices = new ArrayList<>();
         for (FailureRecord failure : failures) {
             for (String channel : dueTargets(failure)) {
-                notices.add(new Notice(Notice.Kind.ALERT, channel, failure.routing().destination(channel), null,
-                        List.of(failure)));
+                if (only == null || only.equals(channel)) {
+                    notices.add(new Notice(Notice.Kind.ALERT, channel, failure.routing().destination(channel), null,
+                            List.of(failure)));
+                }
             }
         }
         return notices;
@@ -65,9 +85,17 @@ public final class AlertPlanner {
 
     /** One digest per channel and destination, listing every failure that goes there. */
     public List<Notice> digests(List<FailureRecord> failures) {
+        return digestsOn(failures, null);
+    }
+
+    /** One digest per destination of {@code channel} (null: of every channel), listing every failure that goes there. */
+    public List<Notice> digestsOn(List<FailureRecord> failures, String only) {
         Map<List<String>, List<FailureRecord>> groups = new LinkedHashMap<>();
         for (FailureRecord failure : failures) {
             for (String channel : dueTargets(failure)) {
+                if (only != null && !only.equals(channel)) {
+                    continue;
+                }
                 groups.computeIfAbsent(List.of(channel, failure.routing().destination(channel)),
                         key -> new ArrayList<>()).add(failure);
             }
@@ -93,6 +121,11 @@ public final class AlertPlanner {
      * {@code alert.digest-threshold} are due, each channel and destination gets one reminder listing them.
      */
     public List<Notice> reminders() {
+        return remindersOn(null);
+    }
+
+    /** As {@link #reminders()}, on one channel (null: every channel). */
+    public List<Notice> remindersOn(String only) {
         if (repeatInterval.isZero()) {
             return List.of();
         }
@@ -105,7 +138,8 @@ public final class AlertPlanner {
             }
             boolean isDue = false;
             for (String carrier : failure.carriers()) {
-                if (configuredChannels.contains(carrier) && isReminderDue(failure, carrier, now)) {
+                if ((only == null || only.equals(carrier)) && configuredChannels.contains(carrier)
+                        && isReminderDue(failure, carrier, now)) {
                     due.computeIfAbsent(List.of(carrier, failure.routing().destination(carrier)),
                             key -> new ArrayList<>()).add(failure);
                     isDue = true;
@@ -128,10 +162,15 @@ public final class AlertPlanner {
 
     /** A resolved notice on each carrier of each resolved failure that does not have it yet. */
     public List<Notice> resolvedNotices() {
+        return resolvedNoticesOn(null);
+    }
+
+    /** As {@link #resolvedNotices()}, on one channel (null: every channel). */
+    public List<Notice> resolvedNoticesOn(String only) {
         List<Notice> notices = new ArrayList<>();
         for (FailureRecord failure : state.openFailures()) {
             for (String carrier : failure.owedResolvedNotice()) {
-                if (!configuredChannels.contains(carrier)) {
+                if (!configuredChannels.contains(carrier) || (only != null && !only.equals(carrier))) {
                     continue;
                 }
                 notices.add(new Notice(Notice.Kind.RESOLVED, carrier, failure.routing().destination(carrier), null,
@@ -142,12 +181,18 @@ public final class AlertPlanner {
     }
 
     /**
-     * With {@code alert.fallback-channel}: what a channel still has not taken after this round's attempts goes out on
+     * With {@code alert.fallback-channel}: what a channel tried and did not take ({@link #notDelivered}) goes out on
      * the fallback channel, marked as such. When the fallback channel already carries that failure, nothing is sent
-     * twice: the channel counts as covered. Alerts are grouped into digests like new failures are.
+     * twice: the channel counts as covered. Alerts are grouped into digests like new failures are. A channel that has
+     * not tried yet is never stood in for: each channel delivers on its own thread, and may just be slow.
      */
     public List<Notice> fallbacks() {
-        if (fallbackChannel.isEmpty()) {
+        return fallbackChannel.map(this::fallbacksOn).orElse(List.of());
+    }
+
+    /** {@link #fallbacks()} when {@code standIn} is the fallback channel; nothing otherwise. */
+    public List<Notice> fallbacksOn(String standIn) {
+        if (fallbackChannel.isEmpty() || !fallbackChannel.get().equals(standIn)) {
             return List.of();
         }
         String fallback = fallbackChannel.get();
@@ -160,24 +205,26 @@ public final class AlertPlanner {
             boolean fallbackCarries = failure.carriers().contains(fallback);
             if (!failure.isResolved()) {
                 for (String channel : dueTargets(failure)) {
-                    if (channel.equals(fallback)) {
+                    if (channel.equals(fallback) || !gaveUp(key, channel)) {
                         continue;
                     }
                     if (fallbackCarries) {
                         LOG.info("{} alert for TM {} task {} not delivered; {} already has it",
                                 channel, failure.tmUid(), failure.taskId(), fallback);
                         state.alerted(key, channel, fallback);
+                        gaveUp.remove(new GaveUp(key, channel));
                     } else {
                         alertsToCarry.add(failure);
                         standingInFor.add(channel);
                     }
                 }
                 for (String carrier : failure.carriers()) {
-                    if (carrier.equals(fallback) || !isReminderDue(failure, carrier, now)) {
+                    if (carrier.equals(fallback) || !gaveUp(key, carrier) || !isReminderDue(failure, carrier, now)) {
                         continue;
                     }
                     if (fallbackCarries && !isReminderDue(failure, fallback, now)) {
                         state.reminded(key, carrier);
+                        gaveUp.remove(new GaveUp(key, carrier));
                     } else if (!fallbackCarries) {
                         notices.add(new Notice(Notice.Kind.REMINDER, fallback, failure.routing().destination(fallback),
                                 carrier, List.of(failure)));
@@ -185,11 +232,12 @@ public final class AlertPlanner {
                 }
             } else {
                 for (String carrier : failure.owedResolvedNotice()) {
-                    if (carrier.equals(fallback)) {
+                    if (carrier.equals(fallback) || !gaveUp(key, carrier)) {
                         continue;
                     }
                     if (fallbackCarries && failure.resolution().notified().contains(fallback)) {
                         state.notifiedResolved(key, carrier);
+                        gaveUp.remove(new GaveUp(key, carrier));
                     } else if (!fallbackCarries) {
                         notices.add(new Notice(Notice.Kind.RESOLVED, fallback, failure.routing().destination(fallback),
                                 carrier, List.of(failure)));
@@ -233,6 +281,7 @@ public final class AlertPlanner {
         }
         for (FailureRecord failure : notice.failures()) {
             AlertState.Key key = new AlertState.Key(failure.tmUid(), failure.taskId());
+            gaveUp.remove(new GaveUp(key, notice.onBehalfOf()));
             List<String> settled = notice.isFallback() ? List.of(notice.onBehalfOf(), notice.channel())
                     : List.of(notice.channel());
             for (String channel : settled) {
@@ -256,6 +305,36 @@ public final class AlertPlanner {
                 }
             }
         }
+    }
+
+    /**
+     * The channel did not take the notice after its retries (route configuration {@code alert-delivery}): the
+     * fallback channel may now stand in for it. Kept in memory only: after a restart the channel tries again first.
+     */
+    public void notDelivered(Notice notice) {
+        if (notice == null || notice.isAboutProblem() || notice.isFallback()) {
+            return;
+        }
+        for (FailureRecord failure : notice.failures()) {
+            gaveUp.add(new GaveUp(new AlertState.Key(failure.tmUid(), failure.taskId()), notice.channel()));
+        }
+    }
+
+    /** Whether {@code channel} left something for the fallback channel to carry. */
+    public boolean needsFallback(String channel) {
+        return fallbackChannel.filter(fallback -> !fallback.equals(channel)).isPresent()
+                && gaveUp.stream().anyMatch(entry -> entry.channel().equals(channel));
+    }
+
+    /** Notices grouped by channel, in order, so that each channel can be sent on its own thread. */
+    public List<List<Notice>> byChannel(List<Notice> notices) {
+        Map<String, List<Notice>> groups = new LinkedHashMap<>();
+        notices.forEach(notice -> groups.computeIfAbsent(notice.channel(), key -> new ArrayList<>()).add(notice));
+        return List.copyOf(groups.values());
+    }
+
+    private boolean gaveUp(AlertState.Key key, String channel) {
+        return gaveUp.contains(new GaveUp(key, channel));
     }
 
     private List<String> dueTargets(FailureRecord failure) {

@@ -5,9 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.slack.api.model.Message;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
+import io.github.phrasetmmonitor.net.AnswerTooLargeException;
+import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.net.UnreadableAnswerException;
 import io.github.phrasetmmonitor.state.Routing;
 
 /**
@@ -47,15 +48,17 @@ public final class SlackWebhooks {
     private final Function<String, Optional<String>> urlOfName;
     private final Duration timeout;
     private final Clock clock;
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final Map<String, URI> urls = new ConcurrentHashMap<>();
     private final Map<String, Instant> quietUntil = new ConcurrentHashMap<>();
 
     /**
      * @param urlOfName the URL of a webhook name ("default" included), empty when not configured
-     * @param http      a client with the monitor's connect timeout, trust store and proxy (see OutboundNetwork)
+     * @param http      a client with the monitor's connect timeout, trust store, proxy and answer size limit
+     * @param timeout   the most one post may take, Slack's answer included ({@code alert.slack.timeout})
      */
-    public SlackWebhooks(Function<String, Optional<String>> urlOfName, HttpClient http, Duration timeout, Clock clock) {
+    public SlackWebhooks(Function<String, Optional<String>> urlOfName, BoundedHttp http, Duration timeout,
+                         Clock clock) {
         this.urlOfName = urlOfName;
         this.timeout = timeout;
         this.clock = clock;
@@ -81,12 +84,16 @@ public final class SlackWebhooks {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(message), StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<String> response;
+        BoundedHttp.Answer response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, timeout, "POST to Slack webhook '" + webhookName + "'");
         } catch (HttpTimeoutException e) {
-            throw new AlertDeliveryException("Slack webhook '" + webhookName + "' did not answer within " + timeout,
-                    AlertDeliveryException.Retry.TRANSIENT, null);
+            throw new AlertDeliveryException("Slack webhook '" + webhookName + "' did not answer within "
+                    + BoundedHttp.describe(timeout) + " (alert.slack.timeout)", AlertDeliveryException.Retry.TRANSIENT,
+                    null);
+        } catch (AnswerTooLargeException | UnreadableAnswerException e) {
+            throw new AlertDeliveryException("Slack webhook '" + webhookName + "': " + e.getMessage(),
+                    AlertDeliveryException.Retry.FINAL, null);
         } catch (IOException e) {
             throw new AlertDeliveryException("Slack webhook '" + webhookName + "' unreachable: "
                     + e.getClass().getSimpleName(), AlertDeliveryException.Retry.TRANSIENT, null);
@@ -94,7 +101,7 @@ public final class SlackWebhooks {
             Thread.currentThread().interrupt();
             throw new AlertDeliveryException("Slack delivery interrupted");
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status / 100 == 2) {
             quietUntil.remove(webhookName);
             return;

@@ -19,7 +19,9 @@ import io.github.phrasetmmonitor.health.PollingHealthCheck;
 import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
+import io.github.phrasetmmonitor.net.BoundedHttp;
 import io.github.phrasetmmonitor.net.OutboundNetwork;
+import io.github.phrasetmmonitor.phrase.PhraseApiCalls;
 import io.github.phrasetmmonitor.phrase.PhraseCallPolicy;
 import io.github.phrasetmmonitor.phrase.PhraseLoginClient;
 import io.github.phrasetmmonitor.phrase.PhraseResponses;
@@ -28,6 +30,7 @@ import io.github.phrasetmmonitor.phrase.RequestBudget;
 import io.github.phrasetmmonitor.phrase.ResponseExcerpt;
 import io.github.phrasetmmonitor.phrase.TranslationMemoryDirectory;
 import io.github.phrasetmmonitor.phrase.WatchList;
+import io.github.phrasetmmonitor.poll.CheckClaims;
 import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.state.AlertState;
@@ -37,7 +40,6 @@ import io.github.phrasetmmonitor.state.StateDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +49,6 @@ import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
@@ -87,50 +88,38 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
         Clock clock = Clock.systemUTC();
         OutboundNetwork network = new OutboundNetwork(settings.network(), context);
-        HttpClient jdkHttp = network.httpClient(settings.connectTimeout());
+        BoundedHttp http = new BoundedHttp(network.httpClient(settings.connectTimeout()),
+                settings.limits().maxAnswerBytes());
         Registry registry = context.getRegistry();
         registry.bind("monitorSettings", settings);
         registry.bind("oneLine", new OneLine());
 
-        RequestBudget budget = phraseClient(context, settings, network, jdkHttp, clock);
+        RequestBudget budget = phraseClient(context, settings, http, clock);
         WatchList watchList = polling(context, settings, budget);
         Observers observers = observability(context, settings, watchList, clock);
         registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
                 observers.problems()));
-        AlertPlanner plan = alerting(context, settings, network, jdkHttp, clock);
+        AlertPlanner plan = alerting(context, settings, network, http, clock);
         plan.onProblemDelivered(observers.problems()::delivered);
     }
 
-    /** Signing in, the request budget and retry policy, and camel-http for the calls the routes make. */
-    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings, OutboundNetwork network,
-                                       HttpClient jdkHttp, Clock clock) throws Exception {
+    /** Signing in, the request budget and retry policy, and the bounded GET the routes make. */
+    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings, BoundedHttp http, Clock clock) {
         String userAgent = "phrase-tm-monitor/" + MonitorVersion.current();
         ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         RequestBudget budget = new RequestBudget(settings.maxRequestsPerMinute(), settings.maxConcurrentRequests(),
                 clock);
         PhraseSession session = new PhraseSession(settings.credentials(),
-                new PhraseLoginClient(settings.baseUrl(), jdkHttp, settings.readTimeout(), userAgent, mapper, budget,
+                new PhraseLoginClient(settings.baseUrl(), http, settings.readTimeout(), userAgent, mapper, budget,
                         clock),
                 clock, RENEW_BEFORE_EXPIRY);
         Registry registry = context.getRegistry();
         registry.bind("requestBudget", budget);
         registry.bind("phraseSession", session);
+        registry.bind("phraseApi", new PhraseApiCalls(settings.baseUrl(), http, settings.readTimeout(), userAgent));
         registry.bind("phraseCallPolicy", new PhraseCallPolicy(session, budget, settings.maxRetries(),
                 FIRST_RETRY_BACKOFF, MAX_RETRY_BACKOFF));
         registry.bind("phraseResponses", new PhraseResponses(new ResponseExcerpt(mapper)));
-
-        for (String scheme : new String[] {"http", "https"}) {
-            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
-            http.setConnectTimeout(settings.connectTimeout().toMillis());
-            http.setResponseTimeout(settings.readTimeout().toMillis());
-            http.setUserAgent(userAgent);
-            // PhraseCallPolicy retries within the request budget; the client's own retries would go around it
-            http.setAutomaticRetriesDisabled(true);
-            // keep-alive connections for every request the budget lets run at once
-            http.setMaxTotalConnections(Math.max(20, settings.maxConcurrentRequests() * 2));
-            http.setConnectionsPerRoute(Math.max(20, settings.maxConcurrentRequests() * 2));
-            network.configure(http, scheme);
-        }
         return budget;
     }
 
@@ -142,7 +131,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 settings.tmNameFilter(), directory);
         registry.bind("translationMemories", directory);
         registry.bind("watchList", watchList);
-        registry.bind("pollRound", new PollRound());
+        CheckClaims claims = new CheckClaims(MonitorRoutePolicies.CHECK_ROUTE, Clock.systemUTC());
+        context.addRoutePolicyFactory(claims);
+        registry.bind("checkClaims", claims);
+        registry.bind("pollRound", new PollRound(claims, settings.limits().checkTimeout()));
         int pollThreads = budget.maxConcurrent() + 1;
         registry.bind("pollingThreads", new ThreadPoolBuilder(context)
                 .poolSize(pollThreads).maxPoolSize(pollThreads).maxQueueSize(pollThreads * 4)
@@ -187,7 +179,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     /** The alert state, what is due when, the wording, and the Slack and SMTP deliveries. */
     private AlertPlanner alerting(CamelContext context, MonitorSettings settings, OutboundNetwork network,
-                                  HttpClient jdkHttp, Clock clock) throws Exception {
+                                  BoundedHttp http, Clock clock) throws Exception {
         Registry registry = context.getRegistry();
         AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
@@ -204,7 +196,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 ? Optional.of(settings.slackWebhookUrl())
                 : context.getPropertiesComponent().resolveProperty("alert.slack.webhook-url." + name)
                         .map(String::trim).filter(url -> !url.isEmpty()),
-                jdkHttp, settings.readTimeout(), clock));
+                http, settings.limits().slackTimeout(), clock));
         registry.bind("emailAlerts", new EmailAlertComposer(templates));
         registry.bind("deliveryRetries", new DeliveryRetries(policy.deliveryRetries(), MAX_RETRY_AFTER));
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));

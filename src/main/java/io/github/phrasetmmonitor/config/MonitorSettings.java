@@ -44,7 +44,8 @@ public record MonitorSettings(
         int problemThreshold,
         Duration problemCheckInterval,
         int managementPort,
-        NetworkSettings network) {
+        NetworkSettings network,
+        Limits limits) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
     public static final int DEFAULT_MANAGEMENT_PORT = 9876;
@@ -68,6 +69,16 @@ public record MonitorSettings(
      */
     public record AlertPolicy(boolean sendResolved, Duration repeatInterval, int digestThreshold,
                               Optional<String> fallbackChannel, int deliveryRetries) {
+    }
+
+    /**
+     * How long and how much any one party may take of the monitor, so that none can stop it.
+     *
+     * @param maxAnswerBytes the largest answer read from Phrase, its IdP or Slack ({@code monitor.max-answer-size})
+     * @param checkTimeout   the most one TM's check may take, retries and waits included ({@code phrase.check-timeout})
+     * @param slackTimeout   the most one Slack post may take, answer included ({@code alert.slack.timeout})
+     */
+    public record Limits(long maxAnswerBytes, Duration checkTimeout, Duration slackTimeout) {
     }
 
     /** The channels that have settings: those of alert.channels, and the fallback channel. */
@@ -159,7 +170,11 @@ public record MonitorSettings(
                 integer(source, "monitor.problem-threshold", 3, 1),
                 duration(source, "monitor.problem-check-interval", "60s"),
                 port(source, "monitor.management-port", Integer.toString(DEFAULT_MANAGEMENT_PORT), true),
-                network(source));
+                network(source),
+                new Limits(
+                        size(source, "monitor.max-answer-size", "2MB"),
+                        duration(source, "phrase.check-timeout", "60s"),
+                        duration(source, "alert.slack.timeout", "10s")));
     }
 
     private static NetworkSettings network(SettingsSource source) {
@@ -311,6 +326,19 @@ public record MonitorSettings(
             // reported below
         }
         throw new InvalidSettingsException(key + " '" + text + "' is not a positive duration such as 10s or 2m");
+    }
+
+    private static long size(SettingsSource source, String key, String defaultValue) {
+        String text = source.valueOr(key, defaultValue);
+        try {
+            long bytes = io.github.phrasetmmonitor.net.Sizes.parse(text);
+            if (bytes >= 1024) {
+                return bytes;
+            }
+        } catch (RuntimeException unreadable) {
+            // reported below
+        }
+        throw new InvalidSettingsException(key + " '" + text + "' is not a size of at least 1KB such as 2MB or 512KB");
     }
 
     private static List<String> list(String text) {

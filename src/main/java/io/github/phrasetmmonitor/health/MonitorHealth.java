@@ -12,8 +12,7 @@ import java.util.Optional;
  * credentials count as refused when no TM got an answer and at least one check was refused (a failed login, or
  * 401/403 even after a fresh login), and as accepted again at the first answer.
  *
- * <p>Rounds never overlap (PollingRounds lets one run at a time); a round checks its TMs concurrently, so the
- * per-round tallies are kept under this object's lock.
+ * <p>A round checks its TMs concurrently, so the tallies are kept under this object's lock.
  */
 public final class MonitorHealth {
 
@@ -32,11 +31,6 @@ public final class MonitorHealth {
         this.started = clock.instant();
     }
 
-    public synchronized void roundStarted() {
-        answered = 0;
-        refused = 0;
-    }
-
     /** Phrase answered this TM's calls and its task was classified. */
     public synchronized void tmAnswered() {
         answered++;
@@ -48,14 +42,23 @@ public final class MonitorHealth {
         }
     }
 
-    /** @return true when the round counts as successful */
+    /**
+     * Judges the checks reported since the previous round ended. Rounds may overlap (a slow check of an earlier round
+     * finishing beside a newer one), so the tallies are not tied to one round: each end takes what came in since.
+     *
+     * @return true when the round counts as successful
+     */
     public synchronized boolean roundFinished() {
-        if (answered > 0) {
+        int answeredSince = answered;
+        int refusedSince = refused;
+        answered = 0;
+        refused = 0;
+        if (answeredSince > 0) {
             lastSuccessfulRound = clock.instant();
             credentialsRefused = false;
             return true;
         }
-        if (refused > 0) {
+        if (refusedSince > 0) {
             credentialsRefused = true;
         }
         return false;

@@ -27,7 +27,7 @@ import org.apache.camel.support.RoutePolicySupport;
  */
 public final class MonitorRoutePolicies implements RoutePolicyFactory {
 
-    static final String CHECK_ROUTE = "check-translation-memory";
+    public static final String CHECK_ROUTE = "check-translation-memory";
     static final String LIST_ROUTE = "list-watched-translation-memories";
     static final String DELIVERY_CONFIGURATION = "alert-delivery";
 

@@ -17,16 +17,14 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 
 /**
- * Applies {@link NetworkSettings} to the three ways the monitor goes out: camel-http (Phrase API calls), the JDK
- * HttpClient (Phrase login, Slack webhook) and JavaMail (SMTP). Certificates and host names are always verified; a
+ * Applies {@link NetworkSettings} to the two ways the monitor goes out: the JDK HttpClient (Phrase, its IdP and
+ * Slack, through {@link BoundedHttp}) and JavaMail (SMTP). Certificates and host names are always verified; a
  * custom trust store only changes which CAs are trusted.
  */
 public final class OutboundNetwork {
@@ -87,30 +85,6 @@ public final class OutboundNetwork {
         if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
             System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
         }
-    }
-
-    /**
-     * camel-http: trust store, strict host name check, proxy with its login and non-proxy hosts. The trust store goes
-     * on the https component only: camel-http turns http:// URIs into https:// on a component that has one.
-     */
-    public void configure(HttpComponent http, String scheme) {
-        http.setX509HostnameVerifier(new DefaultHostnameVerifier());
-        if (tls != null && "https".equals(scheme)) {
-            http.setSslContextParameters(tls);
-        }
-        settings.proxy().ifPresent(proxy -> {
-            http.setProxyHost(proxy.host());
-            http.setProxyPort(proxy.port());
-            // the scheme used to talk to the proxy itself: plain HTTP, with CONNECT for https targets
-            http.setProxyAuthScheme("http");
-            if (!proxy.nonProxyHosts().isEmpty()) {
-                http.setNonProxyHosts(String.join(",", proxy.nonProxyHosts()));
-            }
-            if (proxy.authenticated()) {
-                http.setProxyAuthUsername(proxy.username());
-                http.setProxyAuthPassword(proxy.password());
-            }
-        });
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.phrasetmmonitor.phrase;
 
+import io.github.phrasetmmonitor.logging.Causes;
+import io.github.phrasetmmonitor.poll.CheckDeadline;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * <li>5xx, timeouts, connection errors: retry with exponential backoff and jitter, at most {@code maxRetries}
  * times; then the call fails and that TM waits for the next round.</li>
  * </ul>
+ * No retry, and no wait for one, that would end after the TM's {@code phrase.check-timeout} ({@link CheckDeadline}).
  */
 public final class PhraseCallPolicy {
 
@@ -59,11 +62,11 @@ public final class PhraseCallPolicy {
             session.tokenRejected(exchange.getMessage().getHeader("Authorization", String.class));
             retry = true;
         } else if (code == 429 && attempt <= maxRetries) {
-            budget.pauseFor(pauseAfterTooManyRequests(exchange, attempt));
-            retry = true;
+            Duration pause = pauseAfterTooManyRequests(exchange, attempt);
+            budget.pauseFor(pause);
+            retry = withinCheckTimeout(exchange, pause, "HTTP 429");
         } else if (code >= 500 && attempt <= maxRetries) {
-            backOff(exchange, attempt, "HTTP " + code);
-            retry = true;
+            retry = backOff(exchange, attempt, "HTTP " + code);
         }
         exchange.setVariable(RETRY, retry);
     }
@@ -72,12 +75,13 @@ public final class PhraseCallPolicy {
     public void failed(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int attempt = nextAttempt(exchange);
-        if (attempt > maxRetries) {
+        if (attempt > maxRetries || isCertificateProblem(failure) || !backOff(exchange, attempt, describe(failure))) {
             exchange.setVariable(RETRY, false);
             throw new PhraseApiException("GET " + exchange.getVariable("phrasePath", String.class) + " failed after "
-                    + attempt + " attempts: " + describe(failure), -1, failure);
+                    + attempt + (attempt == 1 ? " attempt" : " attempts") + (attempt > maxRetries ? ""
+                    : " (no time left for another within phrase.check-timeout)") + ": " + describe(failure), -1,
+                    failure);
         }
-        backOff(exchange, attempt, describe(failure));
         exchange.setVariable(RETRY, true);
     }
 
@@ -112,11 +116,25 @@ public final class PhraseCallPolicy {
         }
     }
 
-    private void backOff(Exchange exchange, int attempt, String reason) throws InterruptedException {
+    /** Waits before the next attempt; false, without waiting, when the TM's check would run out of time first. */
+    private boolean backOff(Exchange exchange, int attempt, String reason) throws InterruptedException {
         Duration wait = backoff(attempt);
+        if (!withinCheckTimeout(exchange, wait, reason)) {
+            return false;
+        }
         LOG.debug("GET {} attempt {} failed ({}); retrying in {} ms", exchange.getVariable("phrasePath"), attempt,
                 reason, wait.toMillis());
         TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+        return true;
+    }
+
+    private static boolean withinCheckTimeout(Exchange exchange, Duration wait, String reason) {
+        if (CheckDeadline.of(exchange).allows(wait)) {
+            return true;
+        }
+        LOG.debug("GET {} failed ({}); no retry: phrase.check-timeout would pass first",
+                exchange.getVariable("phrasePath"), reason);
+        return false;
     }
 
     /** Exponential backoff with jitter: a random wait between half and all of first * 2^(attempt-1), capped. */
@@ -124,6 +142,11 @@ public final class PhraseCallPolicy {
         long ceiling = Math.min(maxBackoff.toMillis(), firstBackoff.toMillis() << Math.min(attempt - 1, 20));
         long floor = ceiling / 2;
         return Duration.ofMillis(floor + ThreadLocalRandom.current().nextLong(ceiling - floor + 1));
+    }
+
+    /** An untrusted certificate or a name mismatch: the next attempt would meet the same certificate. */
+    private static boolean isCertificateProblem(Exception failure) {
+        return failure != null && Causes.find(failure, java.security.GeneralSecurityException.class).isPresent();
     }
 
     private static int nextAttempt(Exchange exchange) {

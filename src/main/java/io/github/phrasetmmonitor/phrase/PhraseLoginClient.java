@@ -1,14 +1,13 @@
 package io.github.phrasetmmonitor.phrase;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.phrasetmmonitor.net.BoundedHttp;
 import io.github.phrasetmmonitor.model.LoginResponseDto;
 import io.github.phrasetmmonitor.model.PlatformTokenDto;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +26,7 @@ public final class PhraseLoginClient {
     private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     private final URI loginUri;
-    private final HttpClient http;
+    private final BoundedHttp http;
     private final Duration readTimeout;
     private final String userAgent;
     private final ObjectMapper mapper;
@@ -35,8 +34,11 @@ public final class PhraseLoginClient {
     private final RequestBudget budget;
     private final Clock clock;
 
-    /** @param http a client with the monitor's connect timeout, trust store and proxy (see OutboundNetwork) */
-    public PhraseLoginClient(String baseUrl, HttpClient http, Duration readTimeout, String userAgent,
+    /**
+     * @param http        a client with the monitor's connect timeout, trust store, proxy and answer size limit
+     * @param readTimeout the most one sign-in may take, answer included
+     */
+    public PhraseLoginClient(String baseUrl, BoundedHttp http, Duration readTimeout, String userAgent,
                              ObjectMapper mapper, RequestBudget budget, Clock clock) {
         this.loginUri = URI.create(stripTrailingSlash(baseUrl) + "/api2/v1/auth/login");
         this.http = http;
@@ -79,8 +81,8 @@ public final class PhraseLoginClient {
                 .header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
-        HttpResponse<String> response = send(request, "login to Phrase");
-        int status = response.statusCode();
+        BoundedHttp.Answer response = send(request, "login to Phrase");
+        int status = response.status();
         if (status == 401 || status == 403) {
             throw new PhraseLoginRefusedException("Phrase refused the login of user '" + user.userName()
                     + "' (HTTP " + status + "): " + excerpt.of(response.body()), status);
@@ -102,8 +104,8 @@ public final class PhraseLoginClient {
                 .header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
-        HttpResponse<String> response = send(request, "Phrase Platform token exchange");
-        int status = response.statusCode();
+        BoundedHttp.Answer response = send(request, "Phrase Platform token exchange");
+        int status = response.status();
         if (status == 400 || status == 401 || status == 403) {
             throw new PhraseLoginRefusedException("Phrase IDM refused the Platform token (HTTP " + status + "): "
                     + excerpt.of(response.body()), status);
@@ -115,11 +117,11 @@ public final class PhraseLoginClient {
         return answer;
     }
 
-    private HttpResponse<String> send(HttpRequest request, String what) {
+    private BoundedHttp.Answer send(HttpRequest request, String what) {
         try {
             budget.acquire();
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
+                return http.send(request, readTimeout, what);
             } finally {
                 budget.release();
             }
@@ -132,8 +134,8 @@ public final class PhraseLoginClient {
         }
     }
 
-    private <T> T read(HttpResponse<String> response, Class<T> type, String what) {
-        int status = response.statusCode();
+    private <T> T read(BoundedHttp.Answer response, Class<T> type, String what) {
+        int status = response.status();
         if (status < 200 || status >= 300) {
             throw new PhraseApiException(what + " answered HTTP " + status + ": " + excerpt.of(response.body()), status);
         }

@@ -1,31 +1,75 @@
 package io.github.phrasetmmonitor.poll;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The TMs of one round, handed to the split one at a time. When the monitor is shutting down the round ends after
- * the TMs being checked (and its alert deliveries), so a SIGTERM never cuts a check or a delivery in half and the
- * process exits soon after. The split hands a few TMs to its threads ahead of time; those that have not started
- * when the monitor begins to stop are left for the next start ({@link #stopIfShuttingDown}).
+ * The TMs of one round, handed to the split one at a time, and the first step of each TM's check.
+ *
+ * <p>When the monitor is shutting down the round ends after the TMs being checked (and its alert deliveries), so a
+ * SIGTERM never cuts a check or a delivery in half and the process exits soon after. The split hands a few TMs to
+ * its threads ahead of time; those that have not started when the monitor begins to stop are left for the next start.
+ *
+ * <p>A TM whose check from an earlier round is still running is skipped, so no TM is ever checked twice at once, and
+ * every check gets a deadline ({@code phrase.check-timeout}) that its calls and retries keep to.
  */
 public final class PollRound {
 
+    private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.poll");
+
+    private final CheckClaims claims;
+    private final Duration checkTimeout;
+
+    public PollRound(CheckClaims claims, Duration checkTimeout) {
+        this.claims = claims;
+        this.checkTimeout = checkTimeout;
+    }
+
     /**
-     * The first step of a TM's check: when the monitor has begun to stop, this TM's check ends here, before any call
-     * to Phrase, and counts neither as checked nor as failed.
+     * The first step of a TM's check (its uid in the body): when the monitor has begun to stop, or the TM is still
+     * being checked since an earlier round, this check ends here, before any call to Phrase, and counts neither as
+     * checked nor as failed.
      */
-    public void stopIfShuttingDown(Exchange exchange) {
+    public void startCheck(Exchange exchange) {
+        Round round = PollingRounds.roundOf(exchange);
+        if (round != null) {
+            round.checkStarted();
+        }
         CamelContext context = exchange.getContext();
         if (context.isStopping() || context.isStopped()) {
-            exchange.setRouteStop(true);
+            skip(exchange, round);
+            return;
+        }
+        String tmUid = exchange.getMessage().getBody(String.class);
+        Optional<Duration> runningFor = claims.claim(tmUid, round, exchange);
+        if (runningFor.isPresent()) {
+            LOG.warn("TM {} skipped this round: its check from an earlier round is still running ({} s so far;"
+                    + " phrase.check-timeout {} s)", tmUid, runningFor.get().toSeconds(), checkTimeout.toSeconds());
+            skip(exchange, round);
+            return;
+        }
+        CheckDeadline.after(checkTimeout).setOn(exchange);
+    }
+
+    private static void skip(Exchange exchange, Round round) {
+        exchange.setRouteStop(true);
+        if (round != null) {
+            round.checkFinished();
         }
     }
 
     public Iterator<String> untilShutdown(List<String> tmUids, Exchange exchange) {
+        Round round = PollingRounds.roundOf(exchange);
+        if (round != null) {
+            round.expect(tmUids.size());
+        }
         CamelContext context = exchange.getContext();
         Iterator<String> uids = tmUids.iterator();
         return new Iterator<>() {

@@ -7,25 +7,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets one polling round run at a time, and tells health, metrics and the monitor's problems when a round starts and ends. A cron tick that
- * finds the previous round still running is skipped with a log line rather than stacked behind it: stacked rounds
- * would only hammer Phrase harder when it is already slow.
+ * When a cron tick may start a polling round, and what health, metrics and the monitor's problems hear when a round
+ * starts and ends.
+ *
+ * <p>A tick that finds the previous round still handing out TMs is skipped with a log line rather than stacked behind
+ * it: stacked rounds would only hammer Phrase harder when it is already slow. But once every TM of that round has
+ * started its check, a few slow checks no longer hold the schedule: the next round starts on time beside them, and
+ * skips just those TMs ({@link PollRound}). So one TM that answers slowly never delays the rounds of the others.
  */
 public final class PollingRounds {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.poll");
+    static final String ROUND = "phraseMonitorRound";
 
     private final Clock clock;
     private final MonitorHealth health;
     private final MonitorMetrics metrics;
     private final MonitorProblems problems;
-    private final AtomicReference<Instant> runningSince = new AtomicReference<>();
     private final AtomicLong completed = new AtomicLong();
+    /** The newest round; guarded by this. */
+    private Round newest;
 
     public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems) {
         this.clock = clock;
@@ -34,32 +40,47 @@ public final class PollingRounds {
         this.problems = problems;
     }
 
-    /** @return true when this tick may start a round; false (and one log line) while another is running */
-    public boolean begin() {
+    /** @return true when this tick may start a round; false (and one log line) while another is handing out TMs */
+    public boolean begin(Exchange exchange) {
         Instant now = clock.instant();
-        if (runningSince.compareAndSet(null, now)) {
-            health.roundStarted();
-            return true;
+        Round previous;
+        Round round;
+        synchronized (this) {
+            previous = newest;
+            if (previous != null && !previous.isOver() && !previous.allStarted()) {
+                LOG.warn("Skipping this cron tick: the round started at {} is still running ({} s so far)",
+                        previous.started(), Duration.between(previous.started(), now).toSeconds());
+                return false;
+            }
+            round = new Round(now);
+            newest = round;
         }
-        Instant since = runningSince.get();
-        LOG.warn("Skipping this cron tick: the round started at {} is still running ({} s so far)", since,
-                since == null ? 0 : Duration.between(since, now).toSeconds());
-        return false;
+        if (previous != null && !previous.isOver()) {
+            LOG.info("The round started at {} still waits for {} slow TM check(s); this round starts on time and"
+                    + " skips those TMs", previous.started(), previous.unfinished());
+        }
+        exchange.setProperty(ROUND, round);
+        return true;
     }
 
-    public void end() {
-        Instant since = runningSince.get();
+    public void end(Exchange exchange) {
+        Round round = exchange.getProperty(ROUND, Round.class);
+        if (round == null) {
+            return;
+        }
+        round.over();
         health.roundFinished();
         problems.roundFinished();
-        if (since != null) {
-            metrics.roundFinished(Duration.between(since, clock.instant()));
-        }
+        metrics.roundFinished(Duration.between(round.started(), clock.instant()));
         completed.incrementAndGet();
-        runningSince.set(null);
     }
 
     /** Rounds that ran to their end since start-up (skipped ticks do not count). */
     public long completed() {
         return completed.get();
+    }
+
+    static Round roundOf(Exchange exchange) {
+        return exchange.getProperty(ROUND, Round.class);
     }
 }

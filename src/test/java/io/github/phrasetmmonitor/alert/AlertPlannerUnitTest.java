@@ -115,12 +115,26 @@ class AlertPlannerUnitTest {
     void aFallbackChannelThatAlreadyCarriesTheAlertOnlyCoversForTheOther() {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
-        planner.alerts(planner.unannounced()).stream().filter(n -> n.channel().equals("email"))
-                .forEach(planner::delivered); // Slack failed, email took it
+        planner.alertsOn(planner.unannounced(), "email").forEach(planner::delivered);
+        planner.alertsOn(planner.unannounced(), "slack").forEach(planner::notDelivered); // Slack failed, email took it
 
+        assertThat(planner.needsFallback("slack")).isTrue();
         assertThat(planner.fallbacks()).isEmpty();
         assertThat(record("a").unsettledTargets()).isEmpty();
         assertThat(record("a").carriers()).containsExactly("email");
+    }
+
+    @Test
+    void aChannelThatHasNotTriedYetIsNotStoodInFor() {
+        state.failed(facts("a"), new Routing(List.of("slack"), "default", "ops@example.com"));
+        AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
+
+        assertThat(planner.needsFallback("slack")).isFalse();
+        assertThat(planner.fallbacksOn("email")).as("Slack may just be slow; it has not given up").isEmpty();
+        planner.alertsOn(planner.unannouncedOn("slack"), "slack").forEach(planner::notDelivered);
+        assertThat(planner.fallbacksOn("slack")).as("only the fallback channel stands in").isEmpty();
+        assertThat(planner.fallbacksOn("email")).extracting(Notice::channel, Notice::standsInFor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("email", "slack"));
     }
 
     @Test
@@ -128,6 +142,7 @@ class AlertPlannerUnitTest {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
         // both channels failed in this round; the fallback tries email again, on Slack's behalf
+        planner.alerts(planner.unannounced()).forEach(planner::notDelivered);
 
         List<Notice> fallbacks = planner.fallbacks();
         assertThat(fallbacks).extracting(Notice::channel, Notice::standsInFor)
@@ -142,6 +157,7 @@ class AlertPlannerUnitTest {
     void theResolvedNoticeFollowsTheAlertToTheFallbackChannel() {
         state.failed(facts("a"), new Routing(List.of("slack"), "default", "ops@example.com"));
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
+        planner.alerts(planner.unannounced()).forEach(planner::notDelivered);
         planner.fallbacks().forEach(planner::delivered);
         state.succeeded("a", "task-a2", "IMPORT_TMX", null);
 

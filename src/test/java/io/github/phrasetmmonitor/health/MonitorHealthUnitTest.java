@@ -48,7 +48,6 @@ class MonitorHealthUnitTest {
         clock.advance(Duration.ofMinutes(11));
         assertThat(health.staleSince()).contains(START);
 
-        health.roundStarted();
         health.tmFailed(new PhraseApiException("HTTP 500", 500));
         health.tmAnswered();
         assertThat(health.roundFinished()).isTrue();
@@ -60,18 +59,15 @@ class MonitorHealthUnitTest {
     void credentialsAreRefusedWhenNoTmGotAnAnswerAndOneWasRefused() {
         MonitorHealth health = new MonitorHealth(clock, new DeadManSwitch(Optional.empty(), "0 0/5 * * * ?"));
 
-        health.roundStarted();
         health.tmFailed(new RuntimeException("wrapped", new PhraseLoginRefusedException("refused", 401)));
         health.tmFailed(new PhraseApiException("HTTP 503", 503));
         assertThat(health.roundFinished()).isFalse();
         assertThat(health.credentialsRefused()).isTrue();
 
-        health.roundStarted();
         health.tmFailed(new PhraseApiException("HTTP 503", 503));
         health.roundFinished();
         assertThat(health.credentialsRefused()).as("Phrase down says nothing about the credentials").isTrue();
 
-        health.roundStarted();
         health.tmFailed(new PhraseLoginRefusedException("403 on one TM", 403));
         health.tmAnswered();
         health.roundFinished();

@@ -51,7 +51,6 @@ class MonitorProblemsUnitTest {
     }
 
     private void round(Runnable checks) {
-        health.roundStarted();
         checks.run();
         health.roundFinished();
         problems.roundFinished();

@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
@@ -72,9 +73,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         SettingsSource source = key -> context.getPropertiesComponent().resolveProperty(key);
+        List<String> namedWebhooks = SettingsSummary.namedWebhookKeys(namedWebhookProperties(context),
+                System.getenv().keySet());
         MonitorSettings settings = MonitorSettings.from(source);
         LOG.info("phrase-tm-monitor {} settings (secrets masked):", MonitorVersion.current());
-        SettingsSummary.lines(source).forEach(LOG::info);
+        SettingsSummary.lines(source, namedWebhooks).forEach(LOG::info);
         // checked here too, so an unusable state dir stops start-up with one line instead of a failed route
         StateDirectory.requireWritable(settings.stateDir().toAbsolutePath());
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
@@ -132,6 +135,19 @@ public final class MonitorConfiguration implements CamelConfiguration {
             network.configure(http, scheme);
         }
         return budget;
+    }
+
+    /**
+     * Keys starting alert.slack.webhook-url. in the properties files, overrides and JVM system properties; the
+     * environment's ALERT_SLACK_WEBHOOK_URL_* are added by {@link SettingsSummary#namedWebhookKeys}. Loading the
+     * keys looks nothing up, so Camel does not record these values here.
+     */
+    private static Set<String> namedWebhookProperties(CamelContext context) {
+        Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
+                .loadProperties(key -> key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).forEach(keys::add);
+        return keys;
     }
 
     /** What a round checks, how many at a time, and how a TM's task is classified. */

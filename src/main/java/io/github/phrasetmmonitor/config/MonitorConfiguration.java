@@ -41,12 +41,15 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailComponent;
@@ -75,6 +78,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         SettingsSource source = key -> context.getPropertiesComponent().resolveProperty(key);
         List<String> namedWebhooks = SettingsSummary.namedWebhookKeys(namedWebhookProperties(context),
                 System.getenv().keySet());
+        maskSecretsInCamelSummary(context, namedWebhooks);
         MonitorSettings settings = MonitorSettings.from(source);
         LOG.info("phrase-tm-monitor {} settings (secrets masked):", MonitorVersion.current());
         SettingsSummary.lines(source, namedWebhooks).forEach(LOG::info);
@@ -135,6 +139,25 @@ public final class MonitorConfiguration implements CamelConfiguration {
             network.configure(http, scheme);
         }
         return budget;
+    }
+
+    /**
+     * Camel prints, once the routes have started, every property that was looked up with its value and where it came
+     * from (e.g. [OS Environment Variable]), masking a value only when the key's last part is a sensitive word. Our
+     * summary looks up each named webhook, so without this Camel would print their URLs in full: a webhook's last part
+     * is its name, which camel.main.additional-sensitive-keywords cannot list in advance. Camel's summary is kept
+     * (the source of each setting helps ops) and is told the words for our secrets, named webhooks included; turning
+     * it off (camel.main.auto-configuration-log-summary=false) would also drop Camel's summary of its own settings.
+     */
+    private static void maskSecretsInCamelSummary(CamelContext context, List<String> namedWebhooks) {
+        ExtendedCamelContext extension = context.getCamelContextExtension();
+        Set<String> words = new LinkedHashSet<>();
+        String configured = extension.getAdditionalSensitiveKeywords();
+        if (configured != null) {
+            Arrays.stream(configured.split(",")).map(String::trim).filter(word -> !word.isEmpty()).forEach(words::add);
+        }
+        words.addAll(SettingsSummary.camelSensitiveKeywords(namedWebhooks));
+        extension.setAdditionalSensitiveKeywords(String.join(",", words));
     }
 
     /**

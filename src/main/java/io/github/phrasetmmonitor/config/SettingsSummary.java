@@ -87,6 +87,28 @@ public final class SettingsSummary {
         return List.copyOf(keys);
     }
 
+    /**
+     * Words for {@code ExtendedCamelContext.setAdditionalSensitiveKeywords}, so Camel's own start-up summary
+     * ("Property-placeholders summary") masks every secret this class masks. Camel 4.18 decides per key
+     * (CamelContextHelper.containsSensitive): it takes the part after the last dot, in lower case without dashes, and
+     * masks it when that is one of its own words (password, token, ...) or occurs anywhere in the additional keywords.
+     * For a named webhook that last part is the name itself, which no fixed keyword can foresee, so the words are
+     * made here from the secret keys and the named webhooks actually configured. A name is given as Camel sees both
+     * its dash and its underscore spelling (platformteam, platform_team), as a routing rule may use either for the
+     * same environment variable.
+     */
+    public static Set<String> camelSensitiveKeywords(Collection<String> namedWebhookKeys) {
+        Set<String> words = new TreeSet<>();
+        List<String> secretKeys = new ArrayList<>(SECRETS);
+        secretKeys.addAll(namedWebhookKeys);
+        for (String key : secretKeys) {
+            String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            words.add(last.replace("-", "").replace("_", ""));
+            words.add(last.replace('-', '_'));
+        }
+        return words;
+    }
+
     /** A key's environment variable, as Camel looks it up: upper case, dots and dashes as underscores. */
     static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.phrasetmmonitor.phrase.PhraseCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.MainHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -254,6 +258,33 @@ class MonitorSettingsUnitTest {
                         "ALERT_SLACK_WEBHOOK_URL", "ALERT_SLACK_WEBHOOK_URL_", "PATH"));
         assertThat(keys).as("the variable for legal is that key's, not another webhook")
                 .containsExactly("alert.slack.webhook-url.legal", "alert.slack.webhook-url.platform-team");
+    }
+
+    /** Asks camel-main's own rule (the one its start-up summary uses), so a Camel upgrade that changes it shows here. */
+    @Test
+    void camelsStartUpSummaryMasksEverySecretKeyAndNamedWebhook() throws Exception {
+        java.util.Properties file = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(Path.of("application.properties"))) {
+            file.load(in);
+        }
+        String shipped = file.getProperty("camel.main.additional-sensitive-keywords");
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getCamelContextExtension().setAdditionalSensitiveKeywords(shipped);
+            assertThat(MainHelper.containsSensitive(camel, "alert.slack.webhook-url.legal", "https://hooks.example"))
+                    .as("the shipped keywords alone miss a named webhook: the bug this guards against").isFalse();
+
+            camel.getCamelContextExtension().setAdditionalSensitiveKeywords(shipped + "," + String.join(",",
+                    SettingsSummary.camelSensitiveKeywords(List.of("alert.slack.webhook-url.legal",
+                            "alert.slack.webhook-url.platform-team", "alert.slack.webhook-url.Ops_Room"))));
+            List<String> keys = new ArrayList<>(SettingsSummary.SECRETS);
+            // the spellings a routing rule may use for the same environment variable
+            keys.addAll(List.of("alert.slack.webhook-url.legal", "alert.slack.webhook-url.platform-team",
+                    "alert.slack.webhook-url.platform_team", "alert.slack.webhook-url.platformTeam",
+                    "alert.slack.webhook-url.ops-room", "alert.slack.webhook-url.ops_room"));
+            for (String key : keys) {
+                assertThat(MainHelper.containsSensitive(camel, key, "https://hooks.example")).as(key).isTrue();
+            }
+        }
     }
 
     @Test

@@ -13,9 +13,11 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Management;
+import io.github.phrasetmmonitor.support.MonitorProcess;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
 import io.github.phrasetmmonitor.support.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,9 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Secrets stay secret. A full scenario runs with distinctive secret values, through the paths most likely to leak
  * one: a login, a refused session token and a new login, a refused Slack post, an SMTP login, a connection reset,
- * credentials refused outright (health DOWN), a proxy and a trust store with passwords. Then every captured log
- * line, /observe/health (at full exposure, with data and stack traces), /observe/metrics (both formats) and every
- * file in the state dir are searched for each secret. What must hold: none appears anywhere.
+ * credentials refused outright (health DOWN), a proxy and a trust store with passwords, named Slack webhooks. Then
+ * every captured log line (Camel's start-up summaries included), /observe/health (at full exposure, with data and
+ * stack traces), /observe/metrics (both formats) and every file in the state dir are searched for each secret. The
+ * same secrets given as environment variables to the monitor in its own JVM are searched for in its whole output.
+ * What must hold: none appears anywhere.
  */
 class SecretsTest {
 
@@ -48,6 +52,12 @@ class SecretsTest {
     private static final String SMTP_PASSWORD = "Smtp-2b7d-SECRET";
     private static final String PROXY_PASSWORD = "Proxy-81d4-SECRET";
     private static final String TRUST_STORE_PASSWORD = "Trust-4a8e-SECRET";
+    /** Named webhooks (alert.slack.webhook-url.<name>): Camel masks by a key's last segment, which here is the name. */
+    private static final String LEGAL_WEBHOOK = "http://127.0.0.1:9/services/T0LEGAL/B0LEGAL/legal-3e7b-SECRET";
+    private static final String TEAM_WEBHOOK = "http://127.0.0.1:9/services/T0TEAM/B0TEAM/team-94c2-SECRET";
+    private static final String LEGAL_PATH = "/services/T0LEGAL/B0LEGAL/legal-env-d51a-SECRET";
+    private static final String PLATFORM_TOKEN = "Platform-0b6e-SECRET";
+    private static final String BEARER_TOKEN = "Bearer-e8a3-SECRET";
 
     @RegisterExtension
     final MonitorTestBed bed = new MonitorTestBed().withSlackPath(WEBHOOK_PATH)
@@ -74,6 +84,8 @@ class SecretsTest {
         }
         settings.put("tls.trust-store", trustStore.toString());
         settings.put("tls.trust-store-password", TRUST_STORE_PASSWORD);
+        settings.put("alert.slack.webhook-url.legal", LEGAL_WEBHOOK);
+        settings.put("alert.slack.webhook-url.platform-team", TEAM_WEBHOOK);
         return settings;
     }
 
@@ -118,7 +130,9 @@ class SecretsTest {
             assertThat(bed.phrase().logins()).as("the token was renewed").isEqualTo(2);
             assertThat(logs.all()).as("the failure paths ran")
                     .contains("slack alert for TM tm1 task task-1 not delivered", "TM tmReset skipped this round",
-                            "phrase.password = ****** (set)", "proxy.password = ****** (set)");
+                            "phrase.password = ****** (set)", "proxy.password = ****** (set)",
+                            "alert.slack.webhook-url.legal = ****** (set)",
+                            "alert.slack.webhook-url.platform-team = ****** (set)");
 
             // the API token, refused outright: readiness DOWN, and its message must not carry the token
             bed.phrase().server().resetAll();
@@ -140,11 +154,77 @@ class SecretsTest {
             List<String> stateFiles = stateFiles();
             assertThat(logLines).hasSizeGreaterThan(100);
             for (String secret : List.of(PASSWORD, SESSION_TOKEN_1, SESSION_TOKEN_2, API_TOKEN, WEBHOOK_PATH,
-                    bed.slack().webhookUrl(), "hook-5c1d9e", SMTP_PASSWORD, PROXY_PASSWORD, TRUST_STORE_PASSWORD)) {
+                    bed.slack().webhookUrl(), "hook-5c1d9e", SMTP_PASSWORD, PROXY_PASSWORD, TRUST_STORE_PASSWORD,
+                    LEGAL_WEBHOOK, "legal-3e7b", TEAM_WEBHOOK, "team-94c2")) {
                 assertThat(logLines).as("log lines").noneSatisfy(line -> assertThat(line).contains(secret));
                 assertThat(observed).as("health and metrics").noneSatisfy(body -> assertThat(body).contains(secret));
                 assertThat(stateFiles).as("state files").noneSatisfy(file -> assertThat(file).contains(secret));
             }
+            assertThat(logs.all()).as("Camel's start-up summary was searched too; it shows the named webhooks masked")
+                    .contains("Property-placeholders summary", "alert.slack.webhook-url.legal = xxxxxx",
+                            "alert.slack.webhook-url.platform-team = xxxxxx");
+        }
+    }
+
+    /**
+     * The way ops configure it: every secret in an environment variable, named webhooks as
+     * ALERT_SLACK_WEBHOOK_URL_&lt;NAME&gt;, and the monitor in its own JVM, where Camel notes such a setting as coming
+     * from the [OS Environment Variable] and prints its start-up summary. A Legal TM's failure goes to the named
+     * webhook legal (the shipped routing rule), so that URL is also read and used while running. The process's whole
+     * output, from start-up to exit, is searched for every secret.
+     */
+    @Test
+    void noSecretGivenInTheEnvironmentAppearsInTheProcessOutput(@TempDir Path workDir) throws Exception {
+        bed.phrase().server().stubFor(post(urlEqualTo("/idm/oauth/token")).willReturn(okJson("{\"access_token\":\""
+                + BEARER_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":14400}")));
+        bed.phrase().translationMemory("tmLegal", "Legal EN-DE")
+                .lastTask("tmLegal", failed("task-legal", "Contract TMX broken"));
+        MonitorProcess.prepareWorkDir(workDir);
+        Path trustStore = TestCertificates.selfSigned(certificates.resolve("env-trust.p12"), TRUST_STORE_PASSWORD);
+
+        try (SlackRecorder legalSlack = new SlackRecorder(LEGAL_PATH)) {
+            Map<String, String> env = MonitorProcess.env(bed.phrase().baseUrl(), bed.slack().webhookUrl(),
+                    workDir.resolve("data"), "tmLegal");
+            env.remove("PHRASE_API_TOKEN");
+            env.put("PHRASE_PLATFORM_TOKEN", PLATFORM_TOKEN);
+            env.put("PHRASE_IDM_URL", bed.phrase().baseUrl().replace("/web", "") + "/idm/oauth/token");
+            env.put("ALERT_SLACK_WEBHOOK_URL_LEGAL", legalSlack.webhookUrl());
+            env.put("ALERT_SLACK_WEBHOOK_URL_PLATFORM_TEAM", TEAM_WEBHOOK);
+            env.put("ALERT_EMAIL_USERNAME", "monitor");
+            env.put("ALERT_EMAIL_PASSWORD", SMTP_PASSWORD);
+            env.put("TLS_TRUST_STORE", trustStore.toString());
+            env.put("TLS_TRUST_STORE_PASSWORD", TRUST_STORE_PASSWORD);
+            env.put("PROXY_HOST", "proxy.example.invalid");
+            env.put("PROXY_PORT", "3128");
+            env.put("PROXY_USERNAME", "svc-proxy");
+            env.put("PROXY_PASSWORD", PROXY_PASSWORD);
+            env.put("PROXY_NON_PROXY_HOSTS", "127.0.0.1,localhost");
+
+            String output;
+            try (MonitorProcess monitor = MonitorProcess.start(workDir, env)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !legalSlack.posts().isEmpty() || !monitor.isAlive());
+                assertThat(legalSlack.posts()).as("the legal webhook got the alert; the monitor wrote:%n%s",
+                        monitor.output()).hasSize(1);
+                monitor.terminate();
+                assertThat(monitor.awaitExit(60)).as("exited after SIGTERM").isTrue();
+                output = monitor.output();
+            }
+            for (String secret : List.of(PLATFORM_TOKEN, BEARER_TOKEN, bed.slack().webhookUrl(), WEBHOOK_PATH,
+                    "hook-5c1d9e", legalSlack.webhookUrl(), LEGAL_PATH, "legal-env-d51a", TEAM_WEBHOOK, "team-94c2",
+                    SMTP_PASSWORD, TRUST_STORE_PASSWORD, PROXY_PASSWORD)) {
+                assertThat(output).as("the process output").doesNotContain(secret);
+            }
+            assertThat(output).as("our summary lists the named webhooks, masked")
+                    .contains("phrase.platform-token = ****** (set)", "alert.slack.webhook-url = ****** (set)",
+                            "alert.slack.webhook-url.legal = ****** (set)",
+                            "alert.slack.webhook-url.platform-team = ****** (set)",
+                            "alert.email.password = ****** (set)", "tls.trust-store-password = ****** (set)",
+                            "proxy.password = ****** (set)");
+            assertThat(output).as("Camel's summary is still there, and masks them")
+                    .contains("Property-placeholders summary")
+                    .containsPattern("\\[OS Environment Variable]\\s+alert\\.slack\\.webhook-url\\.legal = xxxxxx")
+                    .containsPattern(
+                            "\\[OS Environment Variable]\\s+alert\\.slack\\.webhook-url\\.platform-team = xxxxxx");
         }
     }
 

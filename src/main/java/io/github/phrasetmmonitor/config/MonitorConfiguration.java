@@ -43,11 +43,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -73,9 +77,12 @@ public final class MonitorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         SettingsSource source = key -> context.getPropertiesComponent().resolveProperty(key);
+        List<String> namedWebhooks = SettingsSummary.namedWebhookKeys(namedWebhookProperties(context),
+                System.getenv().keySet());
+        maskSecretsInCamelSummary(context, namedWebhooks);
         MonitorSettings settings = MonitorSettings.from(source);
         LOG.info("phrase-tm-monitor {} settings (secrets masked):", MonitorVersion.current());
-        SettingsSummary.lines(source).forEach(LOG::info);
+        SettingsSummary.lines(source, namedWebhooks).forEach(LOG::info);
         // checked here too, so an unusable state dir stops start-up with one line instead of a failed route
         StateDirectory.requireWritable(settings.stateDir().toAbsolutePath());
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
@@ -121,6 +128,38 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 FIRST_RETRY_BACKOFF, MAX_RETRY_BACKOFF));
         registry.bind("phraseResponses", new PhraseResponses(new ResponseExcerpt(mapper)));
         return budget;
+    }
+
+    /**
+     * Camel prints, once the routes have started, every property that was looked up with its value and where it came
+     * from (e.g. [OS Environment Variable]), masking a value only when the key's last part is a sensitive word. Our
+     * summary looks up each named webhook, so without this Camel would print their URLs in full: a webhook's last part
+     * is its name, which camel.main.additional-sensitive-keywords cannot list in advance. Camel's summary is kept
+     * (the source of each setting helps ops) and is told the words for our secrets, named webhooks included; turning
+     * it off (camel.main.auto-configuration-log-summary=false) would also drop Camel's summary of its own settings.
+     */
+    private static void maskSecretsInCamelSummary(CamelContext context, List<String> namedWebhooks) {
+        ExtendedCamelContext extension = context.getCamelContextExtension();
+        Set<String> words = new LinkedHashSet<>();
+        String configured = extension.getAdditionalSensitiveKeywords();
+        if (configured != null) {
+            Arrays.stream(configured.split(",")).map(String::trim).filter(word -> !word.isEmpty()).forEach(words::add);
+        }
+        words.addAll(SettingsSummary.camelSensitiveKeywords(namedWebhooks));
+        extension.setAdditionalSensitiveKeywords(String.join(",", words));
+    }
+
+    /**
+     * Keys starting alert.slack.webhook-url. in the properties files, overrides and JVM system properties; the
+     * environment's ALERT_SLACK_WEBHOOK_URL_* are added by {@link SettingsSummary#namedWebhookKeys}. Loading the
+     * keys looks nothing up, so Camel does not record these values here.
+     */
+    private static Set<String> namedWebhookProperties(CamelContext context) {
+        Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
+                .loadProperties(key -> key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).forEach(keys::add);
+        return keys;
     }
 
     /** What a round checks, how many at a time, and how a TM's task is classified. */

@@ -1,7 +1,12 @@
 package io.github.phrasetmmonitor.config;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every monitor setting with the value in force, for the start-up log. Secrets show only whether they are set, so
@@ -9,7 +14,7 @@ import java.util.Set;
  */
 public final class SettingsSummary {
 
-    /** The monitor's keys, in the order of application.properties. */
+    /** The monitor's fixed keys, in the order of application.properties; named webhooks follow the default one. */
     public static final List<String> KEYS = List.of(
             "phrase.region", "phrase.base-url", "phrase.api-token", "phrase.username", "phrase.password",
             "phrase.platform-token", "phrase.idm-url", "phrase.connect-timeout", "phrase.read-timeout",
@@ -20,27 +25,99 @@ public final class SettingsSummary {
             "alert.channels", "alert.send-resolved", "alert.repeat-interval", "alert.digest-threshold",
             "alert.fallback-channel", "alert.templates-dir",
             "alert.delivery.retries", "alert.delivery.retry-delay", "alert.slack.webhook-url",
-            "alert.slack.webhook-url.legal",
             "alert.email.to", "alert.email.from", "alert.email.smtp-host", "alert.email.smtp-port",
             "alert.email.username", "alert.email.password", "alert.email.starttls",
             "tls.trust-store", "tls.trust-store-password", "tls.trust-store-type",
             "proxy.host", "proxy.port", "proxy.username", "proxy.password", "proxy.non-proxy-hosts");
 
-    /** Keys whose values never reach a log, an exception message, health or metrics output, or a state file. */
+    /**
+     * Keys whose values never reach a log, an exception message, health or metrics output, or a state file. Every key
+     * that starts with {@link #NAMED_WEBHOOK_PREFIX} is one too: see {@link #isSecret}.
+     */
     public static final Set<String> SECRETS = Set.of("phrase.api-token", "phrase.password", "phrase.platform-token",
-            "alert.slack.webhook-url", "alert.slack.webhook-url.legal", "alert.email.password", "tls.trust-store-password", "proxy.password");
+            "alert.slack.webhook-url", "alert.email.password", "tls.trust-store-password", "proxy.password");
+
+    /** A routing rule's webhook {@code <name>} has its URL in {@code alert.slack.webhook-url.<name>}; any name. */
+    public static final String NAMED_WEBHOOK_PREFIX = "alert.slack.webhook-url.";
+
+    private static final String NAMED_WEBHOOK_ENV_PREFIX = environmentName(NAMED_WEBHOOK_PREFIX);
 
     private SettingsSummary() {
     }
 
-    public static List<String> lines(SettingsSource source) {
-        return KEYS.stream().map(key -> "    " + key + " = " + shown(key, source.value(key).orElse(""))).toList();
+    /** Named webhooks are secrets whatever their name, so ops can add one without touching the code. */
+    public static boolean isSecret(String key) {
+        return SECRETS.contains(key) || key.startsWith(NAMED_WEBHOOK_PREFIX);
+    }
+
+    /** The fixed keys, each named webhook after the default webhook. */
+    public static List<String> lines(SettingsSource source, Collection<String> namedWebhookKeys) {
+        List<String> keys = new ArrayList<>();
+        for (String key : KEYS) {
+            keys.add(key);
+            if ("alert.slack.webhook-url".equals(key)) {
+                keys.addAll(namedWebhookKeys);
+            }
+        }
+        return keys.stream().map(key -> "    " + key + " = " + shown(key, source.value(key).orElse(""))).toList();
+    }
+
+    /**
+     * The named webhook keys that are configured: those the properties (files, overrides, JVM system properties)
+     * define, even empty, and one for each {@code ALERT_SLACK_WEBHOOK_URL_<NAME>} variable that is not just such a
+     * key's environment form. A name known only from the environment is shown in lower case with dashes; Camel finds
+     * the same variable for that key (and for the underscore spelling a routing rule might use).
+     */
+    public static List<String> namedWebhookKeys(Collection<String> propertyKeys, Collection<String> environmentNames) {
+        Set<String> keys = new TreeSet<>();
+        Set<String> asEnvironment = new HashSet<>();
+        for (String key : propertyKeys) {
+            if (key.startsWith(NAMED_WEBHOOK_PREFIX) && key.length() > NAMED_WEBHOOK_PREFIX.length()) {
+                keys.add(key);
+                asEnvironment.add(environmentName(key));
+            }
+        }
+        for (String variable : environmentNames) {
+            if (variable.startsWith(NAMED_WEBHOOK_ENV_PREFIX) && variable.length() > NAMED_WEBHOOK_ENV_PREFIX.length()
+                    && !asEnvironment.contains(variable)) {
+                String name = variable.substring(NAMED_WEBHOOK_ENV_PREFIX.length());
+                keys.add(NAMED_WEBHOOK_PREFIX + name.toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    /**
+     * Words for {@code ExtendedCamelContext.setAdditionalSensitiveKeywords}, so Camel's own start-up summary
+     * ("Property-placeholders summary") masks every secret this class masks. Camel 4.18 decides per key
+     * (CamelContextHelper.containsSensitive): it takes the part after the last dot, in lower case without dashes, and
+     * masks it when that is one of its own words (password, token, ...) or occurs anywhere in the additional keywords.
+     * For a named webhook that last part is the name itself, which no fixed keyword can foresee, so the words are
+     * made here from the secret keys and the named webhooks actually configured. A name is given as Camel sees both
+     * its dash and its underscore spelling (platformteam, platform_team), as a routing rule may use either for the
+     * same environment variable.
+     */
+    public static Set<String> camelSensitiveKeywords(Collection<String> namedWebhookKeys) {
+        Set<String> words = new TreeSet<>();
+        List<String> secretKeys = new ArrayList<>(SECRETS);
+        secretKeys.addAll(namedWebhookKeys);
+        for (String key : secretKeys) {
+            String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            words.add(last.replace("-", "").replace("_", ""));
+            words.add(last.replace('-', '_'));
+        }
+        return words;
+    }
+
+    /** A key's environment variable, as Camel looks it up: upper case, dots and dashes as underscores. */
+    static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static String shown(String key, String value) {
         if (value.isEmpty()) {
             return "(not set)";
         }
-        return SECRETS.contains(key) ? "****** (set)" : value;
+        return isSecret(key) ? "****** (set)" : value;
     }
 }

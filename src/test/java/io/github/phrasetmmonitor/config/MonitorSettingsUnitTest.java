@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.phrasetmmonitor.phrase.PhraseCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.MainHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -216,16 +220,71 @@ class MonitorSettingsUnitTest {
         try (var in = java.nio.file.Files.newBufferedReader(Path.of("application.properties"))) {
             file.load(in);
         }
-        List<String> monitorKeys = file.stringPropertyNames().stream().filter(key -> !key.startsWith("camel.")).toList();
+        List<String> monitorKeys = file.stringPropertyNames().stream().filter(key -> !key.startsWith("camel."))
+                .filter(key -> !key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).toList();
         assertThat(SettingsSummary.KEYS).containsExactlyInAnyOrderElementsOf(monitorKeys);
 
         Map<String, String> values = new HashMap<>(MINIMAL);
         values.put("proxy.password", "proxy-secret");
-        List<String> lines = SettingsSummary.lines(key -> Optional.ofNullable(values.get(key)));
-        assertThat(lines).hasSize(SettingsSummary.KEYS.size())
+        values.put("alert.slack.webhook-url.platform-team", "https://hooks.example/T1/B1/team-secret");
+        List<String> lines = SettingsSummary.lines(key -> Optional.ofNullable(values.get(key)),
+                List.of("alert.slack.webhook-url.legal", "alert.slack.webhook-url.platform-team"));
+        assertThat(lines).hasSize(SettingsSummary.KEYS.size() + 2)
                 .contains("    monitor.tm-uids = uid-a, uid-b,,uid-a", "    phrase.api-token = ****** (set)",
-                        "    proxy.password = ****** (set)", "    phrase.password = (not set)");
-        assertThat(String.join("\n", lines)).doesNotContain("token-1", "SECRET123", "proxy-secret");
+                        "    proxy.password = ****** (set)", "    phrase.password = (not set)",
+                        "    alert.slack.webhook-url.legal = (not set)",
+                        "    alert.slack.webhook-url.platform-team = ****** (set)");
+        assertThat(lines.indexOf("    alert.slack.webhook-url.legal = (not set)"))
+                .as("named webhooks follow the default one")
+                .isEqualTo(SettingsSummary.KEYS.indexOf("alert.slack.webhook-url") + 1);
+        assertThat(String.join("\n", lines)).doesNotContain("token-1", "SECRET123", "proxy-secret", "team-secret");
+    }
+
+    @Test
+    void everyNamedWebhookIsASecretWhateverItsName() {
+        assertThat(SettingsSummary.isSecret("alert.slack.webhook-url.legal")).isTrue();
+        assertThat(SettingsSummary.isSecret("alert.slack.webhook-url.Platform_Team")).isTrue();
+        assertThat(SettingsSummary.isSecret("alert.slack.webhook-url")).isTrue();
+        assertThat(SettingsSummary.isSecret("alert.slack.webhook-urls")).isFalse();
+        assertThat(SettingsSummary.isSecret("alert.email.to")).isFalse();
+    }
+
+    @Test
+    void namedWebhooksAreFoundInThePropertiesAndTheEnvironment() {
+        List<String> keys = SettingsSummary.namedWebhookKeys(
+                List.of("alert.slack.webhook-url.legal", "alert.slack.webhook-url", "alert.slack.webhook-url.",
+                        "alert.email.to"),
+                List.of("ALERT_SLACK_WEBHOOK_URL_LEGAL", "ALERT_SLACK_WEBHOOK_URL_PLATFORM_TEAM",
+                        "ALERT_SLACK_WEBHOOK_URL", "ALERT_SLACK_WEBHOOK_URL_", "PATH"));
+        assertThat(keys).as("the variable for legal is that key's, not another webhook")
+                .containsExactly("alert.slack.webhook-url.legal", "alert.slack.webhook-url.platform-team");
+    }
+
+    /** Asks camel-main's own rule (the one its start-up summary uses), so a Camel upgrade that changes it shows here. */
+    @Test
+    void camelsStartUpSummaryMasksEverySecretKeyAndNamedWebhook() throws Exception {
+        java.util.Properties file = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(Path.of("application.properties"))) {
+            file.load(in);
+        }
+        String shipped = file.getProperty("camel.main.additional-sensitive-keywords");
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getCamelContextExtension().setAdditionalSensitiveKeywords(shipped);
+            assertThat(MainHelper.containsSensitive(camel, "alert.slack.webhook-url.legal", "https://hooks.example"))
+                    .as("the shipped keywords alone miss a named webhook: the bug this guards against").isFalse();
+
+            camel.getCamelContextExtension().setAdditionalSensitiveKeywords(shipped + "," + String.join(",",
+                    SettingsSummary.camelSensitiveKeywords(List.of("alert.slack.webhook-url.legal",
+                            "alert.slack.webhook-url.platform-team", "alert.slack.webhook-url.Ops_Room"))));
+            List<String> keys = new ArrayList<>(SettingsSummary.SECRETS);
+            // the spellings a routing rule may use for the same environment variable
+            keys.addAll(List.of("alert.slack.webhook-url.legal", "alert.slack.webhook-url.platform-team",
+                    "alert.slack.webhook-url.platform_team", "alert.slack.webhook-url.platformTeam",
+                    "alert.slack.webhook-url.ops-room", "alert.slack.webhook-url.ops_room"));
+            for (String key : keys) {
+                assertThat(MainHelper.containsSensitive(camel, key, "https://hooks.example")).as(key).isTrue();
+            }
+        }
     }
 
     @Test

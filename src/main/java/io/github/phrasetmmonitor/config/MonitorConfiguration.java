@@ -210,9 +210,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
-        smtp.getConfiguration().setConnectionTimeout((int) settings.readTimeout().toMillis());
+        // camel-mail gives the connection timeout to JavaMail's connect and read timeouts alike
+        int emailTimeout = (int) Math.min(settings.emailTimeout().toMillis(), Integer.MAX_VALUE);
+        smtp.getConfiguration().setConnectionTimeout(emailTimeout);
         smtp.getConfiguration().getAdditionalJavaMailProperties()
-                .put("mail.smtp.writetimeout", Long.toString(settings.readTimeout().toMillis()));
+                .put("mail.smtp.writetimeout", Integer.toString(emailTimeout));
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
         return plan;

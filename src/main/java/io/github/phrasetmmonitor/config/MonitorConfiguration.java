@@ -19,6 +19,7 @@ import io.github.phrasetmmonitor.health.PollingHealthCheck;
 import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
+import io.github.phrasetmmonitor.net.DeadlineSockets;
 import io.github.phrasetmmonitor.net.OutboundNetwork;
 import io.github.phrasetmmonitor.phrase.PhraseCallPolicy;
 import io.github.phrasetmmonitor.phrase.PhraseLoginClient;
@@ -43,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -213,8 +215,13 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // camel-mail gives the connection timeout to JavaMail's connect and read timeouts alike
         int emailTimeout = (int) Math.min(settings.emailTimeout().toMillis(), Integer.MAX_VALUE);
         smtp.getConfiguration().setConnectionTimeout(emailTimeout);
-        smtp.getConfiguration().getAdditionalJavaMailProperties()
-                .put("mail.smtp.writetimeout", Integer.toString(emailTimeout));
+        Properties mail = smtp.getConfiguration().getAdditionalJavaMailProperties();
+        mail.put("mail.smtp.writetimeout", Integer.toString(emailTimeout));
+        // those bound each step; a server that trickles its replies never trips them. This bounds the whole message.
+        mail.put("mail.smtp.socketFactory", new DeadlineSockets(settings.emailTimeout(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "smtp-deadline")));
+        // else JavaMail tries again with a plain socket, one without the deadline, when ours fails to connect
+        mail.put("mail.smtp.socketFactory.fallback", "false");
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
         return plan;

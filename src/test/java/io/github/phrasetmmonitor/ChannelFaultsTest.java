@@ -23,11 +23,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Slack and SMTP down (connection refused), slow (no answer within phrase.read-timeout) and refusing (Slack 403, SMTP
- * 554). What must hold, for each: the other channel delivers once and is not held back; the failed delivery is one
- * warning line per round and counted; the monitor keeps polling; once the channel is back the alert arrives exactly
- * once. (A post that Slack only answers after the monitor gave up counts as dropped here: were it posted, the next
- * round's retry would show it twice, which is the at-least-once price of a timeout.)
+ * Slack and SMTP down (connection refused), slow (no answer within phrase.read-timeout, alert.email.timeout) and
+ * refusing (Slack 403, SMTP 554). What must hold, for each: the other channel delivers once and is not held back; the
+ * failed delivery is one warning line per round and counted; the monitor keeps polling; once the channel is back the
+ * alert arrives exactly once. (A post that Slack only answers after the monitor gave up counts as dropped here: were
+ * it posted, the next round's retry would show it twice, which is the at-least-once price of a timeout.)
  */
 class ChannelFaultsTest {
 
@@ -47,6 +47,7 @@ class ChannelFaultsTest {
         Map<String, String> settings = bed.settingsWatching("tm1", smtpPort);
         settings.put("phrase.read-timeout", "1s");
         settings.put("alert.slack.timeout", "1s");
+        settings.put("alert.email.timeout", "1s");
         return settings;
     }
 

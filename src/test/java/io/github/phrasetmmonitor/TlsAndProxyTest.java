@@ -17,11 +17,14 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.github.phrasetmmonitor.support.ConnectProxy;
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.ScriptedSmtpServer;
 import io.github.phrasetmmonitor.support.SlackRecorder;
 import io.github.phrasetmmonitor.support.TestCertificates;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,13 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Corporate networks: certificates are always verified (an untrusted one is refused, whatever else is set), a trust
- * store makes a private CA trusted for the Phrase login, the Phrase calls and the Slack webhook, and an HTTP proxy
- * carries all three.
+ * store makes a private CA trusted for the Phrase login, the Phrase calls, the Slack webhook and SMTP's STARTTLS,
+ * where the server's name is checked too, and an HTTP proxy carries all of them.
  */
 class TlsAndProxyTest {
 
     private static final String STORE_PASSWORD = "test-store-pass";
     private static final String HOOK = "/services/T000/B000/corp-hook";
+    private static final String EMAIL_NOT_DELIVERED = "email alert for TM tm1 task task-1 not delivered";
 
     @RegisterExtension
     static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
@@ -121,6 +125,79 @@ class TlsAndProxyTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> slackPosts() == 1);
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
             assertThat(slackPosts()).isEqualTo(1);
+        }
+    }
+
+    /** Phrase and Slack over plain HTTP from {@link #server}; alerts by email only, to this SMTP port. */
+    private Map<String, String> emailSettings(int smtpPort) {
+        if (server == null) {
+            server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+            server.start();
+            stubPhraseAndSlack();
+        }
+        String base = "http://127.0.0.1:" + server.port();
+        Map<String, String> settings = settings(base + "/web", base + HOOK);
+        settings.put("alert.channels", "email");
+        settings.put("alert.email.smtp-port", Integer.toString(smtpPort));
+        return settings;
+    }
+
+    /**
+     * Must hold: STARTTLS with the trust store delivers (on the monitor's own deadline sockets), and a certificate
+     * the trust store holds but that names another host is refused.
+     */
+    @Test
+    void startTlsUsesTheTrustStoreAndChecksTheServersName() throws Exception {
+        Path store = TestCertificates.selfSigned(certificates.resolve("smtp.p12"), STORE_PASSWORD);
+        try (ScriptedSmtpServer smtpServer = ScriptedSmtpServer.withStartTls(store, STORE_PASSWORD)) {
+            Map<String, String> settings = emailSettings(smtpServer.port());
+            settings.put("alert.email.starttls", "true");
+            settings.put("tls.trust-store", store.toString());
+            settings.put("tls.trust-store-password", STORE_PASSWORD);
+            try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> smtpServer.accepted().size() == 1);
+                assertThat(smtpServer.acceptedOverTls()).isEqualTo(1);
+                assertThat(monitor.awaitRounds(1, 30)).isTrue();
+            }
+        }
+
+        Path otherName = TestCertificates.selfSigned(certificates.resolve("other.p12"), STORE_PASSWORD,
+                "dns:mail.other.example");
+        try (ScriptedSmtpServer smtpServer = ScriptedSmtpServer.withStartTls(otherName, STORE_PASSWORD);
+             LogCapture logs = LogCapture.attach()) {
+            Map<String, String> settings = emailSettings(smtpServer.port());
+            settings.put("alert.email.starttls", "true");
+            settings.put("tls.trust-store", otherName.toString());
+            settings.put("tls.trust-store-password", STORE_PASSWORD);
+            // a state of its own: the first monitor's state says this alert was sent
+            settings.put("monitor.state-dir", Files.createDirectory(stateDir.resolve("name-check")).toString());
+            try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> !logs.linesContaining(EMAIL_NOT_DELIVERED).isEmpty());
+                assertThat(monitor.awaitRounds(1, 30)).isTrue();
+            }
+            assertThat(smtpServer.accepted()).isEmpty();
+            assertThat(logs.linesContaining(EMAIL_NOT_DELIVERED))
+                    .allSatisfy(line -> assertThat(line).contains("SSLHandshakeException"));
+        }
+    }
+
+    /** Must hold: mail to an SMTP host that is not a non-proxy host goes through the proxy's CONNECT tunnel. */
+    @Test
+    void theProxyCarriesSmtpToo() throws Exception {
+        try (ScriptedSmtpServer smtpServer = new ScriptedSmtpServer(0, "unused");
+             ConnectProxy proxy = new ConnectProxy()) {
+            Map<String, String> settings = emailSettings(smtpServer.port());
+            settings.put("proxy.host", "127.0.0.1");
+            settings.put("proxy.port", Integer.toString(proxy.port()));
+            // Phrase and Slack on 127.0.0.1 go direct (this proxy only tunnels); mail to localhost goes through it
+            settings.put("proxy.non-proxy-hosts", "127.0.0.1");
+            settings.put("alert.email.smtp-host", "localhost");
+            try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> smtpServer.accepted().size() == 1);
+                assertThat(monitor.awaitRounds(1, 30)).isTrue();
+            }
+            assertThat(proxy.targets()).containsExactly("localhost:" + smtpServer.port());
         }
     }
 

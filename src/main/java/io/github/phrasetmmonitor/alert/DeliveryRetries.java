@@ -1,10 +1,12 @@
 package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.logging.Causes;
+import io.github.phrasetmmonitor.net.DeadlineExceededException;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -20,8 +22,9 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * <ul>
  *   <li>Slack: a 5xx answer or a timeout is retried with backoff; a 429 after the {@code Retry-After} it gave (when
  *       that is at most {@link #maxWait}; a longer wait is left to a later round); any other answer is final.</li>
- *   <li>SMTP: a 4xx reply and a failed or lost connection are retried with backoff; a 5xx reply is final for this
- *       attempt, logged with the server's words.</li>
+ *   <li>SMTP: a 4xx reply and a failed, lost or timed-out connection (also one cut at {@code alert.email.timeout},
+ *       see {@link DeadlineExceededException}) are retried with backoff; a 5xx reply is final for this attempt,
+ *       logged with the server's words.</li>
  * </ul>
  * At most {@code alert.delivery.retries} retries per delivery. The backoff delays are the route's redelivery policy;
  * a 429 overrides the next delay through the {@code CamelRedeliveryDelay} header.
@@ -66,6 +69,11 @@ public final class DeliveryRetries {
         Throwable failure = failureOf(exchange);
         if (failure == null) {
             return "unknown failure";
+        }
+        Optional<DeadlineExceededException> cut = Causes.find(failure, DeadlineExceededException.class);
+        if (cut.isPresent()) {
+            return "SMTP server did not complete within alert.email.timeout ("
+                    + DeadlineExceededException.text(cut.get().limit()) + "), cut off";
         }
         for (Throwable cause : Causes.of(failure)) {
             int code = replyCode(cause);

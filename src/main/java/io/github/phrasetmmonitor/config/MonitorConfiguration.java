@@ -20,6 +20,7 @@ import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
 import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.net.DeadlineSockets;
 import io.github.phrasetmmonitor.net.OutboundNetwork;
 import io.github.phrasetmmonitor.phrase.PhraseApiCalls;
 import io.github.phrasetmmonitor.phrase.PhraseCallPolicy;
@@ -47,6 +48,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.camel.CamelConfiguration;
@@ -241,9 +243,16 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
-        smtp.getConfiguration().setConnectionTimeout((int) settings.readTimeout().toMillis());
-        smtp.getConfiguration().getAdditionalJavaMailProperties()
-                .put("mail.smtp.writetimeout", Long.toString(settings.readTimeout().toMillis()));
+        // camel-mail gives the connection timeout to JavaMail's connect and read timeouts alike
+        int emailTimeout = (int) Math.min(settings.emailTimeout().toMillis(), Integer.MAX_VALUE);
+        smtp.getConfiguration().setConnectionTimeout(emailTimeout);
+        Properties mail = smtp.getConfiguration().getAdditionalJavaMailProperties();
+        mail.put("mail.smtp.writetimeout", Integer.toString(emailTimeout));
+        // those bound each step; a server that trickles its replies never trips them. This bounds the whole message.
+        mail.put("mail.smtp.socketFactory", new DeadlineSockets(settings.emailTimeout(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "smtp-deadline")));
+        // else JavaMail tries again with a plain socket, one without the deadline, when ours fails to connect
+        mail.put("mail.smtp.socketFactory.fallback", "false");
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
         return plan;

@@ -38,6 +38,7 @@ public record MonitorSettings(
         AlertChannels channels,
         String slackWebhookUrl,
         EmailSettings email,
+        Duration emailTimeout,
         AlertPolicy alerts,
         String cron,
         Optional<Duration> staleAfter,
@@ -159,6 +160,7 @@ public record MonitorSettings(
                 channels,
                 slackWebhookUrl,
                 email,
+                duration(source, "alert.email.timeout", "10s"),
                 new AlertPolicy(
                         bool(source, "alert.send-resolved", true),
                         optionalDuration(source, "alert.repeat-interval"),

@@ -26,7 +26,7 @@ public final class SettingsSummary {
             "alert.fallback-channel", "alert.templates-dir",
             "alert.delivery.retries", "alert.delivery.retry-delay", "alert.slack.webhook-url",
             "alert.email.to", "alert.email.from", "alert.email.smtp-host", "alert.email.smtp-port",
-            "alert.email.username", "alert.email.password", "alert.email.starttls",
+            "alert.email.username", "alert.email.password", "alert.email.starttls", "alert.email.timeout",
             "tls.trust-store", "tls.trust-store-password", "tls.trust-store-type",
             "proxy.host", "proxy.port", "proxy.username", "proxy.password", "proxy.non-proxy-hosts");
 

@@ -89,7 +89,9 @@ public final class OutboundNetwork {
 
     /**
      * JavaMail: STARTTLS certificates checked against the trust store and the server's name (JavaMail does not check
-     * the name by default), and the proxy unless the SMTP host is a non-proxy host.
+     * the name by default), and the proxy unless the SMTP host is a non-proxy host. JavaMail opens its CONNECT tunnel
+     * on the socket from {@code mail.smtp.socketFactory}, so the deadline of {@link DeadlineSockets} covers the proxy's
+     * part as well.
      */
     public void configure(MailConfiguration mail, String smtpHost) {
         Properties properties = mail.getAdditionalJavaMailProperties();

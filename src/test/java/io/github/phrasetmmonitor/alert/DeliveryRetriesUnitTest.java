@@ -2,9 +2,11 @@ package io.github.phrasetmmonitor.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.phrasetmmonitor.net.DeadlineExceededException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -34,6 +36,19 @@ class DeliveryRetriesUnitTest {
         assertThat(retries.shouldRetry(failedWith(reply(451, "4.3.0 Try again later"), 3))).isFalse();
         assertThat(retries.shouldRetry(failedWith(new MessagingException("Could not connect",
                 new ConnectException("Connection refused")), 1))).isTrue();
+    }
+
+    @Test
+    void anSmtpExchangeCutAtTheDeadlineIsRetriedAndSaysSo() {
+        // as JavaMail reports a greeting that was still trickling in at the deadline
+        Exchange cut = failedWith(new MessagingException("Exception reading response",
+                new DeadlineExceededException(Duration.ofSeconds(2), new SocketTimeoutException("Read timed out"))), 1);
+
+        assertThat(retries.shouldRetry(cut)).isTrue();
+        assertThat(retries.describe(cut))
+                .isEqualTo("SMTP server did not complete within alert.email.timeout (2s), cut off");
+        assertThat(retries.describe(failedWith(new MessagingException("Could not connect",
+                new DeadlineExceededException(Duration.ofMillis(1500), null)), 1))).contains("(1500ms)");
     }
 
     @Test

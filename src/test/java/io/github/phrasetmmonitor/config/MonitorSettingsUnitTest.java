@@ -47,6 +47,7 @@ class MonitorSettingsUnitTest {
         assertThat(settings.baseUrl()).isEqualTo(MonitorSettings.DEFAULT_BASE_URL);
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.emailTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.failedStatuses()).containsExactly("ERROR", "FAILED", "FAILURE");
         assertThat(settings.stateDir()).isEqualTo(Path.of("./data"));
         assertThat(settings.channels().isEnabled("slack")).isTrue();
@@ -65,6 +66,14 @@ class MonitorSettingsUnitTest {
                 Optional.of("email"), 2));
         assertThat(settings.configuredChannels()).containsExactlyInAnyOrder("slack", "email");
         assertThat(settings(Map.of("alert.repeat-interval", "0")).alerts().repeatInterval()).isZero();
+    }
+
+    @Test
+    void theEmailTimeoutIsADurationOfItsOwn() {
+        MonitorSettings settings = settings(Map.of("alert.email.timeout", "2500ms", "phrase.read-timeout", "1m"));
+
+        assertThat(settings.emailTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(settings.readTimeout()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -126,6 +135,8 @@ class MonitorSettingsUnitTest {
                         List.of("alert.slack.webhook-url")),
                 Arguments.of("email without to", emailWithoutTo, List.of("alert.email.to")),
                 Arguments.of("bad timeout", Map.of("phrase.read-timeout", "soon"), List.of("phrase.read-timeout")),
+                Arguments.of("zero email timeout", Map.of("alert.email.timeout", "0s"),
+                        List.of("alert.email.timeout")),
                 Arguments.of("unknown fallback", Map.of("alert.fallback-channel", "pager"),
                         List.of("alert.fallback-channel", "pager")),
                 Arguments.of("email fallback without email settings", Map.of("alert.fallback-channel", "email"),

@@ -5,31 +5,40 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A tiny SMTP server that speaks just enough SMTP for camel-mail and can be told to refuse: MAIL FROM is answered with
  * a chosen reply (e.g. {@code 451 4.3.0 Try again later}, or {@code 550 ...}) for the first N attempts, then 250.
- * Records the messages it accepted. GreenMail cannot be told to answer 451.
+ * It can offer STARTTLS. Records the messages it accepted. GreenMail can neither answer 451 nor speak STARTTLS.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
     private final ServerSocket socket;
     private final Thread acceptor;
     private final List<MimeMessage> accepted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger acceptedOverTls = new AtomicInteger();
     private final AtomicInteger mailFromAttempts = new AtomicInteger();
     private final AtomicInteger refusalsLeft;
     private final String refusal;
+    private final SSLContext tls;
 
     /** Refuses the first {@code refusals} MAIL FROM commands with {@code refusal}; -1 refuses them all. */
     public ScriptedSmtpServer(int refusals, String refusal) throws IOException {
@@ -37,8 +46,26 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     public ScriptedSmtpServer(int port, int refusals, String refusal) throws IOException {
+        this(port, refusals, refusal, null);
+    }
+
+    /** Takes every message, and offers STARTTLS with the key and certificate in this PKCS12 store. */
+    public static ScriptedSmtpServer withStartTls(Path keyStore, String password) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, password.toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        return new ScriptedSmtpServer(0, 0, "unused", tls);
+    }
+
+    private ScriptedSmtpServer(int port, int refusals, String refusal, SSLContext tls) throws IOException {
         this.refusalsLeft = new AtomicInteger(refusals);
         this.refusal = refusal;
+        this.tls = tls;
         this.socket = new ServerSocket(port, 10, InetAddress.getByName("127.0.0.1"));
         this.acceptor = new Thread(this::acceptLoop, "scripted-smtp");
         acceptor.setDaemon(true);
@@ -57,6 +84,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return mailFromAttempts.get();
     }
 
+    /** Of {@link #accepted()}, those that came after STARTTLS. */
+    public int acceptedOverTls() {
+        return acceptedOverTls.get();
+    }
+
     private void acceptLoop() {
         while (!socket.isClosed()) {
             try (Socket client = socket.accept()) {
@@ -68,15 +100,33 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private void converse(Socket client) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
-        OutputStream out = client.getOutputStream();
+        Socket current = client;
+        BufferedReader in = new BufferedReader(new InputStreamReader(current.getInputStream(), StandardCharsets.UTF_8));
+        OutputStream out = current.getOutputStream();
         reply(out, "220 scripted ESMTP ready");
         List<String> recipients = new ArrayList<>();
         String line;
         while ((line = in.readLine()) != null) {
             String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+            boolean secured = current instanceof SSLSocket;
             switch (command) {
-                case "EHLO", "HELO" -> reply(out, "250 scripted");
+                case "EHLO", "HELO" -> reply(out, tls != null && !secured
+                        ? "250-scripted\r\n250 STARTTLS" : "250 scripted");
+                case "STAR" -> {
+                    if (tls == null || secured) {
+                        reply(out, "502 5.5.1 STARTTLS not offered");
+                    } else {
+                        reply(out, "220 2.0.0 Ready to start TLS");
+                        SSLSocket upgraded = (SSLSocket) tls.getSocketFactory().createSocket(current,
+                                current.getInetAddress().getHostAddress(), current.getPort(), true);
+                        upgraded.setUseClientMode(false);
+                        upgraded.startHandshake();
+                        current = upgraded;
+                        in = new BufferedReader(new InputStreamReader(current.getInputStream(),
+                                StandardCharsets.UTF_8));
+                        out = current.getOutputStream();
+                    }
+                }
                 case "MAIL" -> {
                     mailFromAttempts.incrementAndGet();
                     recipients.clear();
@@ -99,6 +149,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         data.append(dataLine.startsWith("..") ? dataLine.substring(1) : dataLine).append("\r\n");
                     }
                     accept(data.toString());
+                    if (secured) {
+                        acceptedOverTls.incrementAndGet();
+                    }
                     reply(out, "250 2.0.0 OK queued");
                 }
                 case "RSET", "NOOP" -> reply(out, "250 2.0.0 OK");

@@ -17,10 +17,16 @@ public final class TestCertificates {
      * and (its certificate being the only entry) a trust store that trusts that server and nothing else.
      */
     public static Path selfSigned(Path store, String password) throws IOException, InterruptedException {
+        return selfSigned(store, password, "dns:localhost,ip:127.0.0.1");
+    }
+
+    /** As {@link #selfSigned(Path, String)}, for the names in {@code subjectAlternativeNames} (keytool's SAN). */
+    public static Path selfSigned(Path store, String password, String subjectAlternativeNames)
+            throws IOException, InterruptedException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "phrase-stub",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-ext", "SAN=" + subjectAlternativeNames, "-storetype", "PKCS12", "-keystore", store.toString(),
                 "-storepass", password, "-keypass", password))
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -18,14 +18,15 @@ public final class SettingsSummary {
     public static final List<String> KEYS = List.of(
             "phrase.region", "phrase.base-url", "phrase.api-token", "phrase.username", "phrase.password",
             "phrase.platform-token", "phrase.idm-url", "phrase.connect-timeout", "phrase.read-timeout",
-            "phrase.max-requests-per-minute", "phrase.max-concurrent-requests", "phrase.max-retries",
+            "phrase.check-timeout", "phrase.max-requests-per-minute", "phrase.max-concurrent-requests",
+            "phrase.max-retries",
             "monitor.tm-uids", "monitor.tm-name-filter", "monitor.tm-exclude-uids", "monitor.cron",
             "monitor.failed-statuses", "monitor.state-dir", "monitor.stale-after", "monitor.problem-threshold",
-            "monitor.problem-check-interval", "monitor.management-port",
+            "monitor.problem-check-interval", "monitor.max-answer-size", "monitor.management-port",
             "alert.channels", "alert.send-resolved", "alert.repeat-interval", "alert.digest-threshold",
             "alert.fallback-channel", "alert.templates-dir",
             "alert.delivery.retries", "alert.delivery.retry-delay", "alert.slack.webhook-url",
-            "alert.email.to", "alert.email.from", "alert.email.smtp-host", "alert.email.smtp-port",
+            "alert.slack.timeout", "alert.email.to", "alert.email.from", "alert.email.smtp-host", "alert.email.smtp-port",
             "alert.email.username", "alert.email.password", "alert.email.starttls", "alert.email.timeout",
             "tls.trust-store", "tls.trust-store-password", "tls.trust-store-type",
             "proxy.host", "proxy.port", "proxy.username", "proxy.password", "proxy.non-proxy-hosts");

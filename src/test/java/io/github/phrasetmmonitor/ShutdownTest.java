@@ -82,6 +82,34 @@ class ShutdownTest {
         }
     }
 
+    /**
+     * Must hold: a hung party cannot keep the process alive. Slack accepts the post and never answers, and one TM's
+     * answer trickles in a byte a second; SIGTERM still ends the process within the shutdown timeout.
+     */
+    @Test
+    void aHungSlackAndATricklingTmDoNotHoldTheShutdown() throws Exception {
+        bed.phrase().translationMemory("tm1", "Glossary EN-DE").lastTask("tm1", failed("task-1", "TMX broken"));
+        String document = failed("task-2", "x");
+        bed.phrase().translationMemory("tm2", "Trickle EN-FR").lastTask("tm2", okJson(document)
+                .withChunkedDribbleDelay(document.length(), document.length() * 1000));
+        bed.slack().slowDown();
+        Map<String, String> env = env("tm1,tm2");
+        env.put("ALERT_SLACK_TIMEOUT", "60s");
+        env.put("PHRASE_READ_TIMEOUT", "60s");
+        try (MonitorProcess monitor = MonitorProcess.start(workDir, env)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> bed.slack().attempts() >= 1 && lastTaskCalls("tm2") >= 1);
+
+            long sent = System.nanoTime();
+            monitor.terminate();
+
+            assertThat(monitor.awaitExit(SHUTDOWN_TIMEOUT + 10)).as("exited within the shutdown timeout; it wrote:%n%s",
+                    monitor.output()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(SHUTDOWN_TIMEOUT + 10));
+        } finally {
+            bed.slack().speedUp();
+        }
+    }
+
     /** Must hold: an alert whose delivery is in progress is delivered and recorded, so a restart does not resend it. */
     @Test
     void aDeliveryInProgressFinishesAndIsRecorded() throws Exception {

@@ -98,7 +98,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         OutboundNetwork network = new OutboundNetwork(settings.network(), context);
         BoundedHttp http = new BoundedHttp(network.httpClient(settings.connectTimeout()),
-                settings.limits().maxAnswerBytes());
+                settings.limits().maxAnswerBytes(), network::proxyAuthorization);
         Registry registry = context.getRegistry();
         registry.bind("monitorSettings", settings);
         registry.bind("oneLine", new OneLine());

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -15,12 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -33,14 +36,21 @@ public final class BoundedHttp {
 
     private final HttpClient client;
     private final long maxAnswerBytes;
+    private final Function<URI, Optional<String>> proxyAuthorization;
 
     /** An answer that arrived whole, within the limits; the body decoded as text (invalid bytes become U+FFFD). */
     public record Answer(int status, HttpHeaders headers, String body) {
     }
 
     public BoundedHttp(HttpClient client, long maxAnswerBytes) {
+        this(client, maxAnswerBytes, target -> Optional.empty());
+    }
+
+    /** @param proxyAuthorization the Proxy-Authorization header for a target, if its proxy wants a login */
+    public BoundedHttp(HttpClient client, long maxAnswerBytes, Function<URI, Optional<String>> proxyAuthorization) {
         this.client = client;
         this.maxAnswerBytes = maxAnswerBytes;
+        this.proxyAuthorization = proxyAuthorization;
     }
 
     public long maxAnswerBytes() {
@@ -58,6 +68,11 @@ public final class BoundedHttp {
      */
     public Answer send(HttpRequest request, Duration deadline, String what) throws IOException, InterruptedException {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        Optional<String> proxyLogin = proxyAuthorization.apply(request.uri());
+        if (proxyLogin.isPresent()) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .header("Proxy-Authorization", proxyLogin.get()).build();
+        }
         CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request,
                 info -> new LimitedBody(info, maxAnswerBytes, deadlineNanos, what, deadline));
         HttpResponse<byte[]> response;

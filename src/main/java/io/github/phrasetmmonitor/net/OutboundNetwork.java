@@ -2,16 +2,17 @@ package io.github.phrasetmmonitor.net;
 
 import io.github.phrasetmmonitor.config.NetworkSettings;
 import java.io.IOException;
-import java.net.Authenticator;
 import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -28,8 +29,6 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
  * custom trust store only changes which CAs are trusted.
  */
 public final class OutboundNetwork {
-
-    private static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
     private final NetworkSettings settings;
     private final SSLContextParameters tls;
@@ -60,7 +59,12 @@ public final class OutboundNetwork {
         proxySelector = settings.proxy().<ProxySelector>map(SelectiveProxy::new).orElse(null);
     }
 
-    /** A JDK HttpClient with the trust store and proxy; HTTP/1.1 as Slack and Phrase both speak it. */
+    /**
+     * A JDK HttpClient with the trust store and proxy; HTTP/1.1 as Slack and Phrase both speak it. A proxy login is
+     * not an Authenticator on the client: with one, the JDK drops every request's own Authorization header (Phrase's
+     * session token) and turns a 401 without a challenge into an IOException. The login goes preemptively as a
+     * Proxy-Authorization header instead ({@link #proxyAuthorization}), which the JDK also sends on a CONNECT tunnel.
+     */
     public HttpClient httpClient(Duration connectTimeout) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
@@ -68,23 +72,17 @@ public final class OutboundNetwork {
                 .sslContext(sslContext);
         if (proxySelector != null) {
             builder.proxy(proxySelector);
-            NetworkSettings.Proxy proxy = settings.proxy().get();
-            if (proxy.authenticated()) {
-                builder.authenticator(new ProxyLogin(proxy));
-                allowBasicProxyLoginForTunnels();
-            }
         }
         return builder.build();
     }
 
-    /**
-     * The JDK's HttpClient refuses Basic proxy authentication for CONNECT tunnels (https targets) unless this
-     * property says otherwise; it is read when the client first authenticates. An operator's own value is kept.
-     */
-    private static void allowBasicProxyLoginForTunnels() {
-        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
-            System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
-        }
+    /** The Proxy-Authorization header for a request to {@code target}, when it goes through a proxy with a login. */
+    public Optional<String> proxyAuthorization(URI target) {
+        return settings.proxy()
+                .filter(NetworkSettings.Proxy::authenticated)
+                .filter(proxy -> target.getHost() == null || !SelectiveProxy.bypasses(proxy, target.getHost()))
+                .map(proxy -> "Basic " + Base64.getEncoder().encodeToString(
+                        (proxy.username() + ":" + proxy.password()).getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -142,29 +140,6 @@ public final class OutboundNetwork {
                     .map(pattern -> Pattern.compile(Pattern.quote(pattern.toLowerCase(Locale.ROOT))
                             .replace("*", "\\E.*\\Q")))
                     .anyMatch(pattern -> pattern.matcher(name).matches());
-        }
-    }
-
-    /** Answers only the proxy's login challenge, never a server's. */
-    private static final class ProxyLogin extends Authenticator {
-
-        private final NetworkSettings.Proxy proxy;
-
-        ProxyLogin(NetworkSettings.Proxy proxy) {
-            this.proxy = proxy;
-        }
-
-        @Override
-        protected PasswordAuthentication getPasswordAuthentication() {
-            if (getRequestorType() != RequestorType.PROXY) {
-                return null;
-            }
-            return new PasswordAuthentication(proxy.username(), proxy.password().toCharArray());
-        }
-
-        @Override
-        public String toString() {
-            return "ProxyLogin[" + proxy.username() + ":****]";
         }
     }
 }

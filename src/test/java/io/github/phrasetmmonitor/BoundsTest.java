@@ -65,7 +65,8 @@ class BoundsTest {
             assertThat(monitor.awaitRounds(3, 30)).as("the other TMs are polled every round").isTrue();
             assertThat(lastTaskCalls("tmCalm")).isGreaterThanOrEqualTo(calmCalls + 3);
 
-            List<String> lines = logs.linesContaining("TM tmCulprit skipped this round");
+            List<String> lines = logs.linesContaining("TM tmCulprit skipped this round").stream()
+                    .filter(line -> !line.contains("still running")).toList();
             assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line)
                     .contains("GET /api2/v1/transMemories/tmCulprit/lastBackgroundTask",
                             "larger than monitor.max-answer-size (2 MB)")

@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.logging.Causes;
+import io.github.phrasetmmonitor.text.SafeText;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Duration;
@@ -141,6 +142,6 @@ public final class DeliveryRetries {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
+        return text == null ? "" : SafeText.line(text, SafeText.LINE);
     }
 }

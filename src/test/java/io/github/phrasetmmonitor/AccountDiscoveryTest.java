@@ -115,6 +115,29 @@ class AccountDiscoveryTest {
         }
     }
 
+    /**
+     * Issue 14, item 5: a listed uid goes into URLs, log lines, messages and the journal as it is, so one that is not
+     * an id (too long, or with bidi or control characters) is left out, with one warning, not one per round.
+     */
+    @Test
+    void aListedUidThatIsNotAnIdIsLeftOutWithOneWarning() throws Exception {
+        bed.phrase().server().stubFor(get(urlPathEqualTo("/web/api2/v1/transMemories"))
+                .willReturn(okJson("{\"totalPages\":1,\"content\":[{\"uid\":\"good1\",\"name\":\"Good\"},"
+                        + "{\"uid\":\"" + "u".repeat(100_000) + "\",\"name\":\"Long\"},"
+                        + "{\"uid\":\"bad\\u202Eid\\u0000\",\"name\":\"Hidden\"}]}")));
+
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
+            assertThat(monitor.awaitRounds(3, 30)).isTrue();
+
+            int allLastTaskCalls = bed.phrase().server().countRequestsMatching(getRequestedFor(
+                    urlPathMatching("/web/api2/v1/transMemories/.+/lastBackgroundTask")).build()).getCount();
+            assertThat(lastTaskCalls("good1")).isGreaterThanOrEqualTo(3).isEqualTo(allLastTaskCalls);
+            assertThat(logs.linesContaining("Left out")).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith("WARN").contains("Left out 2 translation memories", "over 100 characters")
+                    .hasSizeLessThan(400).doesNotContain("\u202E", "\u0000"));
+        }
+    }
+
     @Test
     void aPageThatCannotBeReadSkipsTheRoundWithOneLineAndTheNextRoundGoesOn() throws Exception {
         accountHolds(120);

@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.net.DeadlineExceededException;
+import io.github.phrasetmmonitor.text.SafeText;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Duration;
@@ -149,6 +150,6 @@ public final class DeliveryRetries {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
+        return text == null ? "" : SafeText.line(text, SafeText.LINE);
     }
 }

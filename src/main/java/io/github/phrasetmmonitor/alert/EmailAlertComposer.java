@@ -1,12 +1,15 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.text.SafeText;
 import java.util.Map;
 
 /**
  * A notice as an email, worded by the {@code templates/email-*.yaml} files: a subject, a plain-text part and an HTML
  * part. In the HTML, Phrase's text is escaped before it reaches the template. Phrase's text reaches the subject only
  * with line breaks and control characters removed, so it can never end the header block or add a header (and with
- * it, recipients); the recipients come from the settings or the routing rules alone.
+ * it, recipients); the recipients come from the settings or the routing rules alone. Phrase's values arrive bounded
+ * and cleaned ({@link SafeText}); the rendered subject and parts are cleaned once more, so neither a template nor a
+ * value that escaped the records can bring a control or bidi character.
  */
 public final class EmailAlertComposer {
 
@@ -23,13 +26,13 @@ public final class EmailAlertComposer {
     }
 
     public String text(Notice notice) {
-        return templates.render(template(notice), "text", AlertValues.of(notice, text -> text))
-                .replaceAll("\\n{3,}", "\n\n");
+        // at most one empty line in a row, where a template's optional parts were left out
+        return SafeText.clean(templates.render(template(notice), "text", AlertValues.of(notice, text -> text)));
     }
 
     public String html(Notice notice) {
         Map<String, Object> values = AlertValues.of(notice, EmailAlertComposer::escapeHtml);
-        return templates.render(template(notice), "html", values);
+        return SafeText.clean(templates.render(template(notice), "html", values));
     }
 
     private static String template(Notice notice) {
@@ -59,7 +62,6 @@ public final class EmailAlertComposer {
     }
 
     static String headerSafe(String text) {
-        String folded = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
-        return folded.length() <= SUBJECT_LIMIT ? folded : folded.substring(0, SUBJECT_LIMIT - 1) + "…";
+        return SafeText.line(text, SUBJECT_LIMIT);
     }
 }

@@ -10,6 +10,7 @@ import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
 import io.github.phrasetmmonitor.state.FailureRecord;
+import io.github.phrasetmmonitor.text.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
  * A notice as a Slack message: Block Kit for reading, plain {@code text} for notifications, worded by the
  * {@code templates/slack-*.yaml} files. Phrase's text is escaped ({@code & < >}) before it reaches a template, so a
  * TM name or error cannot ping {@code @channel} or disguise a link, and every part is cut to Slack's limits without
- * splitting an escape.
+ * splitting an escape. Phrase's values arrive bounded and cleaned ({@link SafeText}); each rendered part is cleaned
+ * once more, so neither a template nor a value that escaped the records can bring a control or bidi character.
  */
 public final class SlackAlertComposer {
 
@@ -54,8 +56,11 @@ public final class SlackAlertComposer {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header("slack-alert", values));
         List<TextObject> fields = new ArrayList<>();
-        templates.renderEach("slack-alert", "fields", values).forEach((label, value) -> fields.add(
-                markdown(truncate("*" + label + "*\n" + (value.isBlank() ? "-" : value.strip()), FIELD_LIMIT))));
+        templates.renderEach("slack-alert", "fields", values).forEach((label, value) -> {
+            String shown = SafeText.clean(value);
+            fields.add(markdown(truncate("*" + SafeText.fold(label) + "*\n" + (shown.isEmpty() ? "-" : shown),
+                    FIELD_LIMIT)));
+        });
         for (int from = 0; from < fields.size(); from += FIELDS_PER_SECTION) {
             List<TextObject> chunk = fields.subList(from, Math.min(fields.size(), from + FIELDS_PER_SECTION));
             blocks.add(SectionBlock.builder().fields(new ArrayList<>(chunk)).build());
@@ -148,10 +153,10 @@ public final class SlackAlertComposer {
 
     /** Template output without trailing spaces and with at most one empty line in a row. */
     private static String tidy(String text) {
-        return text.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+        return SafeText.clean(text).replaceAll(" +\n", "\n").replaceAll("\n{3,}", "\n\n");
     }
 
     private static String oneLine(String text) {
-        return text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
+        return SafeText.fold(text);
     }
 }

@@ -24,6 +24,7 @@ import io.github.phrasetmmonitor.net.AnswerTooLargeException;
 import io.github.phrasetmmonitor.net.BoundedHttp;
 import io.github.phrasetmmonitor.net.UnreadableAnswerException;
 import io.github.phrasetmmonitor.state.Routing;
+import io.github.phrasetmmonitor.text.SafeText;
 
 /**
  * Posts messages to Slack incoming webhooks and fails unless Slack answered 2xx. The default webhook is
@@ -106,9 +107,9 @@ public final class SlackWebhooks {
             quietUntil.remove(webhookName);
             return;
         }
-        String said = response.body() == null ? "" : response.body().replaceAll("[\\p{Cc}]+", " ").strip();
-        String text = "Slack answered HTTP " + status
-                + (said.isEmpty() ? "" : ": " + (said.length() > 120 ? said.substring(0, 120) + "…" : said));
+        // 120 characters of what Slack said, then the cut mark
+        String said = response.body() == null ? "" : SafeText.line(response.body(), 121);
+        String text = "Slack answered HTTP " + status + (said.isEmpty() ? "" : ": " + said);
         if (status == 429) {
             Duration wait = retryAfter(response.headers().firstValue("Retry-After"), now);
             quietUntil.put(webhookName, now.plus(wait));

@@ -5,6 +5,7 @@ import io.github.phrasetmmonitor.model.AsyncResponseDto;
 import io.github.phrasetmmonitor.model.BackgroundTasksTmDto;
 import io.github.phrasetmmonitor.model.ErrorDetailDto;
 import io.github.phrasetmmonitor.model.TransMemoryDto;
+import io.github.phrasetmmonitor.text.SafeText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +14,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
-/** One poll's verdict on one translation memory: the TM, its last task as Phrase sent it, and the outcome. */
+/**
+ * One poll's verdict on one translation memory: the TM, its last task as Phrase sent it, and the outcome. The task is
+ * kept as Phrase sent it, for the classifier; what the rest of the monitor reads of it (the routing rules, logs, the
+ * alert state) comes through these accessors, bounded and cleaned by {@link SafeText}.
+ */
 public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcome outcome) {
 
     public TaskCheck {
@@ -26,16 +31,16 @@ public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcom
     }
 
     public String tmName() {
-        return tm.displayName();
+        return SafeText.name(tm.displayName());
     }
 
-    /** The raw status string; Phrase publishes no values for it. */
+    /** Phrase's status string, which has no published values. */
     public String status() {
-        return task == null ? null : task.status();
+        return task == null ? null : SafeText.code(task.status());
     }
 
     public String action() {
-        return request() == null ? null : request().action();
+        return request() == null ? null : SafeText.code(request().action());
     }
 
     public OffsetDateTime createdAt() {
@@ -48,21 +53,23 @@ public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcom
     }
 
     public String errorCode() {
-        return response() == null ? null : response().errorCode();
+        return response() == null ? null : SafeText.code(response().errorCode());
     }
 
     public String errorDescription() {
-        return response() == null ? null : response().errorDesc();
+        return response() == null ? null : SafeText.error(response().errorDesc());
     }
 
     public String lastTaskError() {
-        return task == null ? null : task.lastTaskError();
+        return task == null ? null : SafeText.error(task.lastTaskError());
     }
 
+    /** The first {@link SafeText#ERROR_DETAILS} of errorDetails. */
     public List<String> errorMessages() {
         return response() == null ? List.of() : describe(response().errorDetails());
     }
 
+    /** The first {@link SafeText#ERROR_DETAILS} of warnings. */
     public List<String> warningMessages() {
         return response() == null ? List.of() : describe(response().warnings());
     }
@@ -73,9 +80,11 @@ public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcom
      */
     public String taskId() {
         if (request() != null && request().id() != null && !request().id().isBlank()) {
-            return request().id();
+            return SafeText.id(request().id());
         }
-        return "unidentified-" + fingerprint(status() + "\n" + lastTaskError() + "\n" + errorCode());
+        // what Phrase sent, not the bounded text: two failures that differ only past the cut stay two
+        return "unidentified-" + fingerprint(task == null ? "null\nnull\nnull" : task.status() + "\n"
+                + task.lastTaskError() + "\n" + (response() == null ? null : response().errorCode()));
     }
 
     private AsyncRequestDto request() {
@@ -90,6 +99,8 @@ public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcom
         return details.stream()
                 .map(detail -> detail.message() != null && !detail.message().isBlank() ? detail.message() : detail.code())
                 .filter(Objects::nonNull)
+                .limit(SafeText.ERROR_DETAILS)
+                .map(SafeText::errorDetail)
                 .toList();
     }
 

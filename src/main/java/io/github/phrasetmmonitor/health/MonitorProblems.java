@@ -2,11 +2,11 @@ package io.github.phrasetmmonitor.health;
 
 import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.logging.Causes;
-import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
 import io.github.phrasetmmonitor.state.MonitorProblem;
 import io.github.phrasetmmonitor.state.ProblemState;
+import io.github.phrasetmmonitor.text.SafeText;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,11 +220,16 @@ public final class MonitorProblems {
 
     // --- opening and closing --------------------------------------------------------------------------------
 
-    private void open(String key, String subject, String what, Instant since, String lastError) {
+    private void open(String key, String subject, String what, Instant since, String error) {
+        // as the record keeps it, or the comparison below would find a long error changed at every check
+        String lastError = SafeText.line(error, SafeText.LINE);
         Optional<MonitorProblem> known = state.get(key);
         if (known.isEmpty()) {
-            LOG.warn("Monitor problem {}: {}: {} (since {}; last error: {})", key, subject, what, since, lastError);
-            state.save(MonitorProblem.detected(key, subject, what, since, lastError, channels));
+            // the log line shows what the record keeps: bounded, as it will be told
+            MonitorProblem detected = MonitorProblem.detected(key, subject, what, since, lastError, channels);
+            LOG.warn("Monitor problem {}: {}: {} (since {}; last error: {})", key, detected.subject(),
+                    detected.what(), since, detected.lastError());
+            state.save(detected);
             return;
         }
         MonitorProblem problem = known.get();
@@ -269,7 +274,6 @@ public final class MonitorProblems {
                 message = "HTTP " + api.httpStatus() + ": " + message;
             }
         }
-        String line = OneLine.fold(message);
-        return line.length() <= 500 ? line : line.substring(0, 499) + "…";
+        return SafeText.line(message, SafeText.LINE);
     }
 }

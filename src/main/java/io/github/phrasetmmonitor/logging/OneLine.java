@@ -1,10 +1,12 @@
 package io.github.phrasetmmonitor.logging;
 
+import io.github.phrasetmmonitor.text.SafeText;
 import org.apache.camel.Exchange;
 
 /**
  * The caught exception's message as one log line. Servers put line breaks in what they say (an SMTP server's
- * refusal ends with one); folded here, no answer from outside can split a warning or forge a log line.
+ * refusal ends with one); folded here by {@link SafeText}, no answer from outside can split a warning, forge a log
+ * line or reorder it with bidi controls.
  */
 public final class OneLine {
 
@@ -22,8 +24,8 @@ public final class OneLine {
         return fold(message);
     }
 
+    /** At most {@link #MAX_CHARACTERS} characters of the message, then "…". */
     public static String fold(String text) {
-        String folded = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
-        return folded.length() <= MAX_CHARACTERS ? folded : folded.substring(0, MAX_CHARACTERS) + "…";
+        return SafeText.line(text, MAX_CHARACTERS + 1);
     }
 }

@@ -2,11 +2,13 @@ package io.github.phrasetmmonitor.phrase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.phrasetmmonitor.text.SafeText;
 
 /**
  * Turns whatever Phrase sent back into a short single line for a log: its {@code errorCode: errorDescription} when
  * the body is Phrase's JSON error, otherwise the first characters with line breaks and control characters folded,
- * so an HTML error page or a truncated document never floods the log or forges extra log lines.
+ * so an HTML error page or a truncated document never floods the log or forges extra log lines, and without bidi
+ * controls.
  */
 public final class ResponseExcerpt {
 
@@ -47,8 +49,8 @@ public final class ResponseExcerpt {
         return oneLine(body, MAX_CHARACTERS);
     }
 
+    /** At most {@code limit} characters of the text in one line (see {@link SafeText#line}), then "…". */
     static String oneLine(String text, int limit) {
-        String folded = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]+", " ").replaceAll(" {2,}", " ").strip();
-        return folded.length() <= limit ? folded : folded.substring(0, limit) + "…";
+        return SafeText.line(text, limit + 1);
     }
 }

@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.phrase;
 
 import io.github.phrasetmmonitor.model.PageDtoTransMemoryDto;
 import io.github.phrasetmmonitor.model.TransMemoryDto;
+import io.github.phrasetmmonitor.text.SafeText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * (listed anew each round: the first page, then the others concurrently within the request budget; so TMs created
  * since the last round are watched and deleted ones dropped), less
  * {@code monitor.tm-exclude-uids}. Listing also gives the TM names, so discovered TMs need no details call.
+ *
+ * <p>A listed uid becomes part of URLs, log lines, messages and the state journal as it is, so one that is not an id
+ * ({@link SafeText#id}: longer than {@link SafeText#ID} characters, or with control or bidi characters) is left out,
+ * with a warning whenever the number left out changes.
  */
 public final class WatchList {
 
@@ -29,12 +34,14 @@ public final class WatchList {
     static final int MAX_PAGES = 10_000;
     static final String TOTAL_PAGES = "tmTotalPages";
     static final String FOUND = "tmFound";
+    static final String UNUSABLE = "tmUnusableUids";
 
     private final List<String> configured;
     private final Set<String> excluded;
     private final String nameFilter;
     private final TranslationMemoryDirectory directory;
     private volatile int lastCount = -1;
+    private volatile int lastUnusable;
 
     public WatchList(List<String> configured, Set<String> excluded, String nameFilter,
                      TranslationMemoryDirectory directory) {
@@ -64,6 +71,7 @@ public final class WatchList {
         exchange.setVariable(TOTAL_PAGES, 1);
         // shared by the pages read in parallel (split copies the variable, not the set)
         exchange.setVariable(FOUND, Collections.synchronizedSet(new LinkedHashSet<String>()));
+        exchange.setVariable(UNUSABLE, Collections.synchronizedSet(new LinkedHashSet<String>()));
     }
 
     /** The query of page {@code pageNumber}: {@code pageNumber}, {@code pageSize} and, if set, the name filter. */
@@ -83,10 +91,16 @@ public final class WatchList {
         PageDtoTransMemoryDto page = exchange.getMessage().getBody(PageDtoTransMemoryDto.class);
         Set<String> found = exchange.getVariable(FOUND, Set.class);
         for (TransMemoryDto tm : page.content()) {
-            if (tm.uid() != null && !tm.uid().isBlank()) {
-                directory.remember(tm.uid(), tm);
-                found.add(tm.uid());
+            if (tm.uid() == null || tm.uid().isBlank()) {
+                continue;
             }
+            String uid = SafeText.id(tm.uid());
+            if (!uid.equals(tm.uid())) {
+                exchange.getVariable(UNUSABLE, Set.class).add(uid);
+                continue;
+            }
+            directory.remember(tm.uid(), tm);
+            found.add(tm.uid());
         }
         if (page.totalPages() != null) {
             exchange.setVariable(TOTAL_PAGES, page.totalPages());
@@ -106,6 +120,17 @@ public final class WatchList {
             }
         }
         directory.retainOnly(found);
+        Set<String> unusable = exchange.getVariable(UNUSABLE, Set.class);
+        if (unusable.size() != lastUnusable) {
+            synchronized (unusable) {
+                if (!unusable.isEmpty()) {
+                    LOG.warn("Left out {} translation memories the Phrase account listed with a uid that is not an id"
+                            + " (over {} characters, or with control or bidi characters), e.g. '{}'",
+                            unusable.size(), SafeText.ID, unusable.iterator().next());
+                }
+            }
+            lastUnusable = unusable.size();
+        }
         if (watched.size() != lastCount) {
             LOG.info("Watching {} translation memories found in the Phrase account{}", watched.size(),
                     nameFilter.isEmpty() ? "" : " with names matching '" + nameFilter + "'");

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.github.phrasetmmonitor.text.SafeText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -52,8 +53,16 @@ public final class AlertState extends ServiceSupport {
     record Line(FailureRecord failure, Key closed) {
     }
 
-    /** A failed task: the TM and its task id. */
+    /**
+     * A failed task: the TM and its task id, bounded as {@link FailureFacts} bounds them, so that the tombstone of a
+     * task with a long id, written by an earlier release as Phrase sent it, still matches the task when it is polled.
+     */
     public record Key(String tmUid, String taskId) {
+        public Key {
+            tmUid = SafeText.id(tmUid);
+            taskId = SafeText.id(taskId);
+        }
+
         static Key of(FailureRecord record) {
             return new Key(record.tmUid(), record.taskId());
         }

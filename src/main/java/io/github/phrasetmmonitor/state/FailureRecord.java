@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.state;
 
+import io.github.phrasetmmonitor.text.SafeText;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,9 +31,14 @@ public record FailureRecord(
     public record Delivery(String via, Instant at) {
     }
 
-    /** A later task of the TM finished without error; {@code notified} are the carriers that took the notice. */
+    /**
+     * A later task of the TM finished without error; {@code notified} are the carriers that took the notice. Phrase's
+     * task id and action are bounded here, as in {@link FailureFacts}.
+     */
     public record Resolution(String taskId, String action, String finished, Instant at, Set<String> notified) {
         public Resolution {
+            taskId = SafeText.id(taskId);
+            action = SafeText.code(action);
             notified = Set.copyOf(notified);
         }
     }

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.state;
 
+import io.github.phrasetmmonitor.text.SafeText;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Set;
 /**
  * A problem of the monitor itself, told to people like an alert: refused credentials, a watched TM that does not
  * exist, a TM whose poll keeps failing, or no successful round at all (the dead-man switch). Open from when it was
- * detected until its recovery notice reached every channel that was told about it.
+ * detected until its recovery notice reached every channel that was told about it. Its subject, what failed and its
+ * last error quote Phrase (a TM's name, an answer's text), so each is kept to one line of at most
+ * {@link SafeText#LINE} characters, also when an earlier release's journal is read.
  *
  * @param key         what failed: {@code credentials}, {@code tm-not-found:<uid>}, {@code tm-failing:<uid>},
  *                    {@code stale}
@@ -26,6 +29,9 @@ public record MonitorProblem(String key, String subject, String what, Instant si
                              Set<String> recoveryAnnounced) {
 
     public MonitorProblem {
+        subject = SafeText.line(subject, SafeText.LINE);
+        what = SafeText.line(what, SafeText.LINE);
+        lastError = SafeText.line(lastError, SafeText.LINE);
         channels = List.copyOf(channels);
         announced = Set.copyOf(announced == null ? Set.of() : announced);
         recoveryAnnounced = Set.copyOf(recoveryAnnounced == null ? Set.of() : recoveryAnnounced);

@@ -36,6 +36,45 @@ public final class AlertTestData {
         return AlertTemplates.load(Path.of("templates"));
     }
 
+    /** Control and bidi characters that {@link #hostileTemplates} and hostile values bring in. */
+    static final String FORBIDDEN = "[\\x00-\\x09\\x0B-\\x1F\\x7F-\\x9F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069"
+            + "\\u200E\\u200F\\u061C]";
+
+    /**
+     * The shipped templates, copied to {@code dir} with a TAB, U+202E and U+0000 (as YAML escapes where the part is
+     * quoted) added to the Slack alert's header and context and to the email alert's subject and bodies: text a
+     * template brings must be cleaned like Phrase's.
+     */
+    static AlertTemplates hostileTemplates(Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(Path.of("templates"))) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.copy(file, dir.resolve(file.getFileName()));
+            }
+        }
+        edit(dir.resolve("slack-alert.yaml"), "Phrase TM task failed\"", "Phrase TM\\t\\u202E task\\0 failed\"");
+        edit(dir.resolve("slack-alert.yaml"), "{{/fallbackFor}}phrase-tm-monitor\"",
+                "{{/fallbackFor}}phrase-tm\\u202E\\0\\t-monitor\"");
+        edit(dir.resolve("email-alert.yaml"), "failed: {{tmName}}\"", "failed:\\t\\u202E\\0 {{tmName}}\"");
+        edit(dir.resolve("email-alert.yaml"), "Sent by phrase-tm-monitor: once", "Sent by\t\u202E phrase-tm-monitor: once");
+        return AlertTemplates.load(dir);
+    }
+
+    private static void edit(Path file, String from, String to) throws java.io.IOException {
+        String text = java.nio.file.Files.readString(file);
+        if (!text.contains(from)) {
+            throw new AssertionError(file + " no longer has " + from);
+        }
+        java.nio.file.Files.writeString(file, text.replace(from, to));
+    }
+
+    /** A failed task whose name and errors are huge and bring NUL, U+202E, CR LF and TAB. */
+    static TaskCheck hostileFailure() {
+        String hostile = "\u0000\u202E\r\n\t";
+        return failure("Legal" + hostile + "Bcc: thief@evil.example " + "N".repeat(100_000),
+                "Broken" + hostile + "TMX " + "e".repeat(100_000), "detail" + hostile + "d".repeat(100_000),
+                "last" + hostile + "l".repeat(100_000));
+    }
+
     static FailureRecord record(TaskCheck check) {
         return FailureRecord.detected(FailureFacts.of(check),
                 new Routing(List.of("slack", "email"), "default", "l10n-ops@example.com"),

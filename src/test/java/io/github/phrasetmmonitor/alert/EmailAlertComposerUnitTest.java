@@ -2,7 +2,9 @@ package io.github.phrasetmmonitor.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmailAlertComposerUnitTest {
 
@@ -43,6 +45,25 @@ class EmailAlertComposerUnitTest {
         String subject = composer.subject(email(AlertTestData.failure("A\u009bB\u0080C", "x", "y", null)));
 
         assertThat(subject).endsWith("A B C").doesNotContainPattern("[\\u0080-\\u009f]");
+    }
+
+    /** Issue 14, item 5: neither Phrase nor a template brings a control or bidi character into an email. */
+    @Test
+    void noControlOrBidiCharacterReachesTheEmailAndItIsBounded(@TempDir Path dir) throws Exception {
+        EmailAlertComposer hostile = new EmailAlertComposer(AlertTestData.hostileTemplates(dir));
+        Notice notice = email(AlertTestData.hostileFailure());
+
+        String subject = hostile.subject(notice);
+        String text = hostile.text(notice);
+        String html = hostile.html(notice);
+
+        assertThat(subject).startsWith("[Phrase TM] IMPORT_TMX failed: Legal Bcc: thief@evil.example NNN")
+                .hasSizeLessThanOrEqualTo(180).doesNotContainPattern(AlertTestData.FORBIDDEN).doesNotContain("\n");
+        assertThat(text).doesNotContainPattern(AlertTestData.FORBIDDEN).hasSizeLessThan(12_000)
+                .contains("Translation memory: Legal Bcc: thief@evil.example NNN", "Error: Broken \n TMX eee",
+                        "phrase-tm-monitor: once per task");
+        assertThat(html).doesNotContainPattern(AlertTestData.FORBIDDEN).hasSizeLessThan(12_000)
+                .contains("<td>Legal Bcc: thief@evil.example NNN");
     }
 
     private static Notice email(io.github.phrasetmmonitor.classify.TaskCheck check) {

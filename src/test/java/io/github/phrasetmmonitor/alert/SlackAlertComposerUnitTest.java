@@ -8,9 +8,11 @@ import com.slack.api.model.Message;
 import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.composition.MarkdownTextObject;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SlackAlertComposerUnitTest {
 
@@ -86,6 +88,20 @@ class SlackAlertComposerUnitTest {
                 .map(section -> section.getText().getText()))
                 .allSatisfy(text -> assertThat(text).hasSizeLessThanOrEqualTo(SlackAlertComposer.SECTION_LIMIT));
         assertThat(digest.getText()).isEqualTo("Phrase TM: 60 translation memories have a failed task");
+    }
+
+    /** Issue 14, item 5: neither Phrase nor a template brings a control or bidi character into a Slack message. */
+    @Test
+    void noControlOrBidiCharacterReachesTheMessageAndItIsBounded(@TempDir Path dir) throws Exception {
+        SlackAlertComposer hostile = new SlackAlertComposer(AlertTestData.hostileTemplates(dir));
+
+        Message message = hostile.compose(AlertTestData.alert("slack", AlertTestData.hostileFailure()));
+
+        // Gson writes a control character as an escape (\u0000, \r, \t) and U+202E as it is
+        String json = gson.toJson(message);
+        assertThat(json).doesNotContain("\\u0000", "\\r", "\\t", "\u202E").hasSizeLessThan(12_000)
+                .contains("Phrase TM task failed", "-monitor", "Legal Bcc: thief@evil.example NNN");
+        assertThat(message.getText()).doesNotContainPattern(AlertTestData.FORBIDDEN);
     }
 
     @Test

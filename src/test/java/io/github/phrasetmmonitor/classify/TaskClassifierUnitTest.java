@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.model.BackgroundTasksTmDto;
 import io.github.phrasetmmonitor.model.TransMemoryDto;
+import io.github.phrasetmmonitor.text.SafeText;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -50,6 +51,38 @@ class TaskClassifierUnitTest {
         assertThat(check.errorDescription()).isEqualTo("Broken TMX");
         assertThat(check.taskId()).isEqualTo("task-1");
         assertThat(check.action()).isEqualTo("IMPORT_TMX");
+    }
+
+    /**
+     * Issue 14, item 5: what the monitor reads of a task (routing rules, logs, the alert state) is bounded and
+     * cleaned; the outcome is decided on what Phrase sent, so a failure sign made only of control characters still
+     * counts.
+     */
+    @Test
+    void whatIsReadOfATaskIsBoundedButItIsClassifiedOnWhatPhraseSent() throws Exception {
+        String hostile = "\\u0000\\u202E\\r\\n"; // JSON escapes, as Phrase would send them
+        String details = String.join(",", java.util.Collections.nCopies(50,
+                "{\"code\":\"PARSE\",\"message\":\"" + "d".repeat(5_000) + "\"}"));
+        TaskCheck check = classifier.classify(
+                new TransMemoryDto("1", "tm-uid", "Legal\u0000\u202E\r\n" + "N".repeat(100_000), "en", List.of(), null,
+                        null),
+                mapper.readValue("""
+                        {"status":"ER%1$sROR","lastTaskError":"L%1$s%2$s","asyncRequest":{"id":"%3$s",
+                         "action":"IMPORT%1$s_TMX","asyncResponse":{"errorCode":"%1$s","errorDesc":"Broken%1$sTMX%2$s",
+                         "errorDetails":[%4$s]}}}
+                        """.formatted(hostile, "e".repeat(100_000), "t".repeat(1_000), details),
+                        BackgroundTasksTmDto.class));
+
+        assertThat(check.outcome()).isEqualTo(TaskOutcome.FAILED);
+        assertThat(check.tmName()).hasSize(SafeText.NAME).startsWith("Legal NNN");
+        assertThat(check.status()).isEqualTo("ER ROR");
+        assertThat(check.action()).isEqualTo("IMPORT _TMX");
+        assertThat(check.errorCode()).isEmpty();
+        assertThat(check.taskId()).hasSize(SafeText.ID);
+        assertThat(check.errorDescription()).hasSize(SafeText.ERROR_TEXT).startsWith("Broken \nTMXeee");
+        assertThat(check.lastTaskError()).hasSize(SafeText.ERROR_TEXT).startsWith("L \neee");
+        assertThat(check.errorMessages()).hasSize(SafeText.ERROR_DETAILS)
+                .allSatisfy(message -> assertThat(message).hasSize(SafeText.ERROR_DETAIL));
     }
 
     @Test

@@ -25,6 +25,17 @@ class ResponseExcerptUnitTest {
         assertThat(summary).startsWith("X: a FAKE LOG LINE z").doesNotContain("\n", "\r").hasSize(161).endsWith("…");
     }
 
+    /** Issue 14, item 5: no NUL or bidi control from Phrase's answer reaches a log line; a cut keeps emoji whole. */
+    @Test
+    void phraseAnswerLosesNulAndBidiControlsAndIsCutBetweenCharacters() {
+        String summary = excerpt.of("{\"errorCode\":\"X\\u0000\",\"errorDescription\":\"\\u202Egnp.exe\\u2066 "
+                + "\\ud83d\\ude00".repeat(500) + "\"}");
+
+        assertThat(summary).startsWith("X : gnp.exe \uD83D\uDE00").endsWith("\uD83D\uDE00…")
+                .doesNotContain("\u0000", "\u202E", "\u2066");
+        assertThat(summary.codePointCount(0, summary.length())).isEqualTo(161);
+    }
+
     @Test
     void htmlPageBecomesOneShortLine() {
         String html = "<html>\r\n<head>\n<title>502 Bad Gateway</title>\n</head>\n" + "<p>upstream error</p>\n".repeat(100);

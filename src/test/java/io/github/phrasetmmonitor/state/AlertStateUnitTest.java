@@ -4,12 +4,17 @@ import io.github.phrasetmmonitor.support.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.phrasetmmonitor.text.SafeText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,6 +197,53 @@ class AlertStateUnitTest {
 
         assertThat(second.find("tm", task).orElseThrow().carriers()).containsExactly("slack");
         assertThat(Files.readAllLines(journal())).hasSize(1);
+    }
+
+    /**
+     * Issue 14, item 5: the release before bounded text kept Phrase's text up to 2,000 characters a value and ids at
+     * any length. Its journal still loads, bounded, and a task closed under its long id stays closed.
+     */
+    @Test
+    void aJournalWithTheEarlierReleasesLongValuesLoadsBoundedAndKeepsItsTasks() throws Exception {
+        String openTask = "t".repeat(300);
+        String closedTask = "c".repeat(300);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("tmName", "N".repeat(100_000));
+        facts.put("tmUid", "tm");
+        facts.put("taskId", openTask);
+        facts.put("action", "IMPORT_TMX");
+        facts.put("status", "ERROR");
+        facts.put("errorCode", "X");
+        facts.put("error", "Broken\u0000TMX\u202E\r\n" + "e".repeat(1_988) + "…");
+        facts.put("errorDetails", Collections.nCopies(20, "d".repeat(1_999) + "…"));
+        facts.put("lastTaskError", "l".repeat(1_999) + "…");
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("facts", facts);
+        failure.put("routing", Map.of("channels", List.of("slack", "email"), "slackWebhook", "default",
+                "emailTo", "ops@example.com"));
+        failure.put("detectedAt", "2024-05-06T07:00:00Z");
+        failure.put("alerted", Map.of("slack", Map.of("via", "slack", "at", "2024-05-06T07:01:00Z")));
+        failure.put("reminded", Map.of());
+        ObjectMapper json = new ObjectMapper();
+        Files.createDirectories(journal().getParent());
+        Files.writeString(journal(), json.writeValueAsString(Map.of("failure", failure)) + "\n"
+                + json.writeValueAsString(Map.of("closed", Map.of("tmUid", "tm2", "taskId", closedTask))) + "\n");
+        assertThat(Files.size(journal())).isGreaterThan(100_000);
+
+        AlertState loaded = restart();
+
+        FailureRecord record = loaded.find("tm", openTask).orElseThrow();
+        assertThat(record.carriers()).containsExactly("slack");
+        assertThat(record.unsettledTargets()).containsExactly("email");
+        assertThat(record.facts().tmName()).hasSize(SafeText.NAME).endsWith("N…");
+        assertThat(record.facts().taskId()).hasSize(SafeText.ID).startsWith("ttt").contains("…#");
+        assertThat(record.facts().error()).hasSize(SafeText.ERROR_TEXT).startsWith("Broken TMX\neee");
+        assertThat(record.facts().errorDetails()).hasSize(SafeText.ERROR_DETAILS)
+                .allSatisfy(detail -> assertThat(detail).hasSize(SafeText.ERROR_DETAIL));
+        assertThat(loaded.failed(facts("tm", openTask), BOTH)).as("the open failure is known").isFalse();
+        assertThat(loaded.failed(facts("tm2", closedTask), BOTH)).as("the closed task stays closed").isFalse();
+        assertThat(Files.size(journal())).as("rewritten compactly, bounded").isLessThan(20_000);
+        assertThat(restart().find("tm", openTask).orElseThrow()).as("read back unchanged").isEqualTo(record);
     }
 
     @Test

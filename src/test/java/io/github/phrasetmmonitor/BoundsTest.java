@@ -134,10 +134,11 @@ class BoundsTest {
                 .withHeader("Content-Encoding", "gzip").withBody(failed("task-gz", "x")));
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !logs.linesContaining(
-                    "TM tmCulprit skipped this round").isEmpty());
+                    "says Content-Encoding gzip but is not gzip data").isEmpty());
             assertThat(monitor.awaitRounds(1, 10)).isTrue();
-            assertThat(logs.linesContaining("TM tmCulprit skipped this round").get(0))
-                    .contains("says Content-Encoding gzip but is not gzip data");
+            assertThat(logs.linesContaining("TM tmCulprit skipped this round"))
+                    .filteredOn(line -> !line.contains("still running"))
+                    .allSatisfy(line -> assertThat(line).contains("says Content-Encoding gzip but is not gzip data"));
             int roundsWithALine = logs.linesContaining("TM tmCulprit skipped this round").size();
             assertThat(lastTaskCalls("tmCulprit")).as("not retried like a lost connection")
                     .isLessThanOrEqualTo(roundsWithALine + 1);

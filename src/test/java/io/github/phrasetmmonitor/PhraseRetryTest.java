@@ -50,7 +50,9 @@ class PhraseRetryTest {
             assertThat(monitor.awaitRounds(1, 30)).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> bed.slack().posts().size() == 2);
             assertThat(String.join("\n", bed.slack().posts())).contains("task-flaky", "task-reset");
-            assertThat(logs.linesContaining("skipped this round")).isEmpty();
+            // a round that starts while the retries of the first are still running skips those TMs; nothing else
+            assertThat(logs.linesContaining("skipped this round")).allSatisfy(line -> assertThat(line)
+                    .contains("its check from an earlier round is still running"));
         }
     }
 }

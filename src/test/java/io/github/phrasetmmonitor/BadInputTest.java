@@ -49,16 +49,18 @@ class BadInputTest {
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
 
             assertThat(bed.slack().posts().get(0)).contains("task-good");
-            assertThat(logs.linesContaining("TM tmHtml skipped this round")).isNotEmpty().allSatisfy(line ->
+            assertThat(logs.linesContaining("TM tmHtml skipped this round").stream().filter(line -> !line.contains("still running")).toList()).isNotEmpty().allSatisfy(line ->
                     assertThat(line).contains("unreadable answer", "lastBackgroundTask", "HTTP 200",
                             "<!DOCTYPE html> <html><head><title>502 Bad Gateway").doesNotContain("\n"));
-            assertThat(logs.linesContaining("TM tmCut skipped this round")).isNotEmpty()
+            assertThat(logs.linesContaining("TM tmCut skipped this round").stream().filter(line -> !line.contains("still running")).toList()).isNotEmpty()
                     .allSatisfy(line -> assertThat(line).contains("unreadable answer", "HTTP 200"));
-            assertThat(logs.linesContaining("TM tmShape skipped this round")).isNotEmpty()
+            assertThat(logs.linesContaining("TM tmShape skipped this round").stream().filter(line -> !line.contains("still running")).toList()).isNotEmpty()
                     .allSatisfy(line -> assertThat(line).contains("[1,2,3]"));
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> !logs.linesContaining("TM tm502 skipped this round").isEmpty());
-            assertThat(logs.linesContaining("TM tm502 skipped this round"))
+                    .until(() -> !logs.linesContaining("TM tm502 skipped this round: GET").isEmpty());
+            // a round that starts while tm502's retries still run skips it with its own line
+            assertThat(logs.linesContaining("TM tm502 skipped this round").stream().filter(line -> !line.contains("still running")).toList())
+                    .filteredOn(line -> !line.contains("still running"))
                     .allSatisfy(line -> assertThat(line).contains("HTTP 502", "Bad Gateway").doesNotContain("\n"));
             assertThat(logs.all()).as("no stack traces").doesNotContain("caused by", "\tat ");
 

@@ -113,8 +113,13 @@ class HealthAndMetricsTest {
         bed.slack().answerWith(500);
         Map<String, String> settings = settings();
         settings.put("monitor.tm-uids", "tmFailed,tmOk,tmDown");
+        // one failed poll per round: with retries, tmDown's check outlasts the 1 s cron and rounds skip it
+        settings.put("phrase.max-retries", "0");
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            // deliveries run on their own threads: wait until Slack's failed attempts are counted
+            await().atMost(Duration.ofSeconds(20)).until(() -> Management.get(monitor.managementUrl() + "/metrics")
+                    .body().contains("phrase_monitor_alerts_failed_total{channel=\"slack\",kind=\"alert\"} 2"));
             bed.slack().answerWith(200);
             await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(1, 30)).isTrue();

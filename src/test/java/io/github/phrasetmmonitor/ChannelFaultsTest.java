@@ -52,9 +52,8 @@ class ChannelFaultsTest {
     }
 
     private static String failedDeliveries(RunningMonitor monitor, String channel) {
-        return Management.get(monitor.managementUrl() + "/metrics").body().lines()
-                .filter(line -> line.startsWith("phrase_monitor_alerts_failed_total{channel=\"" + channel + "\""))
-                .findFirst().orElse("");
+        return Management.metric(monitor.managementUrl(),
+                "phrase_monitor_alerts_failed_total{channel=\"" + channel + "\"");
     }
 
     @ParameterizedTest(name = "Slack {0}")

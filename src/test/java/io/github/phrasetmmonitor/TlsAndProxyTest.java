@@ -187,12 +187,7 @@ class TlsAndProxyTest {
     void theProxyCarriesSmtpToo() throws Exception {
         try (ScriptedSmtpServer smtpServer = new ScriptedSmtpServer(0, "unused");
              ConnectProxy proxy = new ConnectProxy()) {
-            Map<String, String> settings = emailSettings(smtpServer.port());
-            settings.put("proxy.host", "127.0.0.1");
-            settings.put("proxy.port", Integer.toString(proxy.port()));
-            // Phrase and Slack on 127.0.0.1 go direct (this proxy only tunnels); mail to localhost goes through it
-            settings.put("proxy.non-proxy-hosts", "127.0.0.1");
-            settings.put("alert.email.smtp-host", "localhost");
+            Map<String, String> settings = proxy.carryingMail(emailSettings(smtpServer.port()));
             try (RunningMonitor monitor = RunningMonitor.start(settings)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> smtpServer.accepted().size() == 1);
                 assertThat(monitor.awaitRounds(1, 30)).isTrue();

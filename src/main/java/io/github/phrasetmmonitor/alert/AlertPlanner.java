@@ -50,59 +50,36 @@ public final class AlertPlanner {
         this.digestThreshold = digestThreshold;
     }
 
-    /** Unresolved failures that a channel of their routing has not taken yet: new this round, or still pending. */
-    public List<FailureRecord> unannounced() {
-        return state.openFailures().stream()
-                .filter(record -> !record.isResolved() && !dueTargets(record).isEmpty())
-                .toList();
-    }
-
-    /** As {@link #unannounced()}, for one channel: the failures it has not taken yet. */
-    public List<FailureRecord> unannouncedOn(String channel) {
+    /** Unresolved failures that {@code channel}, one of their routing, has not taken yet: new, or still pending. */
+    public List<FailureRecord> unannounced(String channel) {
         return state.openFailures().stream()
                 .filter(record -> !record.isResolved() && dueTargets(record).contains(channel))
                 .toList();
     }
 
-    /** One alert per failure and channel that has not taken it. */
-    public List<Notice> alerts(List<FailureRecord> failures) {
-        return alertsOn(failures, null);
-    }
-
-    /** One alert per failure that {@code channel} (null: every channel) has not taken. */
-    public List<Notice> alertsOn(List<FailureRecord> failures, String only) {
+    /** One alert on {@code channel} per failure it has not taken. */
+    public List<Notice> alerts(List<FailureRecord> failures, String channel) {
         List<Notice> notices = new ArrayList<>();
         for (FailureRecord failure : failures) {
-            for (String channel : dueTargets(failure)) {
-                if (only == null || only.equals(channel)) {
-                    notices.add(new Notice(Notice.Kind.ALERT, channel, failure.routing().destination(channel), null,
-                            List.of(failure)));
-                }
+            if (dueTargets(failure).contains(channel)) {
+                notices.add(new Notice(Notice.Kind.ALERT, channel, failure.routing().destination(channel), null,
+                        List.of(failure)));
             }
         }
         return notices;
     }
 
-    /** One digest per channel and destination, listing every failure that goes there. */
-    public List<Notice> digests(List<FailureRecord> failures) {
-        return digestsOn(failures, null);
-    }
-
-    /** One digest per destination of {@code channel} (null: of every channel), listing every failure that goes there. */
-    public List<Notice> digestsOn(List<FailureRecord> failures, String only) {
-        Map<List<String>, List<FailureRecord>> groups = new LinkedHashMap<>();
+    /** One digest per destination on {@code channel}, listing every failure that goes there. */
+    public List<Notice> digests(List<FailureRecord> failures, String channel) {
+        Map<String, List<FailureRecord>> groups = new LinkedHashMap<>();
         for (FailureRecord failure : failures) {
-            for (String channel : dueTargets(failure)) {
-                if (only != null && !only.equals(channel)) {
-                    continue;
-                }
-                groups.computeIfAbsent(List.of(channel, failure.routing().destination(channel)),
-                        key -> new ArrayList<>()).add(failure);
+            if (dueTargets(failure).contains(channel)) {
+                groups.computeIfAbsent(failure.routing().destination(channel), key -> new ArrayList<>()).add(failure);
             }
         }
         List<Notice> notices = new ArrayList<>();
-        groups.forEach((where, group) -> notices.add(
-                new Notice(Notice.Kind.DIGEST, where.get(0), where.get(1), null, group)));
+        groups.forEach((destination, group) -> notices.add(
+                new Notice(Notice.Kind.DIGEST, channel, destination, null, group)));
         return notices;
     }
 
@@ -117,63 +94,46 @@ public final class AlertPlanner {
     }
 
     /**
-     * With {@code alert.repeat-interval}: a reminder on each carrier not told for that long. When more failures than
-     * {@code alert.digest-threshold} are due, each channel and destination gets one reminder listing them.
+     * With {@code alert.repeat-interval}: a reminder on {@code channel}, when it carries a failure and was not told
+     * for that long. When more failures than {@code alert.digest-threshold} are due, each destination gets one
+     * reminder listing them.
      */
-    public List<Notice> reminders() {
-        return remindersOn(null);
-    }
-
-    /** As {@link #reminders()}, on one channel (null: every channel). */
-    public List<Notice> remindersOn(String only) {
+    public List<Notice> reminders(String channel) {
         if (repeatInterval.isZero()) {
             return List.of();
         }
         Instant now = state.now();
-        Map<List<String>, List<FailureRecord>> due = new LinkedHashMap<>();
+        Map<String, List<FailureRecord>> due = new LinkedHashMap<>();
         int failuresDue = 0;
         for (FailureRecord failure : state.openFailures()) {
-            if (failure.isResolved()) {
-                continue;
+            if (!failure.isResolved() && configuredChannels.contains(channel) && failure.carriers().contains(channel)
+                    && isReminderDue(failure, channel, now)) {
+                due.computeIfAbsent(failure.routing().destination(channel), key -> new ArrayList<>()).add(failure);
+                failuresDue++;
             }
-            boolean isDue = false;
-            for (String carrier : failure.carriers()) {
-                if ((only == null || only.equals(carrier)) && configuredChannels.contains(carrier)
-                        && isReminderDue(failure, carrier, now)) {
-                    due.computeIfAbsent(List.of(carrier, failure.routing().destination(carrier)),
-                            key -> new ArrayList<>()).add(failure);
-                    isDue = true;
-                }
-            }
-            failuresDue += isDue ? 1 : 0;
         }
         boolean digest = failuresDue > digestThreshold;
         List<Notice> notices = new ArrayList<>();
-        due.forEach((where, group) -> {
+        due.forEach((destination, group) -> {
             if (digest) {
-                notices.add(new Notice(Notice.Kind.REMINDER, where.get(0), where.get(1), null, group));
+                notices.add(new Notice(Notice.Kind.REMINDER, channel, destination, null, group));
             } else {
                 group.forEach(failure -> notices.add(
-                        new Notice(Notice.Kind.REMINDER, where.get(0), where.get(1), null, List.of(failure))));
+                        new Notice(Notice.Kind.REMINDER, channel, destination, null, List.of(failure))));
             }
         });
         return notices;
     }
 
-    /** A resolved notice on each carrier of each resolved failure that does not have it yet. */
-    public List<Notice> resolvedNotices() {
-        return resolvedNoticesOn(null);
-    }
-
-    /** As {@link #resolvedNotices()}, on one channel (null: every channel). */
-    public List<Notice> resolvedNoticesOn(String only) {
+    /** A resolved notice on {@code channel} for each resolved failure it carried that it has not been told of. */
+    public List<Notice> resolvedNotices(String channel) {
         List<Notice> notices = new ArrayList<>();
+        if (!configuredChannels.contains(channel)) {
+            return notices;
+        }
         for (FailureRecord failure : state.openFailures()) {
-            for (String carrier : failure.owedResolvedNotice()) {
-                if (!configuredChannels.contains(carrier) || (only != null && !only.equals(carrier))) {
-                    continue;
-                }
-                notices.add(new Notice(Notice.Kind.RESOLVED, carrier, failure.routing().destination(carrier), null,
+            if (failure.owedResolvedNotice().contains(channel)) {
+                notices.add(new Notice(Notice.Kind.RESOLVED, channel, failure.routing().destination(channel), null,
                         List.of(failure)));
             }
         }
@@ -184,14 +144,10 @@ public final class AlertPlanner {
      * With {@code alert.fallback-channel}: what a channel tried and did not take ({@link #notDelivered}) goes out on
      * the fallback channel, marked as such. When the fallback channel already carries that failure, nothing is sent
      * twice: the channel counts as covered. Alerts are grouped into digests like new failures are. A channel that has
-     * not tried yet is never stood in for: each channel delivers on its own thread, and may just be slow.
+     * not tried yet is never stood in for: each channel delivers on its own thread, and may just be slow. Nothing
+     * unless {@code standIn} is the fallback channel.
      */
-    public List<Notice> fallbacks() {
-        return fallbackChannel.map(this::fallbacksOn).orElse(List.of());
-    }
-
-    /** {@link #fallbacks()} when {@code standIn} is the fallback channel; nothing otherwise. */
-    public List<Notice> fallbacksOn(String standIn) {
+    public List<Notice> fallbacks(String standIn) {
         if (fallbackChannel.isEmpty() || !fallbackChannel.get().equals(standIn)) {
             return List.of();
         }

@@ -81,7 +81,6 @@ public final class SlackWebhooks {
                     Duration.between(now, until));
         }
         HttpRequest request = HttpRequest.newBuilder(webhook)
-                .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(message), StandardCharsets.UTF_8))
                 .build();

@@ -6,11 +6,7 @@ import io.github.phrasetmmonitor.model.BackgroundTasksTmDto;
 import io.github.phrasetmmonitor.model.ErrorDetailDto;
 import io.github.phrasetmmonitor.model.TransMemoryDto;
 import io.github.phrasetmmonitor.text.SafeText;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -83,7 +79,7 @@ public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcom
             return SafeText.id(request().id());
         }
         // what Phrase sent, not the bounded text: two failures that differ only past the cut stay two
-        return "unidentified-" + fingerprint(task == null ? "null\nnull\nnull" : task.status() + "\n"
+        return "unidentified-" + SafeText.fingerprint(task == null ? "null\nnull\nnull" : task.status() + "\n"
                 + task.lastTaskError() + "\n" + (response() == null ? null : response().errorCode()));
     }
 
@@ -102,14 +98,5 @@ public record TaskCheck(TransMemoryDto tm, BackgroundTasksTmDto task, TaskOutcom
                 .limit(SafeText.ERROR_DETAILS)
                 .map(SafeText::errorDetail)
                 .toList();
-    }
-
-    private static String fingerprint(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

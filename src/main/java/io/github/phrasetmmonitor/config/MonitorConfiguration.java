@@ -104,7 +104,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("oneLine", new OneLine());
 
         RequestBudget budget = phraseClient(context, settings, http, clock);
-        WatchList watchList = polling(context, settings, budget);
+        WatchList watchList = polling(context, settings, budget, clock);
         Observers observers = observability(context, settings, watchList, clock);
         registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
                 observers.problems()));
@@ -165,16 +165,16 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /** What a round checks, how many at a time, and how a TM's task is classified. */
-    private WatchList polling(CamelContext context, MonitorSettings settings, RequestBudget budget) throws Exception {
+    private WatchList polling(CamelContext context, MonitorSettings settings, RequestBudget budget, Clock clock)
+            throws Exception {
         Registry registry = context.getRegistry();
         TranslationMemoryDirectory directory = new TranslationMemoryDirectory();
         WatchList watchList = new WatchList(settings.tmUids(), Set.copyOf(settings.tmExcludeUids()),
                 settings.tmNameFilter(), directory);
         registry.bind("translationMemories", directory);
         registry.bind("watchList", watchList);
-        CheckClaims claims = new CheckClaims(MonitorRoutePolicies.CHECK_ROUTE, Clock.systemUTC());
+        CheckClaims claims = new CheckClaims(MonitorRoutePolicies.CHECK_ROUTE, clock);
         context.addRoutePolicyFactory(claims);
-        registry.bind("checkClaims", claims);
         registry.bind("pollRound", new PollRound(claims, settings.limits().checkTimeout()));
         int pollThreads = budget.maxConcurrent() + 1;
         registry.bind("pollingThreads", new ThreadPoolBuilder(context)
@@ -244,13 +244,14 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
         // camel-mail gives the connection timeout to JavaMail's connect and read timeouts alike
-        int emailTimeout = (int) Math.min(settings.emailTimeout().toMillis(), Integer.MAX_VALUE);
+        int emailTimeout = (int) Math.min(settings.limits().emailTimeout().toMillis(), Integer.MAX_VALUE);
         smtp.getConfiguration().setConnectionTimeout(emailTimeout);
         Properties mail = smtp.getConfiguration().getAdditionalJavaMailProperties();
-        mail.put("mail.smtp.writetimeout", Integer.toString(emailTimeout));
-        // those bound each step; a server that trickles its replies never trips them. This bounds the whole message.
-        mail.put("mail.smtp.socketFactory", new DeadlineSockets(settings.emailTimeout(),
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "smtp-deadline")));
+        // those bound each connect and read; a server that trickles its replies never trips them. This bounds the
+        // whole message, writes included (no mail.smtp.writetimeout, which costs JavaMail a thread per connection)
+        DeadlineSockets sockets = new DeadlineSockets(settings.limits().emailTimeout(),
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "smtp-deadline"));
+        mail.put("mail.smtp.socketFactory", sockets);
         // else JavaMail tries again with a plain socket, one without the deadline, when ours fails to connect
         mail.put("mail.smtp.socketFactory.fallback", "false");
         network.configure(smtp.getConfiguration(),

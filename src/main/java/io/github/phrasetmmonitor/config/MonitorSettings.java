@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.config;
 
 import io.github.phrasetmmonitor.alert.AlertChannels;
+import io.github.phrasetmmonitor.net.Sizes;
 import io.github.phrasetmmonitor.phrase.PhraseCredentials;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -38,7 +39,6 @@ public record MonitorSettings(
         AlertChannels channels,
         String slackWebhookUrl,
         EmailSettings email,
-        Duration emailTimeout,
         AlertPolicy alerts,
         String cron,
         Optional<Duration> staleAfter,
@@ -78,8 +78,9 @@ public record MonitorSettings(
      * @param maxAnswerBytes the largest answer read from Phrase, its IdP or Slack ({@code monitor.max-answer-size})
      * @param checkTimeout   the most one TM's check may take, retries and waits included ({@code phrase.check-timeout})
      * @param slackTimeout   the most one Slack post may take, answer included ({@code alert.slack.timeout})
+     * @param emailTimeout   the most one email may take, from connecting to the last reply ({@code alert.email.timeout})
      */
-    public record Limits(long maxAnswerBytes, Duration checkTimeout, Duration slackTimeout) {
+    public record Limits(long maxAnswerBytes, Duration checkTimeout, Duration slackTimeout, Duration emailTimeout) {
     }
 
     /** The channels that have settings: those of alert.channels, and the fallback channel. */
@@ -160,7 +161,6 @@ public record MonitorSettings(
                 channels,
                 slackWebhookUrl,
                 email,
-                duration(source, "alert.email.timeout", "10s"),
                 new AlertPolicy(
                         bool(source, "alert.send-resolved", true),
                         optionalDuration(source, "alert.repeat-interval"),
@@ -176,7 +176,8 @@ public record MonitorSettings(
                 new Limits(
                         size(source, "monitor.max-answer-size", "2MB"),
                         duration(source, "phrase.check-timeout", "60s"),
-                        duration(source, "alert.slack.timeout", "10s")));
+                        duration(source, "alert.slack.timeout", "10s"),
+                        duration(source, "alert.email.timeout", "10s")));
     }
 
     private static NetworkSettings network(SettingsSource source) {
@@ -333,7 +334,7 @@ public record MonitorSettings(
     private static long size(SettingsSource source, String key, String defaultValue) {
         String text = source.valueOr(key, defaultValue);
         try {
-            long bytes = io.github.phrasetmmonitor.net.Sizes.parse(text);
+            long bytes = Sizes.parse(text);
             if (bytes >= 1024) {
                 return bytes;
             }

@@ -68,12 +68,10 @@ public final class BoundedHttp {
      */
     public Answer send(HttpRequest request, Duration deadline, String what) throws IOException, InterruptedException {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
-        Optional<String> proxyLogin = proxyAuthorization.apply(request.uri());
-        if (proxyLogin.isPresent()) {
-            request = HttpRequest.newBuilder(request, (name, value) -> true)
-                    .header("Proxy-Authorization", proxyLogin.get()).build();
-        }
-        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request,
+        // the client's own timeout ends a wait for the answer's head; the deadline below covers the body too
+        HttpRequest.Builder bounded = HttpRequest.newBuilder(request, (name, value) -> true).timeout(deadline);
+        proxyAuthorization.apply(request.uri()).ifPresent(login -> bounded.header("Proxy-Authorization", login));
+        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(bounded.build(),
                 info -> new LimitedBody(info, maxAnswerBytes, deadlineNanos, what, deadline));
         HttpResponse<byte[]> response;
         try {

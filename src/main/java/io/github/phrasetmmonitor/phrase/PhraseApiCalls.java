@@ -49,7 +49,6 @@ public final class PhraseApiCalls {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path
                         + (query == null || query.isEmpty() ? "" : "?" + query)))
-                .timeout(deadline)
                 .header("User-Agent", userAgent)
                 .GET();
         for (String name : List.of("Authorization", "Accept")) {

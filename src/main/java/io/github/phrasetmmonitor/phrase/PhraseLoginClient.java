@@ -75,7 +75,6 @@ public final class PhraseLoginClient {
             throw new IllegalStateException(impossible);
         }
         HttpRequest request = HttpRequest.newBuilder(loginUri)
-                .timeout(readTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent)
@@ -98,7 +97,6 @@ public final class PhraseLoginClient {
         String form = "grant_type=" + URLEncoder.encode(TOKEN_EXCHANGE, StandardCharsets.UTF_8)
                 + "&subject_token=" + URLEncoder.encode(platform.token(), StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(platform.idmUrl()))
-                .timeout(readTimeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent)

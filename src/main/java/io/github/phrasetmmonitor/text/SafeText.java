@@ -261,7 +261,8 @@ public final class SafeText {
         return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
     }
 
-    private static String fingerprint(String text) {
+    /** 16 hex digits of the text's SHA-256: tells two texts apart where only a short, stable name fits. */
+    public static String fingerprint(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

@@ -50,6 +50,11 @@ class AlertPlannerUnitTest {
                 null);
     }
 
+    /** What each channel's delivery thread would find due, Slack's then email's. */
+    private static List<Notice> everyChannel(java.util.function.Function<String, List<Notice>> due) {
+        return java.util.stream.Stream.of("slack", "email").flatMap(channel -> due.apply(channel).stream()).toList();
+    }
+
     private FailureRecord record(String tm) {
         return state.find(tm, "task-" + tm).orElseThrow();
     }
@@ -61,13 +66,16 @@ class AlertPlannerUnitTest {
         state.failed(facts("c"), LEGAL);
         AlertPlanner planner = planner(Optional.empty(), Duration.ZERO);
 
-        List<Notice> digests = planner.digests(planner.unannounced());
+        List<Notice> slack = planner.digests(planner.unannounced("slack"), "slack");
+        List<Notice> email = planner.digests(planner.unannounced("email"), "email");
 
-        assertThat(digests).extracting(Notice::channel, Notice::destination, notice -> notice.failures().size())
+        assertThat(slack).extracting(Notice::channel, Notice::destination, notice -> notice.failures().size())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("slack", "default", 2),
+                        org.assertj.core.groups.Tuple.tuple("slack", "legal", 1));
+        assertThat(email).extracting(Notice::channel, Notice::destination, notice -> notice.failures().size())
+                .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("email", "ops@example.com", 2),
-                        org.assertj.core.groups.Tuple.tuple("slack", "legal", 1),
                         org.assertj.core.groups.Tuple.tuple("email", "legal@example.com", 1));
     }
 
@@ -75,18 +83,17 @@ class AlertPlannerUnitTest {
     void remindersComeOncePerIntervalOnTheCarriers() {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.empty(), Duration.ofHours(24));
-        planner.alerts(planner.unannounced()).stream().filter(n -> n.channel().equals("slack"))
-                .forEach(planner::delivered);
+        planner.alerts(planner.unannounced("slack"), "slack").forEach(planner::delivered);
 
         clock.advance(Duration.ofHours(23));
-        assertThat(planner.reminders()).isEmpty();
+        assertThat(everyChannel(planner::reminders)).isEmpty();
         clock.advance(Duration.ofHours(1));
-        List<Notice> reminders = planner.reminders();
+        List<Notice> reminders = everyChannel(planner::reminders);
         assertThat(reminders).extracting(Notice::kind, Notice::channel)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Notice.Kind.REMINDER, "slack"));
 
         reminders.forEach(planner::delivered);
-        assertThat(planner.reminders()).isEmpty();
+        assertThat(everyChannel(planner::reminders)).isEmpty();
     }
 
     @Test
@@ -95,10 +102,10 @@ class AlertPlannerUnitTest {
             state.failed(facts(tm), new Routing(List.of("slack"), "default", "ops@example.com"));
         }
         AlertPlanner planner = planner(Optional.empty(), Duration.ofHours(1));
-        planner.digests(planner.unannounced()).forEach(planner::delivered);
+        planner.digests(planner.unannounced("slack"), "slack").forEach(planner::delivered);
         clock.advance(Duration.ofHours(1));
 
-        List<Notice> reminders = planner.reminders();
+        List<Notice> reminders = everyChannel(planner::reminders);
 
         assertThat(reminders).singleElement().satisfies(notice -> {
             assertThat(notice.kind()).isEqualTo(Notice.Kind.REMINDER);
@@ -108,18 +115,18 @@ class AlertPlannerUnitTest {
         String text = new SlackAlertComposer(AlertTestData.shippedTemplates()).compose(reminders.get(0)).getText();
         assertThat(text).isEqualTo("Reminder: Phrase TM: 6 translation memories have a failed task");
         reminders.forEach(planner::delivered);
-        assertThat(planner.reminders()).isEmpty();
+        assertThat(everyChannel(planner::reminders)).isEmpty();
     }
 
     @Test
     void aFallbackChannelThatAlreadyCarriesTheAlertOnlyCoversForTheOther() {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
-        planner.alertsOn(planner.unannounced(), "email").forEach(planner::delivered);
-        planner.alertsOn(planner.unannounced(), "slack").forEach(planner::notDelivered); // Slack failed, email took it
+        planner.alerts(planner.unannounced("email"), "email").forEach(planner::delivered);
+        planner.alerts(planner.unannounced("slack"), "slack").forEach(planner::notDelivered); // Slack failed, email took it
 
         assertThat(planner.needsFallback("slack")).isTrue();
-        assertThat(planner.fallbacks()).isEmpty();
+        assertThat(planner.fallbacks("email")).isEmpty();
         assertThat(record("a").unsettledTargets()).isEmpty();
         assertThat(record("a").carriers()).containsExactly("email");
     }
@@ -130,10 +137,10 @@ class AlertPlannerUnitTest {
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
 
         assertThat(planner.needsFallback("slack")).isFalse();
-        assertThat(planner.fallbacksOn("email")).as("Slack may just be slow; it has not given up").isEmpty();
-        planner.alertsOn(planner.unannouncedOn("slack"), "slack").forEach(planner::notDelivered);
-        assertThat(planner.fallbacksOn("slack")).as("only the fallback channel stands in").isEmpty();
-        assertThat(planner.fallbacksOn("email")).extracting(Notice::channel, Notice::standsInFor)
+        assertThat(planner.fallbacks("email")).as("Slack may just be slow; it has not given up").isEmpty();
+        planner.alerts(planner.unannounced("slack"), "slack").forEach(planner::notDelivered);
+        assertThat(planner.fallbacks("slack")).as("only the fallback channel stands in").isEmpty();
+        assertThat(planner.fallbacks("email")).extracting(Notice::channel, Notice::standsInFor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("email", "slack"));
     }
 
@@ -142,26 +149,26 @@ class AlertPlannerUnitTest {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
         // both channels failed in this round; the fallback tries email again, on Slack's behalf
-        planner.alerts(planner.unannounced()).forEach(planner::notDelivered);
+        everyChannel(channel -> planner.alerts(planner.unannounced(channel), channel)).forEach(planner::notDelivered);
 
-        List<Notice> fallbacks = planner.fallbacks();
+        List<Notice> fallbacks = planner.fallbacks("email");
         assertThat(fallbacks).extracting(Notice::channel, Notice::standsInFor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("email", "slack"));
         fallbacks.forEach(planner::delivered);
 
         assertThat(record("a").unsettledTargets()).as("email's own alert is the same message").isEmpty();
-        assertThat(planner.alerts(planner.unannounced())).isEmpty();
+        assertThat(everyChannel(channel -> planner.alerts(planner.unannounced(channel), channel))).isEmpty();
     }
 
     @Test
     void theResolvedNoticeFollowsTheAlertToTheFallbackChannel() {
         state.failed(facts("a"), new Routing(List.of("slack"), "default", "ops@example.com"));
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
-        planner.alerts(planner.unannounced()).forEach(planner::notDelivered);
-        planner.fallbacks().forEach(planner::delivered);
+        planner.alerts(planner.unannounced("slack"), "slack").forEach(planner::notDelivered);
+        planner.fallbacks("email").forEach(planner::delivered);
         state.succeeded("a", "task-a2", "IMPORT_TMX", null);
 
-        List<Notice> resolved = planner.resolvedNotices();
+        List<Notice> resolved = everyChannel(planner::resolvedNotices);
 
         assertThat(resolved).extracting(Notice::kind, Notice::channel, Notice::destination)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESOLVED, "email", "ops@example.com"));

@@ -47,7 +47,7 @@ class MonitorSettingsUnitTest {
         assertThat(settings.baseUrl()).isEqualTo(MonitorSettings.DEFAULT_BASE_URL);
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.emailTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.limits().emailTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.failedStatuses()).containsExactly("ERROR", "FAILED", "FAILURE");
         assertThat(settings.stateDir()).isEqualTo(Path.of("./data"));
         assertThat(settings.channels().isEnabled("slack")).isTrue();
@@ -69,10 +69,27 @@ class MonitorSettingsUnitTest {
     }
 
     @Test
+    void theLimitsHaveDefaultsAndTakeSizesAndDurations() {
+        assertThat(settings(Map.of()).limits()).isEqualTo(new MonitorSettings.Limits(2L << 20, Duration.ofSeconds(60),
+                Duration.ofSeconds(10), Duration.ofSeconds(10)));
+
+        MonitorSettings settings = settings(Map.of("monitor.max-answer-size", "512KB", "phrase.check-timeout", "2m",
+                "alert.slack.timeout", "3s"));
+        assertThat(settings.limits().maxAnswerBytes()).isEqualTo(512L * 1024);
+        assertThat(settings.limits().checkTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.limits().slackTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> settings(Map.of("monitor.max-answer-size", "2 parsecs")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("monitor.max-answer-size '2 parsecs' is not a size of at least 1KB such as 2MB or 512KB");
+        assertThatThrownBy(() -> settings(Map.of("monitor.max-answer-size", "100")))
+                .isInstanceOf(InvalidSettingsException.class);
+    }
+
+    @Test
     void theEmailTimeoutIsADurationOfItsOwn() {
         MonitorSettings settings = settings(Map.of("alert.email.timeout", "2500ms", "phrase.read-timeout", "1m"));
 
-        assertThat(settings.emailTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(settings.limits().emailTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(settings.readTimeout()).isEqualTo(Duration.ofMinutes(1));
     }
 

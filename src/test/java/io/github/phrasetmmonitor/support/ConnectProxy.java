@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -31,6 +32,19 @@ public final class ConnectProxy implements AutoCloseable {
 
     public int port() {
         return socket.getLocalPort();
+    }
+
+    /**
+     * The monitor's settings changed so that mail goes through this proxy: Phrase and Slack (stubs on 127.0.0.1) go
+     * direct, since this proxy only tunnels, and mail to the SMTP server is addressed as "localhost", which is not a
+     * non-proxy host.
+     */
+    public Map<String, String> carryingMail(Map<String, String> settings) {
+        settings.put("proxy.host", "127.0.0.1");
+        settings.put("proxy.port", Integer.toString(port()));
+        settings.put("proxy.non-proxy-hosts", "127.0.0.1");
+        settings.put("alert.email.smtp-host", "localhost");
+        return settings;
     }
 
     /** The {@code host:port} of each CONNECT, in order. */

@@ -19,6 +19,12 @@ public final class Management {
     private Management() {
     }
 
+    /** The first line of /observe/metrics starting with {@code prefix}, or "" when there is none yet. */
+    public static String metric(String managementUrl, String prefix) {
+        return get(managementUrl + "/metrics").body().lines().filter(line -> line.startsWith(prefix))
+                .findFirst().orElse("");
+    }
+
     /** @param url e.g. {@code http://127.0.0.1:9876/observe/health/ready} */
     public static Answer get(String url) {
         try {

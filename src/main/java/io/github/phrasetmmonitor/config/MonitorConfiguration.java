@@ -99,6 +99,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         OutboundNetwork network = new OutboundNetwork(settings.network(), context);
         BoundedHttp http = new BoundedHttp(network.httpClient(settings.connectTimeout()),
                 settings.limits().maxAnswerBytes(), network::proxyAuthorization);
+        // stopped with the context, after the routes' graceful shutdown: cuts the calls still hanging then
+        context.addService(http, true);
         Registry registry = context.getRegistry();
         registry.bind("monitorSettings", settings);
         registry.bind("oneLine", new OneLine());
@@ -251,6 +253,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // whole message, writes included (no mail.smtp.writetimeout, which costs JavaMail a thread per connection)
         DeadlineSockets sockets = new DeadlineSockets(settings.limits().emailTimeout(),
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "smtp-deadline"));
+        // stopped with the context, after the routes' graceful shutdown: closes the SMTP connections still hanging
+        context.addService(sockets, true);
         mail.put("mail.smtp.socketFactory", sockets);
         // else JavaMail tries again with a plain socket, one without the deadline, when ours fails to connect
         mail.put("mail.smtp.socketFactory.fallback", "false");

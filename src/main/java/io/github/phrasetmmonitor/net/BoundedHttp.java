@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
+import org.apache.camel.Service;
 
 /**
  * Every HTTP call the monitor makes (Phrase, its IdP, Slack) goes through here, so that no party can hold a thread
@@ -32,11 +36,13 @@ import java.util.zip.GZIPInputStream;
  * arrives, not after), and the whole exchange, from sending the request to the last byte of the answer, has a
  * deadline. A per-read timeout alone does not bound an answer trickled one byte at a time.
  */
-public final class BoundedHttp {
+public final class BoundedHttp implements Service {
 
     private final HttpClient client;
     private final long maxAnswerBytes;
     private final Function<URI, Optional<String>> proxyAuthorization;
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     /** An answer that arrived whole, within the limits; the body decoded as text (invalid bytes become U+FFFD). */
     public record Answer(int status, HttpHeaders headers, String body) {
@@ -67,12 +73,16 @@ public final class BoundedHttp {
      * @throws UnreadableAnswerException the answer claims an encoding it does not have (retrying will not help)
      */
     public Answer send(HttpRequest request, Duration deadline, String what) throws IOException, InterruptedException {
+        if (stopped) {
+            throw new IOException(what + " not sent: the monitor is stopping");
+        }
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         // the client's own timeout ends a wait for the answer's head; the deadline below covers the body too
         HttpRequest.Builder bounded = HttpRequest.newBuilder(request, (name, value) -> true).timeout(deadline);
         proxyAuthorization.apply(request.uri()).ifPresent(login -> bounded.header("Proxy-Authorization", login));
         CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(bounded.build(),
                 info -> new LimitedBody(info, maxAnswerBytes, deadlineNanos, what, deadline));
+        inFlight.add(call);
         HttpResponse<byte[]> response;
         try {
             response = call.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
@@ -83,10 +93,30 @@ public final class BoundedHttp {
         } catch (InterruptedException e) {
             call.cancel(true);
             throw e;
+        } catch (CancellationException e) {
+            throw new IOException(what + " cut off: the monitor is stopping");
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
+        } finally {
+            inFlight.remove(call);
         }
         return new Answer(response.statusCode(), response.headers(), decode(response, what));
+    }
+
+    @Override
+    public void start() {
+        stopped = false;
+    }
+
+    /**
+     * Called when the monitor stops, once Camel's graceful shutdown has let the calls in flight finish or given up
+     * on them: cuts those still waiting, so that no slow party holds the process past camel.main.shutdown-timeout,
+     * and sends nothing more.
+     */
+    @Override
+    public void stop() {
+        stopped = true;
+        inFlight.forEach(call -> call.cancel(true));
     }
 
     private static IOException rethrown(Throwable cause) {

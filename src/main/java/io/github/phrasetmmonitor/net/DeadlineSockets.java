@@ -12,11 +12,14 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
+import org.apache.camel.Service;
 
 /**
  * Sockets with a deadline for the whole conversation, not only for each silent gap in it. Timeouts per connect, read
@@ -34,10 +37,12 @@ import javax.net.SocketFactory;
  * so the proxy's part counts too. STARTTLS layers the TLS socket over this one, and TLS reads and writes through
  * this socket's streams. camel-mail connects, sends and closes for each message, so the deadline is per message.
  */
-public final class DeadlineSockets extends SocketFactory {
+public final class DeadlineSockets extends SocketFactory implements Service {
 
     private final Duration limit;
     private final ScheduledExecutorService closer;
+    private final Set<DeadlineSocket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     /** {@code closer} closes each socket at its deadline; one thread is plenty. */
     public DeadlineSockets(Duration limit, ScheduledExecutorService closer) {
@@ -49,8 +54,26 @@ public final class DeadlineSockets extends SocketFactory {
     }
 
     @Override
+    public void start() {
+        stopped = false;
+    }
+
+    /**
+     * When the monitor stops, after Camel's graceful shutdown: closes the sockets still open, so that an SMTP server
+     * that hangs cannot hold the process past camel.main.shutdown-timeout, and makes no new ones.
+     */
+    @Override
+    public void stop() {
+        stopped = true;
+        open.forEach(DeadlineSocket::closeQuietly);
+    }
+
+    @Override
     public Socket createSocket() throws IOException {
-        DeadlineSocket socket = new DeadlineSocket(limit);
+        if (stopped) {
+            throw new SocketException("no new connections: the monitor is stopping");
+        }
+        DeadlineSocket socket = new DeadlineSocket(limit, open);
         try {
             socket.closing = closer.schedule(socket::closeQuietly, limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopping) {
@@ -109,10 +132,14 @@ public final class DeadlineSockets extends SocketFactory {
         /** What the caller asked for with setSoTimeout; 0 = no limit of its own. */
         private volatile int askedReadTimeout;
         private volatile Future<?> closing;
+        /** The factory's sockets not closed yet. */
+        private final Set<DeadlineSocket> open;
 
-        DeadlineSocket(Duration limit) {
+        DeadlineSocket(Duration limit, Set<DeadlineSocket> open) {
             this.limit = limit;
             this.deadline = System.nanoTime() + limit.toNanos();
+            this.open = open;
+            open.add(this);
         }
 
         /** Whole milliseconds left, rounded up: a wait of this long ends after the deadline, never just before. */
@@ -176,6 +203,7 @@ public final class DeadlineSockets extends SocketFactory {
 
         @Override
         public void close() throws IOException {
+            open.remove(this);
             Future<?> pending = closing;
             if (pending != null) {
                 pending.cancel(false);

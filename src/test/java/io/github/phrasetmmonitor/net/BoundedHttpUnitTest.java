@@ -14,10 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +37,7 @@ class BoundedHttpUnitTest {
 
     private HttpServer server;
     private final AtomicLong written = new AtomicLong();
+    private final AtomicInteger silentCalls = new AtomicInteger();
     private final AtomicBoolean writeFailed = new AtomicBoolean();
     private final CountDownLatch released = new CountDownLatch(1);
     private final BoundedHttp http = new BoundedHttp(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
@@ -73,6 +76,7 @@ class BoundedHttpUnitTest {
             }
         });
         server.createContext("/silent", exchange -> {
+            silentCalls.incrementAndGet();
             exchange.sendResponseHeaders(200, 0);
             try {
                 released.await(60, TimeUnit.SECONDS);
@@ -141,6 +145,27 @@ class BoundedHttpUnitTest {
         assertThatThrownBy(() -> http.send(get("/silent"), Duration.ofSeconds(2), "GET /silent"))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void stoppingCutsACallStillWaitingAndSendsNoMore() throws Exception {
+        CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        http.send(get("/silent"), Duration.ofSeconds(30), "GET /silent");
+                        return null;
+                    } catch (Exception e) {
+                        return e;
+                    }
+                });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !failure.isDone() && silentCalls.get() > 0);
+
+        http.stop();
+
+        assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class)
+                .hasMessage("GET /silent cut off: the monitor is stopping");
+        assertThatThrownBy(() -> http.send(get("/ok"), Duration.ofSeconds(5), "GET /ok"))
+                .isInstanceOf(IOException.class).hasMessage("GET /ok not sent: the monitor is stopping");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +41,27 @@ public final class MonitorProcess implements AutoCloseable {
 
     /** Starts the monitor in {@code workDir} (see {@link #prepareWorkDir}); the environment is its only configuration. */
     public static MonitorProcess start(Path workDir, Map<String, String> env) throws IOException {
+        return start(workDir, env, List.of("-cp", System.getProperty("java.class.path"),
+                "io.github.phrasetmmonitor.MonitorApplication"));
+    }
+
+    /**
+     * Starts the built jar as the README says ({@code java -jar phrase-tm-monitor.jar <args>}), so what runs is what
+     * ships: only the jar's own dependencies, none of the tests'.
+     */
+    public static MonitorProcess startJar(Path workDir, Path jar, List<String> args, Map<String, String> env)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString()));
+        command.addAll(args);
+        return start(workDir, env, command);
+    }
+
+    private static MonitorProcess start(Path workDir, Map<String, String> env, List<String> what) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.github.phrasetmmonitor.MonitorApplication"))
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m",
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(what);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true);
         // a file, not a pipe: Process.destroy() closes the pipe, and the shutdown's log lines would be lost

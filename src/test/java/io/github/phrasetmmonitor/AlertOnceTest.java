@@ -93,7 +93,7 @@ class AlertOnceTest {
     void aStateFileThatCannotBeReadIsMovedAsideAndCurrentFailuresAreAlertedOnce() throws Exception {
         byte[] garbage = new byte[4096];
         new java.util.Random(7).nextBytes(garbage);
-        Files.write(bed.stateDir().resolve("alerts-sent.journal"), garbage);
+        Files.write(StateFile.journal(bed.stateDir()), garbage);
 
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
             await().atMost(Duration.ofSeconds(20))
@@ -102,11 +102,11 @@ class AlertOnceTest {
             assertThat(bed.slack().posts()).hasSize(1);
             assertThat(bed.smtp().getReceivedMessages()).hasSize(1);
             assertThat(logs.linesContaining("cannot be read")).singleElement()
-                    .satisfies(line -> assertThat(line).contains("moved it to alerts-sent.journal.unreadable-"));
+                    .satisfies(line -> assertThat(line).contains("moved it to incidents.journal.unreadable-"));
         }
         try (var files = Files.list(bed.stateDir())) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .anySatisfy(name -> assertThat(name).startsWith("alerts-sent.journal.unreadable-"));
+                    .anySatisfy(name -> assertThat(name).startsWith("incidents.journal.unreadable-"));
         }
         assertThat(StateFile.deliveredAlerts(bed.stateDir()))
                 .contains("slack:tmFailed:task-7", "email:tmFailed:task-7");

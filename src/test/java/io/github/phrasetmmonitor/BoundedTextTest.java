@@ -132,7 +132,7 @@ class BoundedTextTest {
             }
         }
 
-        for (String journal : List.of("alerts-sent.journal", "monitor-problems.journal")) {
+        for (String journal : List.of(io.github.phrasetmmonitor.state.IncidentState.JOURNAL)) {
             Path file = bed.stateDir().resolve(journal);
             String content = Files.readString(file);
             assertThat(Files.size(file)).as(journal).isLessThan(32_000);
@@ -154,12 +154,12 @@ class BoundedTextTest {
 
     /** On how many channels the problem of tmDown was told, as its journal says. */
     private static int problemAnnouncedOn(Path stateDir) throws Exception {
-        Path file = stateDir.resolve("monitor-problems.journal");
+        Path file = stateDir.resolve(io.github.phrasetmmonitor.state.IncidentState.JOURNAL);
         int told = 0;
         for (String line : Files.exists(file) ? Files.readAllLines(file) : List.<String>of()) {
-            JsonNode problem = JSON.readTree(line).path("problem");
-            if (problem.path("key").asText().equals("tm-failing:tmDown")) {
-                told = problem.path("announced").size();
+            JsonNode incident = JSON.readTree(line).path("incident");
+            if (incident.path("problem").path("key").asText().equals("tm-failing:tmDown")) {
+                told = incident.path("alerted").size();
             }
         }
         return told;

@@ -174,7 +174,7 @@ class ProblemAlertTest {
         try (RunningMonitor monitor = RunningMonitor.start(settings("slack"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
         }
-        assertThat(bed.stateDir().resolve("monitor-problems.journal")).content()
+        assertThat(bed.stateDir().resolve(io.github.phrasetmmonitor.state.IncidentState.JOURNAL)).content()
                 .contains("credentials").doesNotContain("s3cret-Passw0rd");
         try (RunningMonitor monitor = RunningMonitor.start(settings("slack"))) {
             assertThat(monitor.awaitRounds(4, 30)).isTrue();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Who is told is decided by the routing rules in routes/alert-failed-task.camel.yaml; editing them is enough. */
+/** Who is told is decided by the routing rules in routes/alert-routing.camel.yaml; editing them is enough. */
 class RoutingRuleTest {
 
     @RegisterExtension
@@ -80,13 +80,8 @@ class RoutingRuleTest {
 
     @Test
     void aRuleEditedInTheYamlSendsALegalTmsFailureToItsOwnRecipients() throws Exception {
-        Path routes = Files.createDirectories(opsDir.resolve("routes"));
-        try (var shipped = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
-            for (Path route : shipped) {
-                Files.copy(route, routes.resolve(route.getFileName()));
-            }
-        }
-        Path rules = routes.resolve("alert-failed-task.camel.yaml");
+        Path routes = copyOfTheShippedRoutes();
+        Path rules = routes.resolve("alert-routing.camel.yaml");
         String original = Files.readString(rules);
         String edited = original.replace("""
                                   - setVariable:
@@ -115,5 +110,61 @@ class RoutingRuleTest {
         assertThat(recipients(mailAbout("Marketing EN-DE"))).containsExactly("l10n-ops@example.com");
         assertThat(legalSlack.posts()).as("the edited rule sends Legal TMs by email only").isEmpty();
         assertThat(bed.slack().posts()).singleElement().asString().contains("Marketing EN-DE");
+    }
+
+    /** Issue 9, item 3: a rule in the YAML tells the monitor's problems apart and sends them to another mailbox. */
+    @Test
+    void aRuleEditedInTheYamlSendsTheMonitorsProblemsToThePlatformTeamOnly() throws Exception {
+        Path routes = copyOfTheShippedRoutes();
+        Path rules = routes.resolve("alert-routing.camel.yaml");
+        String original = Files.readString(rules);
+        String edited = original.replace("""
+                        - choice:
+                            when:
+                """, """
+                        - choice:
+                            when:
+                              - simple: "${variable.incidentKind} == 'problem' && ${variable.problem} == 'tm-not-found'"
+                                steps:
+                                  - setVariable:
+                                      name: alertChannels
+                                      constant: email
+                                  - setVariable:
+                                      name: emailTo
+                                      constant: "platform@example.com"
+                """);
+        assertThat(edited).as("the shipped routing has the expected shape").isNotEqualTo(original);
+        Files.writeString(rules, edited);
+        bed.phrase().server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                "/web/api2/v1/transMemories/tmGone").willReturn(
+                io.github.phrasetmmonitor.support.PhraseApiStub.status(404).withBody("{\"errorCode\":\"NotFound\"}")));
+        Map<String, String> settings = bed.settingsWatching("tmMarketing,tmGone");
+        settings.put("monitor.problem-check-interval", "300ms");
+        settings.put("phrase.max-retries", "0");
+        settings.put("camel.main.routes-include-pattern", "file:" + routes.toAbsolutePath() + "/*.camel.yaml");
+
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> bed.slack().posts().size() == 1 && bed.smtp().getReceivedMessages().length == 2);
+            assertThat(monitor.awaitRounds(3, 30)).isTrue();
+        }
+        assertThat(bed.slack().posts()).as("the problem is not on Slack").singleElement().asString()
+                .contains("Marketing EN-DE");
+        assertThat(bed.mailSubjects()).contains("[Phrase TM] Monitor problem: TM tmGone");
+        MimeMessage problem = Arrays.stream(bed.smtp().getReceivedMessages())
+                .filter(mail -> MonitorTestBed.subject(mail).contains("Monitor problem")).findFirst().orElseThrow();
+        assertThat(recipients(problem)).containsExactly("platform@example.com");
+        assertThat(recipients(mailAbout("Marketing EN-DE"))).containsExactly("l10n-ops@example.com");
+    }
+
+    /** The shipped routes, copied where ops would edit them. */
+    private Path copyOfTheShippedRoutes() throws java.io.IOException {
+        Path routes = Files.createDirectories(opsDir.resolve("routes"));
+        try (var shipped = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
+            for (Path route : shipped) {
+                Files.copy(route, routes.resolve(route.getFileName()));
+            }
+        }
+        return routes;
     }
 }

@@ -66,6 +66,23 @@ class StartupTest {
         assertThat(failureLine(validEnv())).contains("monitor.no-such-key");
     }
 
+    /** Issue 9, item 5: a route the Java side depends on, renamed in the YAML, stops start-up naming it. */
+    @Test
+    void aRenamedRouteTheMonitorDependsOnIsNamed() throws Exception {
+        Path routes = workDir.resolve("routes/poll-translation-memories.camel.yaml");
+        Files.writeString(routes, Files.readString(routes)
+                .replace("id: check-translation-memory", "id: check-one-tm"));
+        assertThat(failureLine(validEnv())).contains("route 'check-translation-memory' is missing");
+    }
+
+    /** Issue 9, item 5: a variable the Java side reads, no longer set by its route, stops start-up naming it. */
+    @Test
+    void aVariableTheMonitorDependsOnIsNamed() throws Exception {
+        Path routes = workDir.resolve("routes/deliver-alerts.camel.yaml");
+        Files.writeString(routes, Files.readString(routes).replace("name: notice", "name: theNotice"));
+        assertThat(failureLine(validEnv())).contains("route 'deliver-each' no longer sets the variable 'notice'");
+    }
+
     @Test
     void aBrokenTemplateIsNamed() throws Exception {
         Files.writeString(workDir.resolve("templates/email-alert.yaml"), "subject: \"[Phrase TM] {{#oops}}\"\n");

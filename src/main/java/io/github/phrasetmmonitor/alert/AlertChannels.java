@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /** The channels of {@code alert.channels}; each channel route asks whether it is on. */
 public record AlertChannels(Set<String> enabled) {
 
-    public static final Set<String> KNOWN = Set.of("slack", "email");
+    /** Every channel the monitor has, by the name its {@link AlertChannel} gives. */
+    public static final Set<String> KNOWN = Set.of(SlackChannel.NAME, EmailChannel.NAME);
 
     public AlertChannels {
         enabled = Set.copyOf(enabled);
@@ -17,20 +18,29 @@ public record AlertChannels(Set<String> enabled) {
 
     /** @throws IllegalArgumentException naming the key and the offending value */
     public static AlertChannels parse(String text) {
-        Set<String> channels = Arrays.stream(text == null ? new String[0] : text.split(","))
-                .map(channel -> channel.trim().toLowerCase(Locale.ROOT))
-                .filter(channel -> !channel.isEmpty())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> channels = names(text);
         if (channels.isEmpty()) {
-            throw new IllegalArgumentException("alert.channels is empty; set slack, email or slack,email");
+            throw new IllegalArgumentException("alert.channels is empty; set " + choices());
         }
         for (String channel : channels) {
             if (!KNOWN.contains(channel)) {
                 throw new IllegalArgumentException("alert.channels has '" + channel
-                        + "', which is not a channel; use slack, email or slack,email");
+                        + "', which is not a channel; use " + choices());
             }
         }
         return new AlertChannels(channels);
+    }
+
+    /** The channel names of a comma-separated list, trimmed and lower case, in order, each once. */
+    public static Set<String> names(String text) {
+        return Arrays.stream(text == null ? new String[0] : text.split(","))
+                .map(channel -> channel.trim().toLowerCase(Locale.ROOT))
+                .filter(channel -> !channel.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static String choices() {
+        return SlackChannel.NAME + ", " + EmailChannel.NAME + " or " + SlackChannel.NAME + "," + EmailChannel.NAME;
     }
 
     public boolean isEnabled(String channel) {

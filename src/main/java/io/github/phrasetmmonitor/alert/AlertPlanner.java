@@ -1,7 +1,8 @@
 package io.github.phrasetmmonitor.alert;
 
-import io.github.phrasetmmonitor.state.AlertState;
-import io.github.phrasetmmonitor.state.FailureRecord;
+import io.github.phrasetmmonitor.state.Incident;
+import io.github.phrasetmmonitor.state.IncidentKey;
+import io.github.phrasetmmonitor.state.IncidentState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,37 +12,41 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides, after each polling round, which notices are due, from the alert state: failure alerts (one each, or a
- * digest per destination), reminders, resolved notices, and fallback deliveries for what a channel did not take; and
- * records what each channel took. The route {@code send-alerts} calls these steps in order.
+ * The one planner of the incident pipeline: decides which notices are due on a channel, for failed tasks and the
+ * monitor's own problems alike: alerts (one each, or a digest per destination when more incidents of a kind are due
+ * than {@code alert.digest-threshold}), reminders, resolved notices (recoveries, for problems), and fallback
+ * deliveries for what a channel did not take. Planning changes nothing; what happened is recorded only by
+ * {@link #delivered} and {@link #notDelivered}. The route {@code deliver-due} calls these steps in order.
  */
 public final class AlertPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.alert");
 
-    private final AlertState state;
+    private final IncidentState state;
     private final Set<String> configuredChannels;
     private final Optional<String> fallbackChannel;
     private final Duration repeatInterval;
     private final int digestThreshold;
-    private volatile Consumer<Notice> problemDelivered = notice -> { };
-    /** Failures a channel tried to deliver and did not: what the fallback channel may carry for it. */
+    /** Incidents a channel tried to deliver and did not: what the fallback channel may carry for it. */
     private final Set<GaveUp> gaveUp = ConcurrentHashMap.newKeySet();
 
-    private record GaveUp(AlertState.Key key, String channel) {
+    private record GaveUp(IncidentKey key, String channel) {
+    }
+
+    /** An incident due on a channel, for the people of {@code onBehalfOf}. */
+    private record Due(Incident incident, String onBehalfOf) {
     }
 
     /**
-     * @param configuredChannels the channels with settings now; a failure recorded for a channel that has since been
+     * @param configuredChannels the channels with settings now; an incident routed to a channel that has since been
      *                           switched off waits until it is configured again
      * @param repeatInterval     {@link Duration#ZERO} when reminders are off
      */
-    public AlertPlanner(AlertState state, Set<String> configuredChannels, Optional<String> fallbackChannel,
+    public AlertPlanner(IncidentState state, Set<String> configuredChannels, Optional<String> fallbackChannel,
                         Duration repeatInterval, int digestThreshold) {
         this.state = state;
         this.configuredChannels = Set.copyOf(configuredChannels);
@@ -50,179 +55,93 @@ public final class AlertPlanner {
         this.digestThreshold = digestThreshold;
     }
 
-    /** Unresolved failures that {@code channel}, one of their routing, has not taken yet: new, or still pending. */
-    public List<FailureRecord> unannounced(String channel) {
-        return state.openFailures().stream()
-                .filter(record -> !record.isResolved() && dueTargets(record).contains(channel))
-                .toList();
-    }
-
-    /** One alert on {@code channel} per failure it has not taken. */
-    public List<Notice> alerts(List<FailureRecord> failures, String channel) {
-        List<Notice> notices = new ArrayList<>();
-        for (FailureRecord failure : failures) {
-            if (dueTargets(failure).contains(channel)) {
-                notices.add(new Notice(Notice.Kind.ALERT, channel, failure.routing().destination(channel), null,
-                        List.of(failure)));
+    /**
+     * Alerts on {@code channel} for the routed, unresolved incidents it has not taken yet (new, or still pending):
+     * one each, or, when more incidents of a kind are due than {@code alert.digest-threshold}, one digest per
+     * destination.
+     */
+    public List<Notice> announcements(String channel) {
+        List<Due> due = new ArrayList<>();
+        for (Incident incident : state.openIncidents()) {
+            if (!incident.isResolved() && dueTargets(incident).contains(channel)) {
+                due.add(new Due(incident, channel));
             }
         }
-        return notices;
+        return notices(Notice.Kind.ALERT, Notice.Kind.DIGEST, channel, due);
     }
 
-    /** One digest per destination on {@code channel}, listing every failure that goes there. */
-    public List<Notice> digests(List<FailureRecord> failures, String channel) {
-        Map<String, List<FailureRecord>> groups = new LinkedHashMap<>();
-        for (FailureRecord failure : failures) {
-            if (dueTargets(failure).contains(channel)) {
-                groups.computeIfAbsent(failure.routing().destination(channel), key -> new ArrayList<>()).add(failure);
-            }
-        }
-        List<Notice> notices = new ArrayList<>();
-        groups.forEach((destination, group) -> notices.add(
-                new Notice(Notice.Kind.DIGEST, channel, destination, null, group)));
-        return notices;
-    }
-
-    /** Who records that a channel took a problem alert or recovery notice (the monitor's problems). */
-    public void onProblemDelivered(Consumer<Notice> recorder) {
-        this.problemDelivered = recorder;
-    }
-
-    /** The threshold above which new failures come as digests ({@code alert.digest-threshold}). */
+    /** The threshold above which incidents of a kind come as one notice per destination. */
     public int digestThreshold() {
         return digestThreshold;
     }
 
     /**
-     * With {@code alert.repeat-interval}: a reminder on {@code channel}, when it carries a failure and was not told
-     * for that long. When more failures than {@code alert.digest-threshold} are due, each destination gets one
-     * reminder listing them.
+     * With {@code alert.repeat-interval}: a reminder on {@code channel}, when it carries an unresolved incident and
+     * was not told about it for that long; listed per destination when more than the threshold are due.
      */
     public List<Notice> reminders(String channel) {
-        if (repeatInterval.isZero()) {
+        if (repeatInterval.isZero() || !configuredChannels.contains(channel)) {
             return List.of();
         }
         Instant now = state.now();
-        Map<String, List<FailureRecord>> due = new LinkedHashMap<>();
-        int failuresDue = 0;
-        for (FailureRecord failure : state.openFailures()) {
-            if (!failure.isResolved() && configuredChannels.contains(channel) && failure.carriers().contains(channel)
-                    && isReminderDue(failure, channel, now)) {
-                due.computeIfAbsent(failure.routing().destination(channel), key -> new ArrayList<>()).add(failure);
-                failuresDue++;
+        List<Due> due = new ArrayList<>();
+        for (Incident incident : state.openIncidents()) {
+            if (!incident.isResolved() && incident.carriers().contains(channel)
+                    && isReminderDue(incident, channel, now)) {
+                due.add(new Due(incident, channel));
             }
         }
-        boolean digest = failuresDue > digestThreshold;
-        List<Notice> notices = new ArrayList<>();
-        due.forEach((destination, group) -> {
-            if (digest) {
-                notices.add(new Notice(Notice.Kind.REMINDER, channel, destination, null, group));
-            } else {
-                group.forEach(failure -> notices.add(
-                        new Notice(Notice.Kind.REMINDER, channel, destination, null, List.of(failure))));
-            }
-        });
-        return notices;
+        return notices(Notice.Kind.REMINDER, Notice.Kind.REMINDER, channel, due);
     }
 
-    /** A resolved notice on {@code channel} for each resolved failure it carried that it has not been told of. */
+    /** A resolved (recovery) notice on {@code channel} for each incident over that it carried and was not told of. */
     public List<Notice> resolvedNotices(String channel) {
-        List<Notice> notices = new ArrayList<>();
         if (!configuredChannels.contains(channel)) {
-            return notices;
+            return List.of();
         }
-        for (FailureRecord failure : state.openFailures()) {
-            if (failure.owedResolvedNotice().contains(channel)) {
-                notices.add(new Notice(Notice.Kind.RESOLVED, channel, failure.routing().destination(channel), null,
-                        List.of(failure)));
+        List<Due> due = new ArrayList<>();
+        for (Incident incident : state.openIncidents()) {
+            if (incident.owedResolvedNotice().contains(channel)) {
+                due.add(new Due(incident, channel));
             }
         }
-        return notices;
+        return notices(Notice.Kind.RESOLVED, Notice.Kind.RESOLVED, channel, due);
     }
 
     /**
      * With {@code alert.fallback-channel}: what a channel tried and did not take ({@link #notDelivered}) goes out on
-     * the fallback channel, marked as such. When the fallback channel already carries that failure, nothing is sent
-     * twice: the channel counts as covered. Alerts are grouped into digests like new failures are. A channel that has
-     * not tried yet is never stood in for: each channel delivers on its own thread, and may just be slow. Nothing
-     * unless {@code standIn} is the fallback channel.
+     * the fallback channel, marked as such, grouped like the channel's own notices. A channel that has not tried
+     * yet is never stood in for: each channel delivers on its own thread, and may just be slow. Nothing unless
+     * {@code standIn} is the fallback channel.
      */
     public List<Notice> fallbacks(String standIn) {
         if (fallbackChannel.isEmpty() || !fallbackChannel.get().equals(standIn)) {
             return List.of();
         }
-        String fallback = fallbackChannel.get();
         Instant now = state.now();
-        List<FailureRecord> alertsToCarry = new ArrayList<>();
-        List<String> standingInFor = new ArrayList<>();
-        List<Notice> notices = new ArrayList<>();
-        for (FailureRecord failure : state.openFailures()) {
-            AlertState.Key key = new AlertState.Key(failure.tmUid(), failure.taskId());
-            boolean fallbackCarries = failure.carriers().contains(fallback);
-            if (!failure.isResolved()) {
-                for (String channel : dueTargets(failure)) {
-                    if (channel.equals(fallback) || !gaveUp(key, channel)) {
-                        continue;
-                    }
-                    if (fallbackCarries) {
-                        LOG.info("{} alert for TM {} task {} not delivered; {} already has it",
-                                channel, failure.tmUid(), failure.taskId(), fallback);
-                        state.alerted(key, channel, fallback);
-                        gaveUp.remove(new GaveUp(key, channel));
-                    } else {
-                        alertsToCarry.add(failure);
-                        standingInFor.add(channel);
-                    }
-                }
-                for (String carrier : failure.carriers()) {
-                    if (carrier.equals(fallback) || !gaveUp(key, carrier) || !isReminderDue(failure, carrier, now)) {
-                        continue;
-                    }
-                    if (fallbackCarries && !isReminderDue(failure, fallback, now)) {
-                        state.reminded(key, carrier);
-                        gaveUp.remove(new GaveUp(key, carrier));
-                    } else if (!fallbackCarries) {
-                        notices.add(new Notice(Notice.Kind.REMINDER, fallback, failure.routing().destination(fallback),
-                                carrier, List.of(failure)));
-                    }
-                }
+        List<Due> alerts = new ArrayList<>();
+        List<Due> reminders = new ArrayList<>();
+        List<Due> resolved = new ArrayList<>();
+        for (Incident incident : state.openIncidents()) {
+            if (!incident.isRouted() || incident.carriers().contains(standIn)) {
+                continue; // the fallback's own people hear of it on their own
+            }
+            if (!incident.isResolved()) {
+                dueTargets(incident).stream().filter(channel -> gaveUp(incident, channel, standIn))
+                        .forEach(channel -> alerts.add(new Due(incident, channel)));
+                incident.carriers().stream()
+                        .filter(carrier -> gaveUp(incident, carrier, standIn) && isReminderDue(incident, carrier, now))
+                        .forEach(carrier -> reminders.add(new Due(incident, carrier)));
             } else {
-                for (String carrier : failure.owedResolvedNotice()) {
-                    if (carrier.equals(fallback) || !gaveUp(key, carrier)) {
-                        continue;
-                    }
-                    if (fallbackCarries && failure.resolution().notified().contains(fallback)) {
-                        state.notifiedResolved(key, carrier);
-                        gaveUp.remove(new GaveUp(key, carrier));
-                    } else if (!fallbackCarries) {
-                        notices.add(new Notice(Notice.Kind.RESOLVED, fallback, failure.routing().destination(fallback),
-                                carrier, List.of(failure)));
-                    }
-                }
+                incident.owedResolvedNotice().stream().filter(carrier -> gaveUp(incident, carrier, standIn))
+                        .forEach(carrier -> resolved.add(new Due(incident, carrier)));
             }
         }
-        notices.addAll(0, fallbackAlerts(fallback, alertsToCarry, standingInFor));
+        List<Notice> notices = new ArrayList<>(notices(Notice.Kind.ALERT, Notice.Kind.DIGEST, standIn, alerts));
+        notices.addAll(notices(Notice.Kind.REMINDER, Notice.Kind.REMINDER, standIn, reminders));
+        notices.addAll(notices(Notice.Kind.RESOLVED, Notice.Kind.RESOLVED, standIn, resolved));
         notices.forEach(notice -> LOG.info("Sending the {} on {} instead (alert.fallback-channel)",
-                notice.summary(), fallback));
-        return notices;
-    }
-
-    private List<Notice> fallbackAlerts(String fallback, List<FailureRecord> failures, List<String> standingInFor) {
-        Map<List<String>, List<FailureRecord>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < failures.size(); i++) {
-            FailureRecord failure = failures.get(i);
-            groups.computeIfAbsent(List.of(standingInFor.get(i), failure.routing().destination(fallback)),
-                    key -> new ArrayList<>()).add(failure);
-        }
-        List<Notice> notices = new ArrayList<>();
-        groups.forEach((where, group) -> {
-            if (group.size() > digestThreshold) {
-                notices.add(new Notice(Notice.Kind.DIGEST, fallback, where.get(1), where.get(0), group));
-            } else {
-                group.forEach(failure -> notices.add(
-                        new Notice(Notice.Kind.ALERT, fallback, where.get(1), where.get(0), List.of(failure))));
-            }
-        });
+                notice.summary(), standIn));
         return notices;
     }
 
@@ -231,33 +150,45 @@ public final class AlertPlanner {
      * channel's own share of the same notice, when it has one, so its people do not get it twice.
      */
     public void delivered(Notice notice) {
-        if (notice.isAboutProblem()) {
-            problemDelivered.accept(notice);
-            return;
-        }
-        for (FailureRecord failure : notice.failures()) {
-            AlertState.Key key = new AlertState.Key(failure.tmUid(), failure.taskId());
+        for (Incident incident : notice.incidents()) {
+            IncidentKey key = incident.key();
             gaveUp.remove(new GaveUp(key, notice.onBehalfOf()));
             List<String> settled = notice.isFallback() ? List.of(notice.onBehalfOf(), notice.channel())
                     : List.of(notice.channel());
             for (String channel : settled) {
+                boolean forThem = channel.equals(notice.onBehalfOf());
                 switch (notice.kind()) {
                     case ALERT, DIGEST -> {
-                        if (channel.equals(notice.onBehalfOf()) || failure.routing().channels().contains(channel)) {
+                        if (forThem || incident.routing().channels().contains(channel)) {
                             state.alerted(key, channel, notice.channel());
                         }
                     }
                     case REMINDER -> {
-                        if (channel.equals(notice.onBehalfOf()) || failure.carriers().contains(channel)) {
+                        if (forThem || incident.carriers().contains(channel)) {
                             state.reminded(key, channel);
                         }
                     }
                     case RESOLVED -> {
-                        if (channel.equals(notice.onBehalfOf()) || failure.carriers().contains(channel)) {
+                        if (forThem || incident.carriers().contains(channel)) {
                             state.notifiedResolved(key, channel);
                         }
                     }
-                    case PROBLEM, RECOVERED -> throw new IllegalStateException("handled above");
+                }
+            }
+            if (!notice.isFallback() && fallbackChannel.filter(notice.channel()::equals).isPresent()) {
+                coverGaveUp(key, notice);
+            }
+        }
+    }
+
+    /** The fallback channel took its own notice: channels that gave up on the same incident are covered by it. */
+    private void coverGaveUp(IncidentKey key, Notice notice) {
+        for (GaveUp entry : List.copyOf(gaveUp)) {
+            if (entry.key().equals(key) && gaveUp.remove(entry)) {
+                switch (notice.kind()) {
+                    case ALERT, DIGEST -> state.alerted(key, entry.channel(), notice.channel());
+                    case REMINDER -> state.reminded(key, entry.channel());
+                    case RESOLVED -> state.notifiedResolved(key, entry.channel());
                 }
             }
         }
@@ -265,14 +196,28 @@ public final class AlertPlanner {
 
     /**
      * The channel did not take the notice after its retries (route configuration {@code alert-delivery}): the
-     * fallback channel may now stand in for it. Kept in memory only: after a restart the channel tries again first.
+     * fallback channel may now stand in for it. When the fallback channel already carries an incident, its people
+     * hear of it (and of its reminders and its end) on their own, so the channel counts as covered and nothing is
+     * sent twice. Kept in memory only: after a restart the channel tries again first.
      */
     public void notDelivered(Notice notice) {
-        if (notice == null || notice.isAboutProblem() || notice.isFallback()) {
+        if (notice == null || notice.isFallback() || fallbackChannel.isEmpty()
+                || fallbackChannel.get().equals(notice.channel())) {
             return;
         }
-        for (FailureRecord failure : notice.failures()) {
-            gaveUp.add(new GaveUp(new AlertState.Key(failure.tmUid(), failure.taskId()), notice.channel()));
+        String fallback = fallbackChannel.get();
+        for (Incident incident : notice.incidents()) {
+            IncidentKey key = incident.key();
+            if (!incident.carriers().contains(fallback)) {
+                gaveUp.add(new GaveUp(key, notice.channel()));
+                continue;
+            }
+            LOG.info("{} {} not delivered; {} already carries it", notice.channel(), notice.summary(), fallback);
+            switch (notice.kind()) {
+                case ALERT, DIGEST -> state.alerted(key, notice.channel(), fallback);
+                case REMINDER -> state.reminded(key, notice.channel());
+                case RESOLVED -> state.notifiedResolved(key, notice.channel());
+            }
         }
     }
 
@@ -289,19 +234,46 @@ public final class AlertPlanner {
         return List.copyOf(groups.values());
     }
 
-    private boolean gaveUp(AlertState.Key key, String channel) {
-        return gaveUp.contains(new GaveUp(key, channel));
+    /**
+     * The notices for what is due on {@code channel}: grouped by whose people they are for, the incidents' kind and
+     * the destination; one notice per incident, or one listing them all when more incidents of that kind are due
+     * than the threshold.
+     */
+    private List<Notice> notices(Notice.Kind single, Notice.Kind list, String channel, List<Due> due) {
+        Map<String, Integer> perKind = new LinkedHashMap<>();
+        due.forEach(entry -> perKind.merge(entry.incident().kind(), 1, Integer::sum));
+        Map<List<String>, List<Incident>> groups = new LinkedHashMap<>();
+        for (Due entry : due) {
+            Incident incident = entry.incident();
+            groups.computeIfAbsent(List.of(entry.onBehalfOf(), incident.kind(),
+                    incident.routing().destination(channel)), key -> new ArrayList<>()).add(incident);
+        }
+        List<Notice> notices = new ArrayList<>();
+        groups.forEach((where, group) -> {
+            String standsInFor = where.get(0).equals(channel) ? null : where.get(0);
+            if (perKind.get(where.get(1)) > digestThreshold) {
+                notices.add(new Notice(list, channel, where.get(2), standsInFor, group));
+            } else {
+                group.forEach(incident -> notices.add(
+                        new Notice(single, channel, where.get(2), standsInFor, List.of(incident))));
+            }
+        });
+        return notices;
     }
 
-    private List<String> dueTargets(FailureRecord failure) {
-        return failure.unsettledTargets().stream().filter(configuredChannels::contains).toList();
+    private boolean gaveUp(Incident incident, String channel, String standIn) {
+        return !channel.equals(standIn) && gaveUp.contains(new GaveUp(incident.key(), channel));
     }
 
-    private boolean isReminderDue(FailureRecord failure, String carrier, Instant now) {
+    private List<String> dueTargets(Incident incident) {
+        return incident.unsettledTargets().stream().filter(configuredChannels::contains).toList();
+    }
+
+    private boolean isReminderDue(Incident incident, String carrier, Instant now) {
         if (repeatInterval.isZero()) {
             return false;
         }
-        Instant last = failure.lastTold(carrier);
+        Instant last = incident.lastTold(carrier);
         return last != null && !last.plus(repeatInterval).isAfter(now);
     }
 }

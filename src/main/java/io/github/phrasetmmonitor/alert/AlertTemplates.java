@@ -36,7 +36,9 @@ public final class AlertTemplates {
             "email-resolved", List.of("subject", "text", "html"),
             "email-digest", List.of("subject", "text", "html"),
             "slack-problem", List.of("header", "text", "body", "context"),
-            "email-problem", List.of("subject", "text", "html"));
+            "email-problem", List.of("subject", "text", "html"),
+            "slack-problem-digest", List.of("header", "text", "intro", "item", "more", "context"),
+            "email-problem-digest", List.of("subject", "text", "html"));
 
     /** Mustache without its own escaping: values arrive escaped for their format already. */
     private static final class Unescaped extends DefaultMustacheFactory {

@@ -1,8 +1,8 @@
 package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.state.FailureFacts;
-import io.github.phrasetmmonitor.state.FailureRecord;
-import io.github.phrasetmmonitor.state.MonitorProblem;
+import io.github.phrasetmmonitor.state.Incident;
+import io.github.phrasetmmonitor.state.ProblemFacts;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,21 +26,23 @@ final class AlertValues {
     }
 
     static Map<String, Object> of(Notice notice, UnaryOperator<String> escape) {
+        Map<String, Object> values;
         if (notice.isAboutProblem()) {
-            return problem(notice, escape);
+            values = notice.isList() ? problems(notice.incidents(), escape) : problem(notice.incident(), escape);
+            values.put("recovered", notice.kind() == Notice.Kind.RESOLVED ? Boolean.TRUE : null);
+        } else if (notice.isList()) {
+            values = digest(notice.incidents(), escape);
+            values.put("resolved", notice.kind() == Notice.Kind.RESOLVED ? Boolean.TRUE : null);
+        } else {
+            values = notice.kind() == Notice.Kind.RESOLVED ? resolved(notice.incident(), escape)
+                    : failure(notice.incident(), escape);
         }
-        Map<String, Object> values = notice.isList() ? digest(notice.failures(), escape)
-                : switch (notice.kind()) {
-                    case ALERT, REMINDER, DIGEST -> failure(notice.failure(), escape);
-                    case RESOLVED -> resolved(notice.failure(), escape);
-                    case PROBLEM, RECOVERED -> throw new IllegalStateException("a problem notice has no failures");
-                };
         values.put("reminder", notice.kind() == Notice.Kind.REMINDER ? Boolean.TRUE : null);
         values.put("fallbackFor", notice.isFallback() ? channelName(notice.standsInFor()) : null);
         return values;
     }
 
-    static Map<String, Object> failure(FailureRecord record, UnaryOperator<String> escape) {
+    static Map<String, Object> failure(Incident record, UnaryOperator<String> escape) {
         FailureFacts facts = record.facts();
         Map<String, Object> values = whichTask(facts, escape);
         values.put("created", text(facts.created(), escape));
@@ -50,14 +52,13 @@ final class AlertValues {
         values.put("errorDetails", facts.errorDetails().stream().map(escape).toList());
         values.put("hasErrorDetails", facts.errorDetails().isEmpty() ? null : Boolean.TRUE);
         values.put("lastTaskError", text(facts.lastTaskError(), escape));
-        values.put("firstAlerted", record.alerted().values().stream().map(FailureRecord.Delivery::at)
-                .min(Instant::compareTo).map(WHEN::format).orElse(null));
+        values.put("firstAlerted", firstAlerted(record));
         return values;
     }
 
-    static Map<String, Object> resolved(FailureRecord record, UnaryOperator<String> escape) {
+    static Map<String, Object> resolved(Incident record, UnaryOperator<String> escape) {
         Map<String, Object> values = failure(record, escape);
-        FailureRecord.Resolution resolution = record.resolution();
+        Incident.Resolution resolution = record.resolution();
         if (resolution != null) {
             values.put("resolvedBy", text(resolution.taskId(), escape));
             values.put("resolvedAction", text(resolution.action(), escape));
@@ -66,7 +67,7 @@ final class AlertValues {
         return values;
     }
 
-    static Map<String, Object> digestItem(FailureRecord record, UnaryOperator<String> escape) {
+    static Map<String, Object> digestItem(Incident record, UnaryOperator<String> escape) {
         FailureFacts facts = record.facts();
         Map<String, Object> values = whichTask(facts, escape);
         values.put("error", text(facts.errorSummary(DIGEST_ERROR_LIMIT), escape));
@@ -83,7 +84,7 @@ final class AlertValues {
         return values;
     }
 
-    static Map<String, Object> digest(List<FailureRecord> failures, UnaryOperator<String> escape) {
+    static Map<String, Object> digest(List<Incident> failures, UnaryOperator<String> escape) {
         Map<String, Object> values = new HashMap<>();
         values.put("count", failures.size());
         values.put("failures", failures.stream().map(record -> digestItem(record, escape)).toList());
@@ -91,23 +92,35 @@ final class AlertValues {
     }
 
     /** A monitor problem: what failed, about whom, since when, the last error, and when it recovered. */
-    static Map<String, Object> problem(Notice notice, UnaryOperator<String> escape) {
-        MonitorProblem problem = notice.problem();
+    static Map<String, Object> problem(Incident incident, UnaryOperator<String> escape) {
+        ProblemFacts problem = incident.problem();
         Map<String, Object> values = new HashMap<>();
         values.put("problem", text(problem.key(), escape));
+        values.put("problemKind", text(problem.kind(), escape));
         values.put("subject", text(problem.subject(), escape));
         values.put("what", text(problem.what(), escape));
         values.put("since", WHEN.format(problem.since()));
         values.put("lastError", text(problem.lastError(), escape));
-        values.put("recovered", notice.kind() == Notice.Kind.RECOVERED ? Boolean.TRUE : null);
-        values.put("recoveredAt", problem.recoveredAt() == null ? null : WHEN.format(problem.recoveredAt()));
-        values.put("reminder", null);
-        values.put("fallbackFor", null);
+        values.put("recoveredAt", incident.resolution() == null ? null : WHEN.format(incident.resolution().at()));
+        values.put("firstAlerted", firstAlerted(incident));
         return values;
     }
 
+    /** Several problems in one message: count, and per item what {@link #problem} gives. */
+    static Map<String, Object> problems(List<Incident> incidents, UnaryOperator<String> escape) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("count", incidents.size());
+        values.put("problems", incidents.stream().map(incident -> problem(incident, escape)).toList());
+        return values;
+    }
+
+    private static String firstAlerted(Incident record) {
+        return record.alerted().values().stream().map(Incident.Delivery::at)
+                .min(Instant::compareTo).map(WHEN::format).orElse(null);
+    }
+
     static String channelName(String channel) {
-        return "slack".equals(channel) ? "Slack" : channel;
+        return SlackChannel.NAME.equals(channel) ? "Slack" : channel;
     }
 
     private static String text(String value, UnaryOperator<String> escape) {

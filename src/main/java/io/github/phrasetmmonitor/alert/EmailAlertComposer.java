@@ -2,6 +2,9 @@ package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.text.SafeText;
 import java.util.Map;
+import org.apache.camel.Message;
+import org.apache.camel.Variable;
+import org.apache.camel.component.mail.MailConstants;
 
 /**
  * A notice as an email, worded by the {@code templates/email-*.yaml} files: a subject, a plain-text part and an HTML
@@ -21,6 +24,18 @@ public final class EmailAlertComposer {
         this.templates = templates;
     }
 
+    /**
+     * The notice as the message the {@code smtp:} endpoint sends: only the headers set here travel, and the
+     * recipients come from the routing (settings or rules), never from Phrase.
+     */
+    public void compose(@Variable("notice") Notice notice, Message message) {
+        message.removeHeaders("*");
+        message.setHeader("To", notice.destination());
+        message.setHeader("Subject", subject(notice));
+        message.setHeader(MailConstants.MAIL_ALTERNATIVE_BODY, text(notice));
+        message.setBody(html(notice));
+    }
+
     public String subject(Notice notice) {
         return headerSafe(templates.render(template(notice), "subject", AlertValues.of(notice, text -> text)));
     }
@@ -37,7 +52,7 @@ public final class EmailAlertComposer {
 
     private static String template(Notice notice) {
         if (notice.isAboutProblem()) {
-            return "email-problem";
+            return notice.isList() ? "email-problem-digest" : "email-problem";
         }
         if (notice.isList()) {
             return "email-digest";

@@ -1,59 +1,46 @@
 package io.github.phrasetmmonitor.alert;
 
-import io.github.phrasetmmonitor.state.FailureRecord;
-import io.github.phrasetmmonitor.state.MonitorProblem;
+import io.github.phrasetmmonitor.state.Incident;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One message to send on one channel: a failure alert, a digest of several, a reminder (of one or, in a storm, of
- * several) or a resolved notice, to a
- * destination (the Slack webhook's name, or the email recipients). {@code standsInFor} names the channel a fallback
- * delivery replaces; it is null for an ordinary one.
- *
- * <p>A {@link Kind#PROBLEM} or {@link Kind#RECOVERED} notice is about the monitor itself (refused credentials, a TM
- * that does not exist or keeps failing, no successful round): it carries that {@code problem} and no failures.
+ * One message to send on one channel about incidents of one kind (failed tasks, or problems of the monitor): an
+ * alert, a digest of several, a reminder (of one or, in a storm, of several) or a resolved notice (a recovery, for a
+ * problem), to a destination (the Slack webhook's name, or the email recipients). {@code standsInFor} names the
+ * channel a fallback delivery replaces; it is null for an ordinary one.
  */
-public record Notice(Kind kind, String channel, String destination, String standsInFor, List<FailureRecord> failures,
-                     MonitorProblem problem) {
+public record Notice(Kind kind, String channel, String destination, String standsInFor, List<Incident> incidents) {
 
-    public enum Kind { ALERT, DIGEST, REMINDER, RESOLVED, PROBLEM, RECOVERED }
+    public enum Kind { ALERT, DIGEST, REMINDER, RESOLVED }
 
     public Notice {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(destination, "destination");
-        failures = List.copyOf(failures);
-        boolean aboutTheMonitor = kind == Kind.PROBLEM || kind == Kind.RECOVERED;
-        if (aboutTheMonitor && problem == null) {
-            throw new IllegalArgumentException("a " + kind + " notice is about a monitor problem");
+        incidents = List.copyOf(incidents);
+        if (incidents.isEmpty()) {
+            throw new IllegalArgumentException("a notice is about at least one incident");
         }
-        if (!aboutTheMonitor && failures.isEmpty()) {
-            throw new IllegalArgumentException("a notice is about at least one failure");
+        if (incidents.stream().map(Incident::kind).distinct().count() > 1) {
+            throw new IllegalArgumentException("a notice is about failed tasks or about problems, not both");
         }
     }
 
-    public Notice(Kind kind, String channel, String destination, String standsInFor, List<FailureRecord> failures) {
-        this(kind, channel, destination, standsInFor, failures, null);
-    }
-
-    /** A problem alert or recovery notice about the monitor itself. */
-    public static Notice aboutProblem(Kind kind, String channel, String destination, MonitorProblem problem) {
-        return new Notice(kind, channel, destination, null, List.of(), problem);
-    }
-
+    /** About problems of the monitor itself, not about failed tasks. */
     public boolean isAboutProblem() {
-        return problem != null;
+        return incidents.get(0).isProblem();
     }
 
-    /** A notice listing several failures: a digest, or the reminder of several at once. */
+    /** A notice listing several incidents: a digest, or the reminder or resolved notice of several at once. */
     public boolean isList() {
-        return !isAboutProblem() && (kind == Kind.DIGEST || failures.size() > 1);
+        return kind == Kind.DIGEST || incidents.size() > 1;
     }
 
-    /** The failure of a single-failure notice; the first of a digest. */
-    public FailureRecord failure() {
-        return failures.get(0);
+    /** The incident of a single notice; the first of a list. */
+    public Incident incident() {
+        return incidents.get(0);
     }
 
     /** The channel whose people this notice is for: the one it stands in for, or its own. */
@@ -65,17 +52,39 @@ public record Notice(Kind kind, String channel, String destination, String stand
         return standsInFor != null;
     }
 
-    /** For log lines, e.g. "alert for TM abc task t-1" or "digest of 8 failed tasks". */
+    /** The kind as metrics name it: alert, digest, reminder, resolved; problem and recovered for the monitor's own. */
+    public String metricKind() {
+        if (isAboutProblem() && (kind == Kind.ALERT || kind == Kind.DIGEST)) {
+            return "problem";
+        }
+        if (isAboutProblem() && kind == Kind.RESOLVED) {
+            return "recovered";
+        }
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** For log lines, e.g. "alert for TM abc task t-1", "digest of 8 failed tasks", "problem alert stale". */
     public String summary() {
-        String what = switch (kind) {
-            case ALERT -> "alert for TM " + failure().tmUid() + " task " + failure().taskId();
-            case DIGEST -> "digest of " + failures.size() + " failed tasks";
-            case REMINDER -> failures.size() > 1 ? "reminder of " + failures.size() + " failed tasks"
-                    : "reminder for TM " + failure().tmUid() + " task " + failure().taskId();
-            case RESOLVED -> "resolved notice for TM " + failure().tmUid() + " task " + failure().taskId();
-            case PROBLEM -> "problem alert " + problem.key();
-            case RECOVERED -> "recovery notice " + problem.key();
-        };
+        String what;
+        if (isAboutProblem()) {
+            String problems = incidents.size() + " monitor problems";
+            String key = incident().problem().key();
+            what = switch (kind) {
+                case ALERT -> "problem alert " + key;
+                case DIGEST -> "digest of " + problems;
+                case REMINDER -> isList() ? "reminder of " + problems : "reminder of problem " + key;
+                case RESOLVED -> isList() ? "recovery notice of " + problems : "recovery notice " + key;
+            };
+        } else {
+            String tasks = incidents.size() + " failed tasks";
+            String one = "TM " + incident().tmUid() + " task " + incident().taskId();
+            what = switch (kind) {
+                case ALERT -> "alert for " + one;
+                case DIGEST -> "digest of " + tasks;
+                case REMINDER -> isList() ? "reminder of " + tasks : "reminder for " + one;
+                case RESOLVED -> isList() ? "resolved notice of " + tasks : "resolved notice for " + one;
+            };
+        }
         return isFallback() ? what + " (fallback for " + standsInFor + ")" : what;
     }
 }

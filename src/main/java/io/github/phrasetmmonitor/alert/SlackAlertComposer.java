@@ -9,7 +9,7 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
-import io.github.phrasetmmonitor.state.FailureRecord;
+import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.text.SafeText;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +44,11 @@ public final class SlackAlertComposer {
     public Message compose(Notice notice) {
         Map<String, Object> values = AlertValues.of(notice, SlackAlertComposer::escape);
         if (notice.isAboutProblem()) {
-            return headedNote("slack-problem", values);
+            return notice.isList() ? list("slack-problem-digest", notice, values)
+                    : headedNote("slack-problem", values);
         }
         if (notice.isList()) {
-            return digest(notice, values);
+            return list("slack-digest", notice, values);
         }
         return notice.kind() == Notice.Kind.RESOLVED ? headedNote("slack-resolved", values) : alert(values);
     }
@@ -79,23 +80,30 @@ public final class SlackAlertComposer {
         return message(templates.render(template, "text", values), blocks);
     }
 
-    private Message digest(Notice notice, Map<String, Object> values) {
+    /** A header, an intro, one section per incident, "more" for those that do not fit, and a context line. */
+    private Message list(String template, Notice notice, Map<String, Object> values) {
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header("slack-digest", values));
-        section(blocks, templates.render("slack-digest", "intro", values));
-        List<FailureRecord> failures = notice.failures();
+        blocks.add(header(template, values));
+        section(blocks, templates.render(template, "intro", values));
+        List<Incident> incidents = notice.incidents();
         int room = MAX_BLOCKS - blocks.size() - 2; // keep room for "more" and the context
-        int shown = failures.size() <= room + 1 ? failures.size() : room;
-        for (FailureRecord failure : failures.subList(0, shown)) {
-            section(blocks, templates.render("slack-digest", "item", AlertValues.digestItem(failure, SlackAlertComposer::escape)));
+        int shown = incidents.size() <= room + 1 ? incidents.size() : room;
+        for (Incident incident : incidents.subList(0, shown)) {
+            Map<String, Object> item = incident.isProblem() ? AlertValues.problem(incident, SlackAlertComposer::escape)
+                    : AlertValues.digestItem(incident, SlackAlertComposer::escape);
+            section(blocks, templates.render(template, "item", item));
         }
-        if (shown < failures.size()) {
-            List<FailureRecord> rest = failures.subList(shown, failures.size());
-            section(blocks, templates.render("slack-digest", "more", Map.of("count", rest.size(),
-                    "uids", rest.stream().map(failure -> escape(failure.tmUid())).collect(Collectors.joining(", ")))));
+        if (shown < incidents.size()) {
+            List<Incident> rest = incidents.subList(shown, incidents.size());
+            section(blocks, templates.render(template, "more", Map.of("count", rest.size(),
+                    "uids", rest.stream().map(SlackAlertComposer::shortName).collect(Collectors.joining(", ")))));
         }
-        context(blocks, templates.render("slack-digest", "context", values));
-        return message(templates.render("slack-digest", "text", values), blocks);
+        context(blocks, templates.render(template, "context", values));
+        return message(templates.render(template, "text", values), blocks);
+    }
+
+    private static String shortName(Incident incident) {
+        return escape(incident.isProblem() ? incident.problem().key() : incident.tmUid());
     }
 
     private HeaderBlock header(String template, Map<String, Object> values) {

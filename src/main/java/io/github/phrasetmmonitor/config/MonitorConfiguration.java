@@ -2,11 +2,14 @@ package io.github.phrasetmmonitor.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.phrasetmmonitor.alert.AlertChannel;
 import io.github.phrasetmmonitor.alert.AlertPlanner;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
 import io.github.phrasetmmonitor.alert.DeliveryRetries;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
-import io.github.phrasetmmonitor.alert.FailureIntake;
+import io.github.phrasetmmonitor.alert.EmailChannel;
+import io.github.phrasetmmonitor.alert.IncidentIntake;
+import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
@@ -34,8 +37,7 @@ import io.github.phrasetmmonitor.phrase.WatchList;
 import io.github.phrasetmmonitor.poll.CheckClaims;
 import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
-import io.github.phrasetmmonitor.state.AlertState;
-import io.github.phrasetmmonitor.state.ProblemState;
+import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.state.Routing;
 import io.github.phrasetmmonitor.state.StateDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +48,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -90,7 +94,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty("phrase.base-url", settings.baseUrl());
-        // the timer of route send-monitor-problems takes milliseconds; the setting may say 60s or 1m
+        // the timer of route watch-monitor-problems takes milliseconds; the setting may say 60s or 1m
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty("monitor.problem-check-interval",
                         Long.toString(settings.problemCheckInterval().toMillis()));
@@ -107,11 +111,12 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
         RequestBudget budget = phraseClient(context, settings, http, clock);
         WatchList watchList = polling(context, settings, budget, clock);
-        Observers observers = observability(context, settings, watchList, clock);
+        IncidentState incidents = incidents(context, settings, clock);
+        Observers observers = observability(context, settings, watchList, incidents, clock);
         registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
                 observers.problems()));
-        AlertPlanner plan = alerting(context, settings, network, http, clock);
-        plan.onProblemDelivered(observers.problems()::delivered);
+        alerting(context, settings, incidents, network, http, clock);
+        RouteContract.checkAtStart(context);
     }
 
     /** Signing in, the request budget and retry policy, and the bounded GET the routes make. */
@@ -177,6 +182,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("watchList", watchList);
         CheckClaims claims = new CheckClaims(MonitorRoutePolicies.CHECK_ROUTE, clock);
         context.addRoutePolicyFactory(claims);
+        registry.bind("checkClaims", claims);
         registry.bind("pollRound", new PollRound(claims, settings.limits().checkTimeout()));
         int pollThreads = budget.maxConcurrent() + 1;
         registry.bind("pollingThreads", new ThreadPoolBuilder(context)
@@ -194,43 +200,59 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     /** Readiness checks and the monitor's meters; Camel's Prometheus support scrapes the same registry. */
     private Observers observability(CamelContext context, MonitorSettings settings, WatchList watchList,
-                                        Clock clock) throws Exception {
+                                    IncidentState incidents, Clock clock) throws Exception {
         Registry registry = context.getRegistry();
+        CheckClaims claims = registry.lookupByNameAndType("checkClaims", CheckClaims.class);
         MonitorHealth health = new MonitorHealth(clock, new DeadManSwitch(settings.staleAfter(), settings.cron()));
         registry.bind("monitorHealth", health);
         registry.bind("phraseCredentialsHealthCheck", new CredentialsHealthCheck(health, settings.credentials()));
         registry.bind("pollingHealthCheck", new PollingHealthCheck(health));
         MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount);
         registry.bind("monitorMetrics", metrics);
-        // the monitor's own problems, told like alerts on alert.channels (route send-monitor-problems)
-        ProblemState problemState = new ProblemState(settings.stateDir().resolve("monitor-problems.journal"));
-        context.addService(problemState, true, true);
-        String emailTo = context.getPropertiesComponent().resolveProperty("alert.email.to").orElse("");
+        // the monitor's own problems, detected here and told through the incident pipeline like failed tasks
         TranslationMemoryDirectory directory = registry.lookupByNameAndType("translationMemories",
                 TranslationMemoryDirectory.class);
-        MonitorProblems problems = new MonitorProblems(problemState, health, clock, settings.problemThreshold(),
-                List.copyOf(settings.channels().enabled()),
-                channel -> "email".equals(channel) ? emailTo : Routing.DEFAULT_WEBHOOK,
+        MonitorProblems problems = new MonitorProblems(incidents, health, clock, settings.problemThreshold(),
                 settings.credentials().describe(), uid -> {
                     var tm = directory.cached(uid);
                     return tm == null ? null : tm.name();
-                });
+                }, claims::inFlight);
         registry.bind("monitorProblems", problems);
         context.addRoutePolicyFactory(new MonitorRoutePolicies(health, metrics, problems));
         return new Observers(health, metrics, problems);
     }
 
-    /** The alert state, what is due when, the wording, and the Slack and SMTP deliveries. */
-    private AlertPlanner alerting(CamelContext context, MonitorSettings settings, OutboundNetwork network,
-                                  BoundedHttp http, Clock clock) throws Exception {
+    /** The channels with settings (alert.channels and alert.fallback-channel), by name. */
+    private static Map<String, AlertChannel> channels(CamelContext context, MonitorSettings settings) {
+        String emailTo = context.getPropertiesComponent().resolveProperty("alert.email.to").orElse("");
+        Map<String, AlertChannel> channels = new LinkedHashMap<>();
+        for (AlertChannel channel : List.of(new SlackChannel(), new EmailChannel(emailTo))) {
+            if (settings.configuredChannels().contains(channel.name())) {
+                channels.put(channel.name(), channel);
+            }
+        }
+        return channels;
+    }
+
+    /** The one journal of incidents, failed tasks and the monitor's problems alike. */
+    private IncidentState incidents(CamelContext context, MonitorSettings settings, Clock clock) throws Exception {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        channels(context, settings).forEach((name, channel) -> defaults.put(name, channel.defaultDestination()));
+        IncidentState state = new IncidentState(settings.stateDir().resolve(IncidentState.JOURNAL), clock,
+                settings.alerts().sendResolved(), defaults);
+        context.addService(state, true, true);
+        context.getRegistry().bind("incidentState", state);
+        return state;
+    }
+
+    /** What is due when, the wording, and the Slack and SMTP deliveries. */
+    private void alerting(CamelContext context, MonitorSettings settings, IncidentState state,
+                          OutboundNetwork network, BoundedHttp http, Clock clock) throws Exception {
         Registry registry = context.getRegistry();
         AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
-        AlertState state = new AlertState(settings.stateDir().resolve("alerts-sent.journal"), clock,
-                policy.sendResolved());
-        context.addService(state, true, true);
-        registry.bind("alertState", state);
-        registry.bind("failures", new FailureIntake(state, settings.configuredChannels()));
+        Map<String, AlertChannel> channels = channels(context, settings);
+        registry.bind("incidents", new IncidentIntake(state, channels));
         AlertPlanner plan = new AlertPlanner(state, settings.configuredChannels(), policy.fallbackChannel(),
                 policy.repeatInterval(), policy.digestThreshold());
         registry.bind("alertPlan", plan);
@@ -241,7 +263,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
                         .map(String::trim).filter(url -> !url.isEmpty()),
                 http, settings.limits().slackTimeout(), clock));
         registry.bind("emailAlerts", new EmailAlertComposer(templates));
-        registry.bind("deliveryRetries", new DeliveryRetries(policy.deliveryRetries(), MAX_RETRY_AFTER));
+        registry.bind("deliveryRetries", new DeliveryRetries(channels, policy.deliveryRetries(), MAX_RETRY_AFTER));
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
@@ -260,7 +282,6 @@ public final class MonitorConfiguration implements CamelConfiguration {
         mail.put("mail.smtp.socketFactory.fallback", "false");
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
-        return plan;
     }
 
     /** The alert wording from alert.templates-dir (default templates/, next to routes/), checked now. */

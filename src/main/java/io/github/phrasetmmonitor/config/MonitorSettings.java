@@ -1,6 +1,8 @@
 package io.github.phrasetmmonitor.config;
 
 import io.github.phrasetmmonitor.alert.AlertChannels;
+import io.github.phrasetmmonitor.alert.EmailChannel;
+import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.net.Sizes;
 import io.github.phrasetmmonitor.phrase.PhraseCredentials;
 import jakarta.mail.internet.AddressException;
@@ -124,17 +126,19 @@ public record MonitorSettings(
             throw new InvalidSettingsException("alert.fallback-channel '" + fallbackChannel.get()
                     + "' is not a channel; use slack or email, or leave it empty for no fallback");
         }
-        boolean slackConfigured = channels.isEnabled("slack") || fallbackChannel.equals(Optional.of("slack"));
-        boolean emailConfigured = channels.isEnabled("email") || fallbackChannel.equals(Optional.of("email"));
+        String slack = SlackChannel.NAME;
+        String mail = EmailChannel.NAME;
+        boolean slackConfigured = channels.isEnabled(slack) || fallbackChannel.equals(Optional.of(slack));
+        boolean emailConfigured = channels.isEnabled(mail) || fallbackChannel.equals(Optional.of(mail));
         String because = "alert.channels or alert.fallback-channel includes ";
         String slackWebhookUrl = slackConfigured
                 ? httpUrl("alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
-                        channels.isEnabled("slack") ? "alert.channels includes slack" : because + "slack"))
+                        channels.isEnabled(slack) ? "alert.channels includes " + slack : because + slack))
                 : "http://localhost/slack-is-off";
         EmailSettings email = new EmailSettings(source.valueOr("alert.email.username", ""),
                 source.valueOr("alert.email.password", ""));
         if (emailConfigured) {
-            String reason = channels.isEnabled("email") ? "alert.channels includes email" : because + "email";
+            String reason = channels.isEnabled(mail) ? "alert.channels includes " + mail : because + mail;
             addresses("alert.email.to", required(source, "alert.email.to", reason));
             addresses("alert.email.from", required(source, "alert.email.from", reason));
             required(source, "alert.email.smtp-host", reason);

@@ -78,6 +78,11 @@ public final class MonitorHealth {
         return clock.instant().isAfter(deadManSwitch.deadline(since)) ? Optional.of(since) : Optional.empty();
     }
 
+    /** Whether the dead-man switch's time has run out since {@code since}: the rounds due after it did not come. */
+    public boolean isOverdue(Instant since) {
+        return clock.instant().isAfter(deadManSwitch.deadline(since));
+    }
+
     public String staleRule() {
         return deadManSwitch.describe();
     }

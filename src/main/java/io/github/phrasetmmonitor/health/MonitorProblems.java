@@ -1,85 +1,102 @@
 package io.github.phrasetmmonitor.health;
 
-import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
-import io.github.phrasetmmonitor.state.MonitorProblem;
-import io.github.phrasetmmonitor.state.ProblemState;
+import io.github.phrasetmmonitor.state.Incident;
+import io.github.phrasetmmonitor.state.IncidentKey;
+import io.github.phrasetmmonitor.state.IncidentState;
+import io.github.phrasetmmonitor.state.ProblemFacts;
 import io.github.phrasetmmonitor.text.SafeText;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor's own problems, told like alerts: once when a problem starts and once when it ends, never once per
- * round. A problem is keyed by what failed:
+ * Detects the monitor's own problems and hands them to the incident pipeline ({@link IncidentState}), where they are
+ * routed, told, reminded and recovered like failed tasks. A problem is keyed by what failed:
  * <ul>
  *   <li>{@code credentials}: Phrase refuses the monitor's credentials (the login, or every call with 401/403), as
  *   {@link MonitorHealth#credentialsRefused()} judges it after each round</li>
+ *   <li>{@code phrase-unavailable}: no watched TM got an answer, every check failed otherwise (5xx, timeout,
+ *   connection, unreadable answer), or the account's TM list could not be read, in {@code monitor.problem-threshold}
+ *   rounds in a row: one problem for the account naming how many TMs failed and the most common error, never one
+ *   per TM</li>
  *   <li>{@code tm-not-found:<uid>}: a watched TM answered 404 on {@code GET /api2/v1/transMemories/{uid}}</li>
- *   <li>{@code tm-failing:<uid>}: a TM's check failed otherwise (5xx, timeout, unreadable answer) in
- *   {@code monitor.problem-threshold} rounds in a row</li>
- *   <li>{@code stale}: the dead-man switch, no successful round for {@code monitor.stale-after}; not opened while the
- *   credentials problem (which explains it) is open</li>
+ *   <li>{@code tm-failing:<uid>}: one TM's check failed in {@code monitor.problem-threshold} rounds in a row while
+ *   other TMs got answers</li>
+ *   <li>{@code stale}: the dead-man switch, no successful round for {@code monitor.stale-after}; silent while an open
+ *   {@code credentials} or {@code phrase-unavailable} problem explains it, or while the rounds that run fail for
+ *   want of any answer and keep running (the outage that {@code phrase-unavailable} tells once it passes the
+ *   threshold); told when the rounds stop too</li>
  * </ul>
- * A TM's problems end at its first answer; the others when their condition clears. What was told is kept in
- * {@link ProblemState} (a crash-safe journal), so a restart neither repeats a problem alert nor forgets a recovery.
- * Fed by the route policy of the TM checks, by {@link io.github.phrasetmmonitor.poll.PollingRounds} after each round,
- * and by the route {@code send-monitor-problems}, which asks for the due notices and sends them.
+ * A TM's problems end at its first answer; the others when their condition clears. Fed by the route policy of the TM
+ * checks, by {@link io.github.phrasetmmonitor.poll.PollingRounds} after each round, and by the route
+ * {@code watch-monitor-problems}, which asks for the dead-man switch between rounds too. Rounds may overlap (a slow
+ * check of an earlier round ending beside a newer one), so the tallies are what came in since the last round ended.
  */
 public final class MonitorProblems {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.problem");
     public static final String CREDENTIALS = "credentials";
+    public static final String PHRASE_UNAVAILABLE = "phrase-unavailable";
     public static final String STALE = "stale";
     static final String TM_NOT_FOUND = "tm-not-found:";
     static final String TM_FAILING = "tm-failing:";
 
     /** Failed checks of one TM in a row. */
-    private record Streak(int rounds, Instant since, String lastError) {
+    private record Streak(int rounds, Instant since, String lastError, boolean failedThisRound) {
     }
 
-    private final ProblemState state;
+    private final IncidentState state;
     private final MonitorHealth health;
     private final Clock clock;
     private final int threshold;
-    private final List<String> channels;
-    private final Function<String, String> destinationOf;
     private final String account;
     private final Function<String, String> tmNameOf;
+    private final IntSupplier checksInFlight;
 
     private final Map<String, Streak> failing = new HashMap<>();
     private Instant refusedSince;
     private String lastRefusal;
     /** The last failed check since the last answer, for the dead-man switch's message. */
     private String lastFailure;
+    /** Since the last round ended: TMs that answered (or said they do not exist), and the other failures by error. */
+    private int answeredThisRound;
+    /** The kind of error of each TM that failed since the last round ended (a TM counts once). */
+    private final Map<String, String> errorsThisRound = new HashMap<>();
+    private final Map<String, String> errorExamples = new HashMap<>();
+    private String listErrorThisRound;
+    /** Rounds in a row in which no TM got an answer, and since when. */
+    private int outageRounds;
+    private Instant outageSince;
+    /** When a check last failed for want of an answer (not refused, not 404); cleared by an answer. */
+    private Instant lastFailedCheck;
 
     /**
-     * @param channels      the channels to tell (alert.channels)
-     * @param destinationOf a channel's default destination: the Slack webhook's name, or the email recipients
-     * @param account       the account in words, e.g. "login as user 'ops-bot'" (never a secret)
-     * @param tmNameOf      a TM's name when Phrase told it before, otherwise null
+     * @param account  the account in words, e.g. "login as user 'ops-bot'" (never a secret)
+     * @param tmNameOf a TM's name when Phrase told it before, otherwise null
+     * @param checksInFlight how many TM checks are still running (a slow one of an earlier round may yet answer)
      */
-    public MonitorProblems(ProblemState state, MonitorHealth health, Clock clock, int threshold,
-                           List<String> channels, Function<String, String> destinationOf, String account,
-                           Function<String, String> tmNameOf) {
+    public MonitorProblems(IncidentState state, MonitorHealth health, Clock clock, int threshold, String account,
+                           Function<String, String> tmNameOf, IntSupplier checksInFlight) {
         this.state = state;
         this.health = health;
         this.clock = clock;
         this.threshold = threshold;
-        this.channels = List.copyOf(channels);
-        this.destinationOf = destinationOf;
         this.account = account;
         this.tmNameOf = tmNameOf;
+        this.checksInFlight = checksInFlight;
     }
 
     // --- what the checks and rounds report ------------------------------------------------------------------
@@ -89,11 +106,13 @@ public final class MonitorProblems {
         if (tmUid == null) {
             return;
         }
+        answeredThisRound++;
+        lastFailedCheck = null;
         failing.remove(tmUid);
         refusedSince = null;
         lastFailure = null;
-        recover(TM_NOT_FOUND + tmUid);
-        recover(TM_FAILING + tmUid);
+        state.problemOver(TM_NOT_FOUND + tmUid);
+        state.problemOver(TM_FAILING + tmUid);
     }
 
     /** This TM's check failed this round. */
@@ -114,152 +133,194 @@ public final class MonitorProblems {
         }
         PhraseApiException api = Causes.find(cause, PhraseApiException.class).orElse(null);
         if (api != null && api.httpStatus() == 404) {
-            open(TM_NOT_FOUND + tmUid, tm(tmUid),
+            answeredThisRound++; // Phrase is there; it says this TM is not
+            holds(new ProblemFacts(TM_NOT_FOUND + tmUid, tmUid, tmName(tmUid), tm(tmUid),
                     "the translation memory does not exist or this user cannot see it (HTTP 404 on GET"
-                            + " /api2/v1/transMemories/" + tmUid + ")", now, error);
+                            + " /api2/v1/transMemories/" + tmUid + ")", now, error));
             return;
         }
+        String kind = errorKind(cause, error);
+        lastFailedCheck = now;
+        errorsThisRound.put(tmUid, kind);
+        errorExamples.put(kind, error);
         Streak streak = failing.get(tmUid);
-        streak = streak == null ? new Streak(1, now, error) : new Streak(streak.rounds() + 1, streak.since(), error);
-        failing.put(tmUid, streak);
-        Optional<MonitorProblem> open = state.get(TM_FAILING + tmUid);
-        if (streak.rounds() >= threshold || open.filter(problem -> !problem.isRecovered()).isPresent()) {
-            open(TM_FAILING + tmUid, tm(tmUid), "polling this translation memory failed in " + streak.rounds()
-                    + " rounds in a row (monitor.problem-threshold " + threshold + ")", streak.since(), error);
-        }
+        failing.put(tmUid, streak == null ? new Streak(1, now, error, true)
+                : new Streak(streak.rounds() + 1, streak.since(), error, true));
     }
 
-    /** Listing the account's TMs failed (monitor.tm-uids empty): a refusal is the account's problem. */
+    /** Listing the account's TMs failed (monitor.tm-uids empty): no TM could be checked this round. */
     public synchronized void listFailed(Throwable cause) {
-        tmFailed(null, cause);
+        if (Causes.find(cause, PhraseLoginRefusedException.class).isPresent()) {
+            tmFailed(null, cause);
+            return;
+        }
+        String error = describe(cause);
+        lastFailure = "listing the account's TMs: " + error;
+        lastFailedCheck = clock.instant();
+        listErrorThisRound = error;
     }
 
-    /** After each round (PollingRounds): the account's credentials and the dead-man switch. */
-    public synchronized void roundFinished() {
+    /**
+     * After each round (PollingRounds): the account's credentials, an outage, failing TMs, the dead-man switch.
+     *
+     * @param checkedEveryTm false when the round skipped a TM (its check of an earlier round still ran): then a
+     *                       round without answers is no proof of an outage, since that TM may yet answer
+     */
+    public synchronized void roundFinished(boolean checkedEveryTm) {
+        Instant now = clock.instant();
         if (health.credentialsRefused()) {
-            open(CREDENTIALS, "the Phrase account, " + account,
+            holds(new ProblemFacts(CREDENTIALS, null, null, "the Phrase account, " + account,
                     "Phrase refuses the monitor's credentials: the login is refused, or every call is answered"
-                            + " 401/403", refusedSince != null ? refusedSince : clock.instant(),
-                    lastRefusal != null ? lastRefusal : "HTTP 401/403");
+                            + " 401/403", refusedSince != null ? refusedSince : now,
+                    lastRefusal != null ? lastRefusal : "HTTP 401/403"));
         } else {
-            recover(CREDENTIALS);
+            state.problemOver(CREDENTIALS);
         }
+        int failed = errorsThisRound.size();
+        boolean noAnswer = answeredThisRound == 0 && (failed > 0 || listErrorThisRound != null)
+                && !health.credentialsRefused();
+        if (noAnswer && checkedEveryTm && checksInFlight.getAsInt() == 0) {
+            outageRound(now, failed);
+        } else if (noAnswer) {
+            // a slow check of an earlier round may still answer: this round says nothing either way
+            LOG.debug("No TM answered this round, but a TM was skipped or {} check(s) still run; not counted as an"
+                    + " outage round", checksInFlight.getAsInt());
+        } else if (answeredThisRound > 0) {
+            outageRounds = 0;
+            outageSince = null;
+            state.problemOver(PHRASE_UNAVAILABLE);
+            failingTms();
+        }
+        answeredThisRound = 0;
+        errorsThisRound.clear();
+        errorExamples.clear();
+        listErrorThisRound = null;
+        failing.replaceAll((uid, streak) -> new Streak(streak.rounds(), streak.since(), streak.lastError(), false));
         checkStale();
+    }
+
+    private void outageRound(Instant now, int failed) {
+        outageRounds++;
+        if (outageSince == null) {
+            outageSince = now;
+        }
+        // the TMs' own streaks belong to the outage: a TM is "failing" only while others answer
+        failing.clear();
+        boolean open = state.find(IncidentKey.problem(PHRASE_UNAVAILABLE)).filter(p -> !p.isResolved()).isPresent();
+        if (outageRounds < threshold && !open) {
+            return;
+        }
+        String what;
+        String error;
+        if (listErrorThisRound != null && failed == 0) {
+            what = "Phrase answers none of the monitor's calls: the account's TM list could not be read in "
+                    + outageRounds + " rounds in a row";
+            error = listErrorThisRound;
+        } else {
+            Map<String, Integer> byKind = new HashMap<>();
+            errorsThisRound.values().forEach(kind -> byKind.merge(kind, 1, Integer::sum));
+            Map.Entry<String, Integer> common = byKind.entrySet().stream()
+                    .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(
+                            Comparator.reverseOrder()))).orElseThrow();
+            what = "Phrase answers none of the monitor's calls: all " + failed + " watched TM" + (failed == 1 ? "" : "s")
+                    + " checked failed in " + outageRounds + " rounds in a row";
+            error = errorExamples.get(common.getKey()) + " (" + common.getValue() + " of " + failed + " TMs)";
+        }
+        holds(new ProblemFacts(PHRASE_UNAVAILABLE, null, null, "Phrase, for " + account, what, outageSince, error));
+    }
+
+    /** After a round in which other TMs answered: each TM that failed again and reached the threshold. */
+    private void failingTms() {
+        failing.forEach((uid, streak) -> {
+            boolean open = state.find(IncidentKey.problem(TM_FAILING + uid)).filter(p -> !p.isResolved()).isPresent();
+            if (streak.failedThisRound() && (streak.rounds() >= threshold || open)) {
+                holds(new ProblemFacts(TM_FAILING + uid, uid, tmName(uid), tm(uid),
+                        "polling this translation memory failed in " + streak.rounds() + " rounds in a row while"
+                                + " other TMs answered (monitor.problem-threshold " + threshold + ")",
+                        streak.since(), streak.lastError()));
+            }
+        });
     }
 
     /** The dead-man switch; also asked between rounds, since it must fire when rounds stop running. */
     public synchronized void checkStale() {
         Optional<Instant> staleSince = health.staleSince();
-        boolean explained = state.get(CREDENTIALS).filter(problem -> !problem.isRecovered()).isPresent();
-        if (staleSince.isPresent() && !explained) {
-            String last = health.lastSuccessfulRound().map(at -> "last successful round ended " + at)
-                    .orElse("no successful round since the monitor started");
-            // the stale problem is told once; its last error is the last failed check, or that none failed
-            String error = lastFailure != null ? lastFailure + " (" + last + ")"
-                    : "no check failed: rounds did not run or found no TM to check (" + last + ")";
-            open(STALE, "the monitor", "no successful polling round (one in which at least one TM got an answer)"
-                    + " for " + health.staleRule(), staleSince.get(), error);
-        } else if (staleSince.isEmpty()) {
-            recover(STALE);
-        }
-    }
-
-    // --- what is due, and what a channel took ---------------------------------------------------------------
-
-    /** A problem alert on each channel not told yet; a recovery notice on each channel told about a problem. */
-    public synchronized List<Notice> due() {
-        checkStale();
-        List<Notice> notices = new ArrayList<>();
-        for (MonitorProblem problem : state.all()) {
-            if (!problem.isRecovered()) {
-                for (String channel : problem.channels()) {
-                    if (channels.contains(channel) && !problem.announced().contains(channel)) {
-                        notices.add(Notice.aboutProblem(Notice.Kind.PROBLEM, channel, destinationOf.apply(channel),
-                                problem));
-                    }
-                }
-            } else {
-                int owed = 0;
-                for (String channel : problem.announced()) {
-                    if (channels.contains(channel) && !problem.recoveryAnnounced().contains(channel)) {
-                        notices.add(Notice.aboutProblem(Notice.Kind.RECOVERED, channel,
-                                destinationOf.apply(channel), problem));
-                        owed++;
-                    }
-                }
-                if (owed == 0) {
-                    // told only on channels that are no longer in alert.channels: nobody is left to tell
-                    state.close(problem.key());
-                }
-            }
-        }
-        return notices;
-    }
-
-    /** The channel took the notice: recorded before it counts as sent. */
-    public synchronized void delivered(Notice notice) {
-        Optional<MonitorProblem> current = state.get(notice.problem().key());
-        if (current.isEmpty()) {
+        if (staleSince.isEmpty()) {
+            state.problemOver(STALE);
             return;
         }
-        MonitorProblem problem = notice.kind() == Notice.Kind.PROBLEM
-                ? current.get().withAnnounced(notice.channel())
-                : current.get().withRecoveryAnnounced(notice.channel());
-        if (problem.isSettled()) {
-            state.close(problem.key());
-        } else {
-            state.save(problem);
+        Optional<String> explained = explanation();
+        if (explained.isPresent()) {
+            Optional<Incident> stale = state.find(IncidentKey.problem(STALE)).filter(p -> !p.isResolved());
+            if (stale.isPresent() && stale.get().carriers().isEmpty()) {
+                LOG.info("Monitor problem stale is withdrawn before it was told: {} explains it", explained.get());
+                state.problemOver(STALE);
+            }
+            return;
         }
+        String last = health.lastSuccessfulRound().map(at -> "last successful round ended " + at)
+                .orElse("no successful round since the monitor started");
+        // the stale problem is told once; its last error is the last failed check, or that none failed
+        String error = lastFailure != null ? lastFailure + " (" + last + ")"
+                : "no check failed: rounds did not run or found no TM to check (" + last + ")";
+        holds(new ProblemFacts(STALE, null, null, "the monitor", "no successful polling round (one in which at least"
+                + " one TM got an answer) for " + health.staleRule(), staleSince.get(), error));
+    }
+
+    /** The problem that explains why no round succeeded, if one does. */
+    private Optional<String> explanation() {
+        for (String key : new String[] {CREDENTIALS, PHRASE_UNAVAILABLE}) {
+            if (state.find(IncidentKey.problem(key)).filter(p -> !p.isResolved()).isPresent()) {
+                return Optional.of("the open problem " + key);
+            }
+        }
+        if (health.credentialsRefused()) {
+            return Optional.of("refused credentials");
+        }
+        if (lastFailedCheck != null && !health.isOverdue(lastFailedCheck)) {
+            return Optional.of("checks that get no answer from Phrase (" + PHRASE_UNAVAILABLE + " after "
+                    + threshold + " rounds)");
+        }
+        return Optional.empty();
     }
 
     /** The problems open now, by key (for tests and logs). */
-    public synchronized Set<String> open() {
-        return state.all().stream().filter(problem -> !problem.isRecovered()).map(MonitorProblem::key)
-                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+    public Set<String> open() {
+        return state.openIncidents().stream().filter(Incident::isProblem).filter(p -> !p.isResolved())
+                .map(p -> p.problem().key()).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    // --- opening and closing --------------------------------------------------------------------------------
+    // --- opening --------------------------------------------------------------------------------------------
 
-    private void open(String key, String subject, String what, Instant since, String error) {
-        // as the record keeps it, or the comparison below would find a long error changed at every check
-        String lastError = SafeText.line(error, SafeText.LINE);
-        Optional<MonitorProblem> known = state.get(key);
-        if (known.isEmpty()) {
+    private void holds(ProblemFacts facts) {
+        if (state.problemHolds(facts)) {
             // the log line shows what the record keeps: bounded, as it will be told
-            MonitorProblem detected = MonitorProblem.detected(key, subject, what, since, lastError, channels);
-            LOG.warn("Monitor problem {}: {}: {} (since {}; last error: {})", key, detected.subject(),
-                    detected.what(), since, detected.lastError());
-            state.save(detected);
-            return;
-        }
-        MonitorProblem problem = known.get();
-        // what failed stays as first told; the last error is kept current, written only when it changes
-        if (problem.isRecovered() || !problem.lastError().equals(lastError)) {
-            if (problem.isRecovered()) {
-                LOG.warn("Monitor problem {} is back before its recovery was told: {}", key, lastError);
-            }
-            state.save(problem.update(problem.what(), lastError));
+            LOG.warn("Monitor problem {}: {}: {} (since {}; last error: {})", facts.key(), facts.subject(),
+                    facts.what(), facts.since(), facts.lastError());
         }
     }
 
-    private void recover(String key) {
-        Optional<MonitorProblem> known = state.get(key);
-        if (known.isEmpty() || known.get().isRecovered()) {
-            return;
-        }
-        MonitorProblem problem = known.get();
-        if (problem.announced().isEmpty()) {
-            LOG.info("Monitor problem {} is over before any channel was told about it; nothing to send", key);
-            state.close(key);
-            return;
-        }
-        LOG.info("Monitor problem {} is over: {}", key, problem.subject());
-        state.save(problem.recovered(clock.instant()));
+    private String tmName(String uid) {
+        String name = tmNameOf.apply(uid);
+        return name == null || name.isBlank() ? null : name;
     }
 
     private String tm(String uid) {
-        String name = tmNameOf.apply(uid);
-        return name == null || name.isBlank() ? "TM " + uid : "TM " + name + " (" + uid + ")";
+        String name = tmName(uid);
+        return name == null ? "TM " + uid : "TM " + name + " (" + uid + ")";
+    }
+
+    /** How the failures of an outage are counted together: the HTTP status, or the kind of failure. */
+    private static String errorKind(Throwable cause, String described) {
+        PhraseApiException api = Causes.find(cause, PhraseApiException.class).orElse(null);
+        if (api != null && api.httpStatus() > 0) {
+            return "HTTP " + api.httpStatus();
+        }
+        Throwable root = cause;
+        for (Throwable each : Causes.of(cause)) {
+            root = each;
+        }
+        return root == null ? described : root.getClass().getSimpleName();
     }
 
     private static String describe(Throwable cause) {

@@ -28,8 +28,8 @@ import org.apache.camel.support.RoutePolicySupport;
 public final class MonitorRoutePolicies implements RoutePolicyFactory {
 
     public static final String CHECK_ROUTE = "check-translation-memory";
-    static final String LIST_ROUTE = "list-watched-translation-memories";
-    static final String DELIVERY_CONFIGURATION = "alert-delivery";
+    public static final String LIST_ROUTE = "list-watched-translation-memories";
+    public static final String DELIVERY_CONFIGURATION = "alert-delivery";
 
     private final MonitorHealth health;
     private final MonitorMetrics metrics;
@@ -119,7 +119,7 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
                 return;
             }
             String channel = notice.channel();
-            String kind = notice.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            String kind = notice.metricKind();
             Throwable failure = failureOf(exchange);
             if (failure != null && failure != exchange.getProperty(CAUGHT_BEFORE)) {
                 metrics.alertFailed(channel, kind);

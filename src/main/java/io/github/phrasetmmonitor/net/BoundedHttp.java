@@ -96,6 +96,10 @@ public final class BoundedHttp implements Service {
         } catch (CancellationException e) {
             throw new IOException(what + " cut off: the monitor is stopping");
         } catch (ExecutionException e) {
+            if (stopped && e.getCause() instanceof CancellationException) {
+                // the client may report the cancel as the exchange's own failure
+                throw new IOException(what + " cut off: the monitor is stopping");
+            }
             throw rethrown(e.getCause());
         } finally {
             inFlight.remove(call);

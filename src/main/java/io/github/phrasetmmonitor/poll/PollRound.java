@@ -61,6 +61,7 @@ public final class PollRound {
     private static void skip(Exchange exchange, Round round) {
         exchange.setRouteStop(true);
         if (round != null) {
+            round.checkSkipped();
             round.checkFinished();
         }
     }

@@ -70,7 +70,7 @@ public final class PollingRounds {
         }
         round.over();
         health.roundFinished();
-        problems.roundFinished();
+        problems.roundFinished(round.checkedEveryTm());
         metrics.roundFinished(Duration.between(round.started(), clock.instant()));
         completed.incrementAndGet();
     }

@@ -10,6 +10,7 @@ final class Round {
     private final AtomicInteger expected = new AtomicInteger(-1);
     private final AtomicInteger checksStarted = new AtomicInteger();
     private final AtomicInteger checksFinished = new AtomicInteger();
+    private final AtomicInteger checksSkipped = new AtomicInteger();
     private volatile boolean over;
 
     Round(Instant started) {
@@ -36,6 +37,16 @@ final class Round {
     boolean allStarted() {
         int tms = expected.get();
         return tms >= 0 && checksStarted.get() >= tms;
+    }
+
+    /** A TM of the round was not checked: its check of an earlier round still runs, or the monitor is stopping. */
+    void checkSkipped() {
+        checksSkipped.incrementAndGet();
+    }
+
+    /** Every TM the round handed out was checked: none skipped. */
+    boolean checkedEveryTm() {
+        return checksSkipped.get() == 0;
     }
 
     int unfinished() {

@@ -2,9 +2,10 @@ package io.github.phrasetmmonitor.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.phrasetmmonitor.state.AlertState;
+import io.github.phrasetmmonitor.state.IncidentKey;
+import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.state.FailureFacts;
-import io.github.phrasetmmonitor.state.FailureRecord;
+import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.Routing;
 import io.github.phrasetmmonitor.support.ManualClock;
 import java.nio.file.Path;
@@ -21,18 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** What is due when: digests per destination, reminders per interval, fallbacks that never send twice. */
 class AlertPlannerUnitTest {
 
-    private static final Routing BOTH = new Routing(List.of("slack", "email"), "default", "ops@example.com");
-    private static final Routing LEGAL = new Routing(List.of("slack", "email"), "legal", "legal@example.com");
+    private static final Routing BOTH = new Routing(List.of("slack", "email"), java.util.Map.of("slack", "default", "email", "ops@example.com"));
+    private static final Routing LEGAL = new Routing(List.of("slack", "email"), java.util.Map.of("slack", "legal", "email", "legal@example.com"));
 
     @TempDir
     Path dir;
 
     private final ManualClock clock = new ManualClock(Instant.parse("2024-05-06T07:00:00Z"));
-    private AlertState state;
+    private IncidentState state;
 
     @BeforeEach
     void start() {
-        state = new AlertState(dir.resolve("alerts-sent.journal"), clock, true);
+        state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true, java.util.Map.of("slack", "default", "email", "ops@example.com"));
         state.start();
     }
 
@@ -55,7 +56,7 @@ class AlertPlannerUnitTest {
         return java.util.stream.Stream.of("slack", "email").flatMap(channel -> due.apply(channel).stream()).toList();
     }
 
-    private FailureRecord record(String tm) {
+    private Incident record(String tm) {
         return state.find(tm, "task-" + tm).orElseThrow();
     }
 
@@ -64,16 +65,17 @@ class AlertPlannerUnitTest {
         state.failed(facts("a"), BOTH);
         state.failed(facts("b"), BOTH);
         state.failed(facts("c"), LEGAL);
-        AlertPlanner planner = planner(Optional.empty(), Duration.ZERO);
+        AlertPlanner planner = new AlertPlanner(state, Set.of("slack", "email"), Optional.empty(), Duration.ZERO, 1);
 
-        List<Notice> slack = planner.digests(planner.unannounced("slack"), "slack");
-        List<Notice> email = planner.digests(planner.unannounced("email"), "email");
+        List<Notice> slack = planner.announcements("slack");
+        List<Notice> email = planner.announcements("email");
+        assertThat(slack).extracting(Notice::kind).containsOnly(Notice.Kind.DIGEST);
 
-        assertThat(slack).extracting(Notice::channel, Notice::destination, notice -> notice.failures().size())
+        assertThat(slack).extracting(Notice::channel, Notice::destination, notice -> notice.incidents().size())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("slack", "default", 2),
                         org.assertj.core.groups.Tuple.tuple("slack", "legal", 1));
-        assertThat(email).extracting(Notice::channel, Notice::destination, notice -> notice.failures().size())
+        assertThat(email).extracting(Notice::channel, Notice::destination, notice -> notice.incidents().size())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("email", "ops@example.com", 2),
                         org.assertj.core.groups.Tuple.tuple("email", "legal@example.com", 1));
@@ -83,7 +85,7 @@ class AlertPlannerUnitTest {
     void remindersComeOncePerIntervalOnTheCarriers() {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.empty(), Duration.ofHours(24));
-        planner.alerts(planner.unannounced("slack"), "slack").forEach(planner::delivered);
+        planner.announcements("slack").forEach(planner::delivered);
 
         clock.advance(Duration.ofHours(23));
         assertThat(everyChannel(planner::reminders)).isEmpty();
@@ -99,17 +101,17 @@ class AlertPlannerUnitTest {
     @Test
     void remindersOfMoreFailuresThanTheThresholdComeAsOneListPerChannel() {
         for (String tm : List.of("a", "b", "c", "d", "e", "f")) {
-            state.failed(facts(tm), new Routing(List.of("slack"), "default", "ops@example.com"));
+            state.failed(facts(tm), new Routing(List.of("slack"), java.util.Map.of("slack", "default", "email", "ops@example.com")));
         }
         AlertPlanner planner = planner(Optional.empty(), Duration.ofHours(1));
-        planner.digests(planner.unannounced("slack"), "slack").forEach(planner::delivered);
+        planner.announcements("slack").forEach(planner::delivered);
         clock.advance(Duration.ofHours(1));
 
         List<Notice> reminders = everyChannel(planner::reminders);
 
         assertThat(reminders).singleElement().satisfies(notice -> {
             assertThat(notice.kind()).isEqualTo(Notice.Kind.REMINDER);
-            assertThat(notice.failures()).hasSize(6);
+            assertThat(notice.incidents()).hasSize(6);
             assertThat(notice.summary()).isEqualTo("reminder of 6 failed tasks");
         });
         String text = new SlackAlertComposer(AlertTestData.shippedTemplates()).compose(reminders.get(0)).getText();
@@ -122,10 +124,10 @@ class AlertPlannerUnitTest {
     void aFallbackChannelThatAlreadyCarriesTheAlertOnlyCoversForTheOther() {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
-        planner.alerts(planner.unannounced("email"), "email").forEach(planner::delivered);
-        planner.alerts(planner.unannounced("slack"), "slack").forEach(planner::notDelivered); // Slack failed, email took it
+        planner.announcements("email").forEach(planner::delivered);
+        planner.announcements("slack").forEach(planner::notDelivered); // Slack failed, email took it
 
-        assertThat(planner.needsFallback("slack")).isTrue();
+        assertThat(planner.needsFallback("slack")).as("covered at once: email's people have it").isFalse();
         assertThat(planner.fallbacks("email")).isEmpty();
         assertThat(record("a").unsettledTargets()).isEmpty();
         assertThat(record("a").carriers()).containsExactly("email");
@@ -133,12 +135,12 @@ class AlertPlannerUnitTest {
 
     @Test
     void aChannelThatHasNotTriedYetIsNotStoodInFor() {
-        state.failed(facts("a"), new Routing(List.of("slack"), "default", "ops@example.com"));
+        state.failed(facts("a"), new Routing(List.of("slack"), java.util.Map.of("slack", "default", "email", "ops@example.com")));
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
 
         assertThat(planner.needsFallback("slack")).isFalse();
         assertThat(planner.fallbacks("email")).as("Slack may just be slow; it has not given up").isEmpty();
-        planner.alerts(planner.unannounced("slack"), "slack").forEach(planner::notDelivered);
+        planner.announcements("slack").forEach(planner::notDelivered);
         assertThat(planner.fallbacks("slack")).as("only the fallback channel stands in").isEmpty();
         assertThat(planner.fallbacks("email")).extracting(Notice::channel, Notice::standsInFor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("email", "slack"));
@@ -149,7 +151,7 @@ class AlertPlannerUnitTest {
         state.failed(facts("a"), BOTH);
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
         // both channels failed in this round; the fallback tries email again, on Slack's behalf
-        everyChannel(channel -> planner.alerts(planner.unannounced(channel), channel)).forEach(planner::notDelivered);
+        everyChannel(channel -> planner.announcements(channel)).forEach(planner::notDelivered);
 
         List<Notice> fallbacks = planner.fallbacks("email");
         assertThat(fallbacks).extracting(Notice::channel, Notice::standsInFor)
@@ -157,14 +159,14 @@ class AlertPlannerUnitTest {
         fallbacks.forEach(planner::delivered);
 
         assertThat(record("a").unsettledTargets()).as("email's own alert is the same message").isEmpty();
-        assertThat(everyChannel(channel -> planner.alerts(planner.unannounced(channel), channel))).isEmpty();
+        assertThat(everyChannel(channel -> planner.announcements(channel))).isEmpty();
     }
 
     @Test
     void theResolvedNoticeFollowsTheAlertToTheFallbackChannel() {
-        state.failed(facts("a"), new Routing(List.of("slack"), "default", "ops@example.com"));
+        state.failed(facts("a"), new Routing(List.of("slack"), java.util.Map.of("slack", "default", "email", "ops@example.com")));
         AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
-        planner.alerts(planner.unannounced("slack"), "slack").forEach(planner::notDelivered);
+        planner.announcements("slack").forEach(planner::notDelivered);
         planner.fallbacks("email").forEach(planner::delivered);
         state.succeeded("a", "task-a2", "IMPORT_TMX", null);
 
@@ -173,6 +175,75 @@ class AlertPlannerUnitTest {
         assertThat(resolved).extracting(Notice::kind, Notice::channel, Notice::destination)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESOLVED, "email", "ops@example.com"));
         resolved.forEach(planner::delivered);
-        assertThat(state.openFailures()).isEmpty();
+        assertThat(state.openIncidents()).isEmpty();
+    }
+
+    @Test
+    void resolvedNoticesOfMoreFailuresThanTheThresholdComeAsOneList() {
+        List<String> tms = List.of("a", "b", "c", "d", "e", "f");
+        tms.forEach(tm -> state.failed(facts(tm), BOTH));
+        AlertPlanner planner = planner(Optional.empty(), Duration.ZERO);
+        everyChannel(planner::announcements).forEach(planner::delivered);
+        tms.forEach(tm -> state.succeeded(tm, "task-" + tm + "2", "IMPORT_TMX", null));
+
+        List<Notice> resolved = everyChannel(planner::resolvedNotices);
+
+        assertThat(resolved).extracting(Notice::kind, Notice::channel, notice -> notice.incidents().size())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESOLVED, "slack", 6),
+                        org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESOLVED, "email", 6));
+        assertThat(resolved.get(0).summary()).isEqualTo("resolved notice of 6 failed tasks");
+        assertThat(new EmailAlertComposer(AlertTestData.shippedTemplates()).subject(resolved.get(1)))
+                .isEqualTo("[Phrase TM] Resolved: 6 failed tasks");
+        resolved.forEach(planner::delivered);
+        assertThat(state.openIncidents()).isEmpty();
+    }
+
+    @Test
+    void failedTasksAndProblemsAreNeverInOneNoticeAndEachKindHasItsOwnThreshold() {
+        state.failed(facts("a"), BOTH);
+        for (int i = 0; i < 6; i++) {
+            state.problemHolds(new io.github.phrasetmmonitor.state.ProblemFacts("tm-not-found:x" + i, "x" + i, null,
+                    "TM x" + i, "gone", clock.instant(), "HTTP 404"));
+        }
+        state.unrouted().forEach(problem -> state.routed(problem.key(), BOTH));
+        AlertPlanner planner = planner(Optional.empty(), Duration.ZERO);
+
+        assertThat(planner.announcements("slack")).extracting(Notice::kind, Notice::isAboutProblem,
+                notice -> notice.incidents().size()).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(Notice.Kind.ALERT, false, 1),
+                org.assertj.core.groups.Tuple.tuple(Notice.Kind.DIGEST, true, 6));
+    }
+
+    @Test
+    void planningRecordsNothing() throws Exception {
+        state.failed(facts("a"), BOTH);
+        AlertPlanner planner = planner(Optional.of("email"), Duration.ofHours(1));
+        planner.announcements("slack").forEach(planner::notDelivered);
+        String before = java.nio.file.Files.readString(state.journal());
+
+        for (String channel : List.of("slack", "email")) {
+            planner.announcements(channel);
+            planner.reminders(channel);
+            planner.resolvedNotices(channel);
+            planner.fallbacks(channel);
+            planner.needsFallback(channel);
+        }
+
+        assertThat(java.nio.file.Files.readString(state.journal())).isEqualTo(before);
+    }
+
+    @Test
+    void whenTheFallbackChannelTakesItsOwnAlertTheChannelThatGaveUpIsCovered() {
+        state.failed(facts("a"), BOTH);
+        AlertPlanner planner = planner(Optional.of("email"), Duration.ZERO);
+        planner.announcements("slack").forEach(planner::notDelivered); // Slack gave up before email tried
+        assertThat(planner.needsFallback("slack")).isTrue();
+
+        planner.announcements("email").forEach(planner::delivered); // email's own alert
+
+        assertThat(planner.fallbacks("email")).as("email's people have it: no second message").isEmpty();
+        assertThat(planner.needsFallback("slack")).isFalse();
+        assertThat(record("a").unsettledTargets()).isEmpty();
+        assertThat(record("a").alerted().get("slack").via()).isEqualTo("email");
     }
 }

@@ -8,7 +8,7 @@ import io.github.phrasetmmonitor.model.BackgroundTasksTmDto;
 import io.github.phrasetmmonitor.model.ErrorDetailDto;
 import io.github.phrasetmmonitor.model.TransMemoryDto;
 import io.github.phrasetmmonitor.state.FailureFacts;
-import io.github.phrasetmmonitor.state.FailureRecord;
+import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.Routing;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -75,9 +75,9 @@ public final class AlertTestData {
                 "last" + hostile + "l".repeat(100_000));
     }
 
-    static FailureRecord record(TaskCheck check) {
-        return FailureRecord.detected(FailureFacts.of(check),
-                new Routing(List.of("slack", "email"), "default", "l10n-ops@example.com"),
+    static Incident record(TaskCheck check) {
+        return Incident.detected(FailureFacts.of(check),
+                new Routing(List.of("slack", "email"), java.util.Map.of("slack", "default", "email", "l10n-ops@example.com")),
                 Instant.parse("2024-01-02T03:04:05Z"));
     }
 

@@ -17,10 +17,14 @@ import org.junit.jupiter.api.Test;
 
 class DeliveryRetriesUnitTest {
 
-    private final DeliveryRetries retries = new DeliveryRetries(2, Duration.ofSeconds(60));
+    private final DeliveryRetries retries = new DeliveryRetries(java.util.Map.of("slack", new SlackChannel(),
+            "email", new EmailChannel("ops@example.com")), 2, Duration.ofSeconds(60));
 
+    /** A failed delivery: Slack's failures are AlertDeliveryExceptions, the others come from SMTP. */
     private static Exchange failedWith(Exception failure, int attempt) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        String channel = failure instanceof AlertDeliveryException ? "slack" : "email";
+        exchange.setVariable("notice", AlertTestData.alert(channel, AlertTestData.failure("TM", "e", "d", null)));
         exchange.setException(failure);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_COUNTER, attempt);
         return exchange;

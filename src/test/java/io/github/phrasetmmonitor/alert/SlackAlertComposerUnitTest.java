@@ -69,14 +69,14 @@ class SlackAlertComposerUnitTest {
 
     @Test
     void aDigestOfManyFailuresStaysWithinFiftyBlocksAndNamesTheRest() {
-        List<io.github.phrasetmmonitor.state.FailureRecord> failures = java.util.stream.IntStream.range(0, 60)
+        List<io.github.phrasetmmonitor.state.Incident> failures = java.util.stream.IntStream.range(0, 60)
                 .mapToObj(i -> AlertTestData.record(AlertTestData.failure("TM " + i + " " + HOSTILE, "E".repeat(5000),
                         "d", null)))
-                .map(record -> new io.github.phrasetmmonitor.state.FailureRecord(
+                .map(record -> new io.github.phrasetmmonitor.state.Incident(
                         new io.github.phrasetmmonitor.state.FailureFacts(record.facts().tmName(),
                                 "uid-" + record.facts().tmName().split(" ")[1], record.facts().taskId(),
                                 record.facts().action(), null, null, null, record.facts().error(), List.of(), null),
-                        record.routing(), record.detectedAt(), record.alerted(), record.reminded(), null))
+                        null, record.routing(), record.detectedAt(), record.alerted(), record.reminded(), null))
                 .toList();
         Message digest = composer.compose(new Notice(Notice.Kind.DIGEST, "slack", "default", null, failures));
 

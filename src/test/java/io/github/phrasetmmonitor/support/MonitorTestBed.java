@@ -88,6 +88,19 @@ public final class MonitorTestBed implements BeforeEachCallback, AfterEachCallba
         return smtp;
     }
 
+    /** The subjects of the mails GreenMail received, in order. */
+    public java.util.List<String> mailSubjects() {
+        return java.util.Arrays.stream(smtp.getReceivedMessages()).map(MonitorTestBed::subject).toList();
+    }
+
+    public static String subject(jakarta.mail.internet.MimeMessage mail) {
+        try {
+            return mail.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path stateDir() {
         return stateDir;
     }

@@ -17,7 +17,7 @@ public final class StateFile {
     }
 
     public static Path journal(Path stateDir) {
-        return stateDir.resolve("alerts-sent.journal");
+        return stateDir.resolve(io.github.phrasetmmonitor.state.IncidentState.JOURNAL);
     }
 
     /**
@@ -31,10 +31,10 @@ public final class StateFile {
                 continue;
             }
             JsonNode entry = JSON.readTree(line);
-            if (entry.has("failure")) {
-                JsonNode facts = entry.get("failure").get("facts");
-                last.put(facts.get("tmUid").asText() + ":" + facts.get("taskId").asText(), entry.get("failure"));
-            } else if (entry.has("closed")) {
+            if (entry.has("incident") && entry.get("incident").has("facts")) {
+                JsonNode facts = entry.get("incident").get("facts");
+                last.put(facts.get("tmUid").asText() + ":" + facts.get("taskId").asText(), entry.get("incident"));
+            } else if (entry.has("closed") && entry.get("closed").has("taskId")) {
                 last.remove(entry.get("closed").get("tmUid").asText() + ":" + entry.get("closed").get("taskId").asText());
             }
         }

@@ -19,28 +19,29 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The alert state store: what is recorded when, and what survives a restart or a crash. */
-class AlertStateUnitTest {
+/** The incident state store: what is recorded when, and what survives a restart or a crash. */
+class IncidentStateUnitTest {
 
-    private static final Routing BOTH = new Routing(List.of("slack", "email"), "default", "ops@example.com");
+    private static final Map<String, String> DESTINATIONS = Map.of("slack", "default", "email", "ops@example.com");
+    private static final Routing BOTH = new Routing(List.of("slack", "email"), DESTINATIONS);
 
     @TempDir
     Path dir;
 
-    private AlertState state;
+    private IncidentState state;
     private boolean sendResolved = true;
 
     private Path journal() {
-        return dir.resolve("state").resolve("alerts-sent.journal");
+        return dir.resolve("state").resolve(IncidentState.JOURNAL);
     }
 
     /** Stops the current store (as at shutdown) and starts a fresh instance on the same journal. */
-    private AlertState restart() {
+    private IncidentState restart() {
         if (state != null) {
             state.stop();
         }
-        state = new AlertState(journal(), Clock.fixed(Instant.parse("2024-05-06T07:08:09Z"), ZoneOffset.UTC),
-                sendResolved);
+        state = new IncidentState(journal(), Clock.fixed(Instant.parse("2024-05-06T07:08:09Z"), ZoneOffset.UTC),
+                sendResolved, DESTINATIONS);
         state.start();
         return state;
     }
@@ -56,18 +57,18 @@ class AlertStateUnitTest {
         return new FailureFacts("Name " + tm, tm, task, "IMPORT_TMX", null, "ERROR", "X", "broken", List.of(), null);
     }
 
-    private static AlertState.Key key(String tm, String task) {
-        return new AlertState.Key(tm, task);
+    private static IncidentKey key(String tm, String task) {
+        return IncidentKey.task(tm, task);
     }
 
     @Test
     void aNewFailureIsPendingOnEveryChannelUntilOneTakesIt() {
-        AlertState first = restart();
+        IncidentState first = restart();
 
         assertThat(first.failed(facts("tm", "t1"), BOTH)).isTrue();
         assertThat(first.failed(facts("tm", "t1"), BOTH)).as("already known").isFalse();
 
-        FailureRecord pending = restart().find("tm", "t1").orElseThrow();
+        Incident pending = restart().find("tm", "t1").orElseThrow();
         assertThat(pending.unsettledTargets()).containsExactly("slack", "email");
         assertThat(pending.carriers()).isEmpty();
         assertThat(pending.facts().error()).isEqualTo("broken");
@@ -76,11 +77,11 @@ class AlertStateUnitTest {
 
     @Test
     void aDeliveryIsRecordedAndSurvivesARestart() {
-        AlertState first = restart();
+        IncidentState first = restart();
         first.failed(facts("tm", "t1"), BOTH);
         first.alerted(key("tm", "t1"), "email", "email");
 
-        FailureRecord record = restart().find("tm", "t1").orElseThrow();
+        Incident record = restart().find("tm", "t1").orElseThrow();
 
         assertThat(record.unsettledTargets()).containsExactly("slack");
         assertThat(record.carriers()).containsExactly("email");
@@ -88,62 +89,62 @@ class AlertStateUnitTest {
 
     @Test
     void aResolvedFailureOwesItsCarriersANoticeThenCloses() {
-        AlertState first = restart();
+        IncidentState first = restart();
         first.failed(facts("tm", "t1"), BOTH);
         first.alerted(key("tm", "t1"), "slack", "slack");
         first.alerted(key("tm", "t1"), "email", "slack");
         first.succeeded("tm", "t2", "IMPORT_TMX", "2024-05-06 07:00:00 UTC");
 
-        AlertState second = restart();
-        FailureRecord resolved = second.find("tm", "t1").orElseThrow();
+        IncidentState second = restart();
+        Incident resolved = second.find("tm", "t1").orElseThrow();
         assertThat(resolved.resolution().taskId()).isEqualTo("t2");
         assertThat(resolved.owedResolvedNotice()).as("email was carried by slack").containsExactly("slack");
 
         second.notifiedResolved(key("tm", "t1"), "slack");
 
-        assertThat(second.openFailures()).isEmpty();
+        assertThat(second.openIncidents()).isEmpty();
         assertThat(restart().failed(facts("tm", "t1"), BOTH)).as("a closed task is never alerted again").isFalse();
     }
 
     @Test
     void aFailureNoChannelTookIsClosedWhenResolvedAndResolvedNoticesCanBeOff() {
-        AlertState store = restart();
+        IncidentState store = restart();
         store.failed(facts("tm", "t1"), BOTH);
         store.succeeded("tm", "t2", null, null);
-        assertThat(store.openFailures()).isEmpty();
+        assertThat(store.openIncidents()).isEmpty();
 
         sendResolved = false;
         store = restart();
         store.failed(facts("tm2", "t1"), BOTH);
         store.alerted(key("tm2", "t1"), "slack", "slack");
         store.succeeded("tm2", "t2", null, null);
-        assertThat(store.openFailures()).isEmpty();
+        assertThat(store.openIncidents()).isEmpty();
     }
 
     @Test
     void aNewFailedTaskSupersedesTheUnresolvedOne() {
-        AlertState store = restart();
+        IncidentState store = restart();
         store.failed(facts("tm", "t1"), BOTH);
         store.alerted(key("tm", "t1"), "slack", "slack");
 
         assertThat(store.failed(facts("tm", "t2"), BOTH)).isTrue();
 
-        assertThat(restart().openFailures()).extracting(FailureRecord::taskId).containsExactly("t2");
+        assertThat(restart().openIncidents()).extracting(Incident::taskId).containsExactly("t2");
     }
 
     @Test
     void tornLastLineIsIgnored() throws Exception {
-        AlertState first = restart();
+        IncidentState first = restart();
         first.failed(facts("tm", "t1"), BOTH);
         first.stop();
         Files.writeString(journal(), Files.readString(journal()) + "{\"failure\":{\"facts\":{\"tmUid\":\"tm2\"");
 
-        assertThat(restart().openFailures()).extracting(FailureRecord::taskId).containsExactly("t1");
+        assertThat(restart().openIncidents()).extracting(Incident::taskId).containsExactly("t1");
     }
 
     @Test
     void unreadableLinesAreSkippedAndStartCompactsTheJournal() throws Exception {
-        AlertState first = restart();
+        IncidentState first = restart();
         first.failed(facts("tm", "t1"), BOTH);
         first.alerted(key("tm", "t1"), "slack", "slack");
         first.alerted(key("tm", "t1"), "email", "email");
@@ -151,7 +152,7 @@ class AlertStateUnitTest {
         Files.writeString(journal(), "garbage\n{}\n" + Files.readString(journal()));
         assertThat(Files.readAllLines(journal())).hasSize(5);
 
-        AlertState second = restart();
+        IncidentState second = restart();
 
         assertThat(second.find("tm", "t1").orElseThrow().carriers()).containsExactly("slack", "email");
         assertThat(Files.readAllLines(journal())).hasSize(1);
@@ -162,10 +163,10 @@ class AlertStateUnitTest {
         Files.createDirectories(journal().getParent());
         Files.writeString(journal(), "+slack:tm:t1\n+email:tm:t1\n-email:tm:t1\n");
 
-        AlertState store = restart();
+        IncidentState store = restart();
         store.failed(facts("tm", "t1"), BOTH);
 
-        FailureRecord record = store.find("tm", "t1").orElseThrow();
+        Incident record = store.find("tm", "t1").orElseThrow();
         assertThat(record.carriers()).containsExactly("slack");
         assertThat(record.unsettledTargets()).containsExactly("email");
     }
@@ -181,7 +182,7 @@ class AlertStateUnitTest {
     void stateDirThatCannotBeCreatedFailsStartNamingIt() throws Exception {
         Path regularFile = Files.writeString(dir.resolve("not-a-dir"), "x");
         Path stateDir = regularFile.resolve("state");
-        AlertState broken = new AlertState(stateDir.resolve("alerts-sent.journal"), Clock.systemUTC(), true);
+        IncidentState broken = new IncidentState(stateDir.resolve(IncidentState.JOURNAL), Clock.systemUTC(), true, DESTINATIONS);
 
         assertThatThrownBy(broken::start).hasMessageContaining(stateDir.toString());
     }
@@ -189,11 +190,11 @@ class AlertStateUnitTest {
     @Test
     void aTaskIdWithLineBreaksSurvivesARestartAsItself() throws Exception {
         String task = "task\nwith\rbreaks%0A";
-        AlertState first = restart();
+        IncidentState first = restart();
         first.failed(facts("tm", task), BOTH);
         first.alerted(key("tm", task), "slack", "slack");
 
-        AlertState second = restart();
+        IncidentState second = restart();
 
         assertThat(second.find("tm", task).orElseThrow().carriers()).containsExactly("slack");
         assertThat(Files.readAllLines(journal())).hasSize(1);
@@ -230,9 +231,9 @@ class AlertStateUnitTest {
                 + json.writeValueAsString(Map.of("closed", Map.of("tmUid", "tm2", "taskId", closedTask))) + "\n");
         assertThat(Files.size(journal())).isGreaterThan(100_000);
 
-        AlertState loaded = restart();
+        IncidentState loaded = restart();
 
-        FailureRecord record = loaded.find("tm", openTask).orElseThrow();
+        Incident record = loaded.find("tm", openTask).orElseThrow();
         assertThat(record.carriers()).containsExactly("slack");
         assertThat(record.unsettledTargets()).containsExactly("email");
         assertThat(record.facts().tmName()).hasSize(SafeText.NAME).endsWith("N…");
@@ -255,32 +256,32 @@ class AlertStateUnitTest {
         Files.write(journal(), garbage);
 
         try (LogCapture logs = LogCapture.attach()) {
-            assertThat(restart().openFailures()).isEmpty();
+            assertThat(restart().openIncidents()).isEmpty();
             assertThat(logs.linesContaining("cannot be read")).singleElement().satisfies(line -> assertThat(line)
-                    .startsWith("WARN").contains("moved it to alerts-sent.journal.unreadable-",
+                    .startsWith("WARN").contains("moved it to incidents.journal.unreadable-",
                             "starting with an empty state"));
         }
         try (var aside = Files.list(journal().getParent())) {
             List<Path> movedAside = aside.filter(p -> p.getFileName().toString()
-                    .matches("alerts-sent\\.journal\\.unreadable-\\d{8}T\\d{6}Z")).toList();
+                    .matches("incidents\\.journal\\.unreadable-\\d{8}T\\d{6}Z")).toList();
             assertThat(movedAside).singleElement().satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(garbage));
         }
         state.failed(facts("tm", "t1"), BOTH);
-        assertThat(restart().openFailures()).as("the fresh journal works").hasSize(1);
+        assertThat(restart().openIncidents()).as("the fresh journal works").hasSize(1);
     }
 
     @Test
     void aJournalThatIsNotUtf8OrHasNoRecordOrIsADirectoryIsMovedAside() throws Exception {
         Files.createDirectories(journal().getParent());
         Files.write(journal(), new byte[] {'{', '}', '\n', (byte) 0xC3, (byte) 0x28, '\n'});
-        assertThat(restart().openFailures()).isEmpty();
+        assertThat(restart().openIncidents()).isEmpty();
         state.stop();
         Files.writeString(journal(), "<html>\nnot a journal\n");
-        assertThat(restart().openFailures()).isEmpty();
+        assertThat(restart().openIncidents()).isEmpty();
         state.stop();
         Files.delete(journal());
         Files.createDirectories(journal());
-        assertThat(restart().openFailures()).isEmpty();
+        assertThat(restart().openIncidents()).isEmpty();
         assertThat(journal()).isRegularFile();
 
         try (var files = Files.list(journal().getParent())) {
@@ -293,7 +294,7 @@ class AlertStateUnitTest {
     /** A kill can cut the journal at any byte: every prefix must start, and keep exactly the complete lines. */
     @Test
     void aJournalCutAtAnyByteStartsWithExactlyItsCompleteLines() throws Exception {
-        AlertState first = restart();
+        IncidentState first = restart();
         List<String> tasks = List.of("task-1", "täsk-2", "task%0A3");
         for (String task : tasks) {
             first.failed(facts("tm-" + task, task), BOTH);
@@ -308,9 +309,9 @@ class AlertStateUnitTest {
             long completeLines = new String(prefix, java.nio.charset.StandardCharsets.UTF_8).chars()
                     .filter(c -> c == '\n').count();
 
-            AlertState cutState = restart();
+            IncidentState cutState = restart();
 
-            assertThat(cutState.openFailures()).as("cut at byte %d", cut).extracting(FailureRecord::taskId)
+            assertThat(cutState.openIncidents()).as("cut at byte %d", cut).extracting(Incident::taskId)
                     .containsExactlyInAnyOrderElementsOf(tasks.subList(0, (int) completeLines));
         }
     }
@@ -318,7 +319,7 @@ class AlertStateUnitTest {
     @Test
     void aStateDirThatIsNotWritableFailsStartNamingTheSetting() throws Exception {
         Path regularFile = Files.writeString(dir.resolve("occupied"), "x");
-        AlertState broken = new AlertState(regularFile.resolve("alerts-sent.journal"), Clock.systemUTC(), true);
+        IncidentState broken = new IncidentState(regularFile.resolve(IncidentState.JOURNAL), Clock.systemUTC(), true, DESTINATIONS);
 
         assertThatThrownBy(broken::start).hasMessageStartingWith("monitor.state-dir " + regularFile.toAbsolutePath())
                 .hasMessageContaining("MONITOR_STATE_DIR");

@@ -1,0 +1,41 @@
+package io.github.phrasetmmonitor.alert;
+
+/**
+ * What every alert channel is to the incident pipeline. Each channel has one implementation of this, one pair of
+ * templates per incident kind, and one route {@code send-<name>-alert} of the same shape: compose the notice, send
+ * it, record it. Failures go through the one retry rule of route configuration {@code alert-delivery}
+ * ({@link DeliveryRetries}), which asks the channel for its verdict.
+ */
+public interface AlertChannel {
+
+    /** What the channel's verdict on a failed delivery is. */
+    enum Verdict {
+        /** May work at once: retried within the round, with backoff. */
+        RETRY,
+        /** The channel asked to wait ({@link AlertDeliveryException#retryAfter()}); retried after that wait. */
+        WAIT,
+        /** Trying again now cannot help: left to a later round, or the fallback channel. */
+        FINAL
+    }
+
+    /** The channel's name in {@code alert.channels} and in routing rules. */
+    String name();
+
+    /** The variable a routing rule sets to choose where this channel's notices go. */
+    String routingVariable();
+
+    /** Where notices go when no rule chose: the default webhook, {@code alert.email.to}. */
+    String defaultDestination();
+
+    /**
+     * A routing rule's choice, checked and normalised; blank means the default.
+     *
+     * @throws IllegalArgumentException naming the variable and what is wrong with its value
+     */
+    String destination(String chosen);
+
+    Verdict verdict(Throwable failure);
+
+    /** The failure in one line, for the log; never the channel's secret address. */
+    String describe(Throwable failure);
+}

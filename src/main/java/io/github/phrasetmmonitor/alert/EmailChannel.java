@@ -1,0 +1,136 @@
+package io.github.phrasetmmonitor.alert;
+
+import io.github.phrasetmmonitor.logging.Causes;
+import io.github.phrasetmmonitor.net.DeadlineExceededException;
+import io.github.phrasetmmonitor.text.SafeText;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+
+/**
+ * Email over SMTP (the {@code smtp:} endpoint of route {@code send-email-alert}). A routing rule gives recipients
+ * (variable {@code emailTo}). A 4xx reply and a failed, lost or timed-out connection (also one cut at
+ * {@code alert.email.timeout}, see {@link DeadlineExceededException}) are worth a retry; a 5xx reply is final for
+ * this attempt, logged with the server's words.
+ */
+public final class EmailChannel implements AlertChannel {
+
+    public static final String NAME = "email";
+    private static final Pattern REPLY_CODE = Pattern.compile("\\b([245]\\d\\d)[ -]");
+
+    private final String defaultRecipients;
+
+    /** @param defaultRecipients {@code alert.email.to} */
+    public EmailChannel(String defaultRecipients) {
+        this.defaultRecipients = defaultRecipients == null ? "" : defaultRecipients.trim();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String routingVariable() {
+        return "emailTo";
+    }
+
+    @Override
+    public String defaultDestination() {
+        return defaultRecipients;
+    }
+
+    @Override
+    public String destination(String chosen) {
+        String recipients = chosen == null || chosen.isBlank() ? defaultRecipients : chosen.trim();
+        try {
+            InternetAddress[] parsed = InternetAddress.parse(recipients, true);
+            if (parsed.length == 0) {
+                throw new AddressException("no address");
+            }
+            return String.join(",", Arrays.stream(parsed).map(InternetAddress::getAddress).toList());
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("a routing rule gives email recipients that are not addresses"
+                    + " (variable emailTo): " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Verdict verdict(Throwable failure) {
+        List<Throwable> chain = Causes.of(failure);
+        for (Throwable cause : chain) {
+            int code = replyCode(cause);
+            if (code >= 400 && code < 500) {
+                return Verdict.RETRY;
+            }
+            if (code >= 500) {
+                return Verdict.FINAL;
+            }
+        }
+        for (Throwable cause : chain) {
+            if (cause instanceof IOException && !(cause instanceof MessagingException)) {
+                return Verdict.RETRY; // connection refused, reset, timed out
+            }
+            if (cause instanceof org.eclipse.angus.mail.util.MailConnectException) {
+                return Verdict.RETRY;
+            }
+        }
+        return Verdict.FINAL;
+    }
+
+    @Override
+    public String describe(Throwable failure) {
+        Optional<DeadlineExceededException> cut = Causes.find(failure, DeadlineExceededException.class);
+        if (cut.isPresent()) {
+            return "SMTP server did not complete within alert.email.timeout ("
+                    + DeadlineExceededException.text(cut.get().limit()) + "), cut off";
+        }
+        for (Throwable cause : Causes.of(failure)) {
+            int code = replyCode(cause);
+            if (code > 0) {
+                return "SMTP server answered " + oneLine(cause.getMessage()).replaceFirst("^(\\d{3})\\s+\\1", "$1")
+                        + (code >= 500 ? " (permanent, not retried)" : "");
+            }
+        }
+        for (Throwable cause : Causes.of(failure)) {
+            if (cause instanceof IOException && !(cause instanceof MessagingException)) {
+                return "cannot reach the SMTP server: " + cause.getClass().getSimpleName() + " "
+                        + oneLine(cause.getMessage());
+            }
+        }
+        return oneLine(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    }
+
+    /** The SMTP reply code an exception carries, or 0. */
+    static int replyCode(Throwable failure) {
+        if (failure instanceof SMTPSendFailedException sendFailed) {
+            return sendFailed.getReturnCode();
+        }
+        if (failure instanceof SMTPAddressFailedException addressFailed) {
+            return addressFailed.getReturnCode();
+        }
+        if (failure instanceof SMTPSenderFailedException senderFailed) {
+            return senderFailed.getReturnCode();
+        }
+        if (failure instanceof MessagingException && failure.getMessage() != null
+                && failure.getMessage().contains("response:")) {
+            // "Got bad greeting from SMTP host: ..., response: 421 ..." and the like
+            Matcher code = REPLY_CODE.matcher(failure.getMessage().substring(failure.getMessage().indexOf("response:")));
+            return code.find() ? Integer.parseInt(code.group(1)) : 0;
+        }
+        return 0;
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : SafeText.line(text, SafeText.LINE);
+    }
+}

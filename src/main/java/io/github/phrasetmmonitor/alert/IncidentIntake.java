@@ -1,0 +1,81 @@
+package io.github.phrasetmmonitor.alert;
+
+import io.github.phrasetmmonitor.classify.TaskCheck;
+import io.github.phrasetmmonitor.state.FailureFacts;
+import io.github.phrasetmmonitor.state.Incident;
+import io.github.phrasetmmonitor.state.IncidentState;
+import io.github.phrasetmmonitor.state.Routing;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+
+/**
+ * Where incidents enter the pipeline, with the routing the rules in {@code routes/alert-routing.camel.yaml} decided:
+ * a failed task as it is polled, a problem of the monitor after the problem check detected it (it waits unrouted
+ * until then); and a task that succeeded, which resolves an alerted failure. The routing is checked here, so a rule
+ * with a typo is reported by the line naming it instead of losing alerts.
+ */
+public final class IncidentIntake {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+
+    private final IncidentState state;
+    private final Map<String, AlertChannel> channels;
+
+    /** @param channels the channels with settings (alert.channels and alert.fallback-channel), by name */
+    public IncidentIntake(IncidentState state, Map<String, AlertChannel> channels) {
+        this.state = state;
+        this.channels = Map.copyOf(channels);
+    }
+
+    /** A failed task (the body), to be alerted as routed; nothing changes when it is already known. */
+    public boolean taskFailed(Exchange exchange) {
+        TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
+        return state.failed(FailureFacts.of(check), routing(exchange));
+    }
+
+    /** A task that finished without error: resolves an unresolved failure of an earlier task of the same TM. */
+    public void taskSucceeded(@Body TaskCheck check) {
+        state.succeeded(check.tmUid(), check.taskId(), check.action(),
+                check.finishedAt() == null ? null : WHEN.format(check.finishedAt().atZoneSameInstant(ZoneOffset.UTC)));
+    }
+
+    /** Problems detected and not routed yet, for the routing rules. */
+    public List<Incident> unrouted() {
+        return state.unrouted();
+    }
+
+    /** The routing rules decided who is told about this problem (the body). */
+    public void problemRouted(Exchange exchange) {
+        Incident incident = exchange.getMessage().getBody(Incident.class);
+        state.routed(incident.key(), routing(exchange));
+    }
+
+    /**
+     * The routing the rules left in the exchange's variables: {@code alertChannels}, and each channel's own
+     * ({@link AlertChannel#routingVariable()}).
+     *
+     * @throws IllegalArgumentException naming the routing variable that is wrong
+     */
+    Routing routing(Exchange exchange) {
+        Set<String> chosen = AlertChannels.names(exchange.getVariable("alertChannels", String.class));
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("the routing rules gave this incident no channel (variable alertChannels)");
+        }
+        for (String channel : chosen) {
+            if (!channels.containsKey(channel)) {
+                throw new IllegalArgumentException("a routing rule sends to channel '" + channel + "', which is not"
+                        + " configured; use one of alert.channels or alert.fallback-channel: " + channels.keySet());
+            }
+        }
+        Map<String, String> destinations = new LinkedHashMap<>();
+        channels.forEach((name, channel) -> destinations.put(name,
+                channel.destination(exchange.getVariable(channel.routingVariable(), String.class))));
+        return new Routing(List.copyOf(chosen), destinations);
+    }
+}

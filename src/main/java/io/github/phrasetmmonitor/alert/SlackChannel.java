@@ -1,0 +1,59 @@
+package io.github.phrasetmmonitor.alert;
+
+import io.github.phrasetmmonitor.logging.OneLine;
+import io.github.phrasetmmonitor.state.Routing;
+import java.util.regex.Pattern;
+
+/**
+ * Slack through incoming webhooks ({@link SlackWebhooks}). A routing rule names a webhook (variable
+ * {@code slackWebhook}); its URL is the secret {@code alert.slack.webhook-url.<name>}. A 5xx answer or a timeout is
+ * worth a retry, a 429 after its {@code Retry-After}, any other answer is final.
+ */
+public final class SlackChannel implements AlertChannel {
+
+    public static final String NAME = "slack";
+    private static final Pattern WEBHOOK_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String routingVariable() {
+        return "slackWebhook";
+    }
+
+    @Override
+    public String defaultDestination() {
+        return Routing.DEFAULT_WEBHOOK;
+    }
+
+    @Override
+    public String destination(String chosen) {
+        String webhook = chosen == null || chosen.isBlank() ? Routing.DEFAULT_WEBHOOK : chosen.trim();
+        if (!WEBHOOK_NAME.matcher(webhook).matches()) {
+            throw new IllegalArgumentException("a routing rule names Slack webhook '" + webhook + "'; use a short name"
+                    + " (letters, digits, - or _) whose URL is set as alert.slack.webhook-url.<name>");
+        }
+        return webhook;
+    }
+
+    @Override
+    public Verdict verdict(Throwable failure) {
+        if (failure instanceof AlertDeliveryException delivery) {
+            return switch (delivery.retry()) {
+                case TRANSIENT -> Verdict.RETRY;
+                case WAIT -> Verdict.WAIT;
+                case FINAL -> Verdict.FINAL;
+            };
+        }
+        return Verdict.FINAL;
+    }
+
+    @Override
+    public String describe(Throwable failure) {
+        return failure instanceof AlertDeliveryException ? failure.getMessage()
+                : OneLine.fold(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.phrasetmmonitor.state;
+
+import io.github.phrasetmmonitor.text.SafeText;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the monitor remembers about one incident, from detection until it is closed. An incident is a failed
+ * task of a watched TM ({@link #facts}) or a problem of the monitor itself ({@link #problem}); both live the same
+ * life: who is to be told (its routing), which channels took the alert and how, when each was last reminded, and,
+ * once it is over (a later task succeeded, the problem cleared), the resolution and the channels that took the
+ * resolved notice.
+ *
+ * <p>A problem is detected before it is routed: the routing rules run in the YAML after detection, so
+ * {@link #routing} is null until then and nothing is due for an unrouted incident.
+ *
+ * <p>A target channel is "settled" once it took the alert itself, or the fallback channel took it on its behalf
+ * ({@link Delivery#via()} names the channel that carried it). The carriers, the channels that really carried the
+ * alert, are the ones reminders and the resolved notice go to. Immutable: every change is a new record, which the
+ * state store appends to its journal. The field names are those of the 0.x {@code FailureRecord}, so its journal
+ * lines read as incidents.
+ */
+public record Incident(
+        FailureFacts facts,
+        ProblemFacts problem,
+        Routing routing,
+        Instant detectedAt,
+        Map<String, Delivery> alerted,
+        Map<String, Instant> reminded,
+        Resolution resolution) {
+
+    /** What routing rules see as the variable {@code incidentKind}. */
+    public static final String TASK_FAILED = "task-failed";
+    public static final String PROBLEM = "problem";
+
+    /** The alert reached a target channel's people, on {@code via} (the channel itself or the fallback). */
+    public record Delivery(String via, Instant at) {
+    }
+
+    /**
+     * The incident is over: a later task of the TM finished without error (its id, action and end), or the problem
+     * cleared (only {@code at}); {@code notified} are the carriers that took the notice. Phrase's task id and action
+     * are bounded here, as in {@link FailureFacts}.
+     */
+    public record Resolution(String taskId, String action, String finished, Instant at, Set<String> notified) {
+        public Resolution {
+            taskId = SafeText.id(taskId);
+            action = SafeText.code(action);
+            notified = Set.copyOf(notified == null ? Set.of() : notified);
+        }
+    }
+
+    public Incident {
+        if ((facts == null) == (problem == null)) {
+            throw new IllegalArgumentException("an incident is either a failed task or a monitor problem");
+        }
+        alerted = Map.copyOf(alerted == null ? Map.of() : alerted);
+        reminded = Map.copyOf(reminded == null ? Map.of() : reminded);
+    }
+
+    public static Incident detected(FailureFacts facts, Routing routing, Instant at) {
+        return new Incident(Objects.requireNonNull(facts, "facts"), null, Objects.requireNonNull(routing, "routing"),
+                at, Map.of(), Map.of(), null);
+    }
+
+    /** A problem, not routed yet. */
+    public static Incident detected(ProblemFacts problem, Instant at) {
+        return new Incident(null, Objects.requireNonNull(problem, "problem"), null, at, Map.of(), Map.of(), null);
+    }
+
+    public IncidentKey key() {
+        return problem != null ? IncidentKey.problem(problem.key()) : IncidentKey.task(facts.tmUid(), facts.taskId());
+    }
+
+    public boolean isProblem() {
+        return problem != null;
+    }
+
+    /** {@link #TASK_FAILED} or {@link #PROBLEM}. */
+    public String kind() {
+        return isProblem() ? PROBLEM : TASK_FAILED;
+    }
+
+    /** The watched TM it is about; null for a problem of the account or the monitor. */
+    public String tmUid() {
+        return isProblem() ? problem.tmUid() : facts.tmUid();
+    }
+
+    /** The failed task's id; null for a problem. */
+    public String taskId() {
+        return isProblem() ? null : facts.taskId();
+    }
+
+    public boolean isRouted() {
+        return routing != null;
+    }
+
+    public boolean isResolved() {
+        return resolution != null;
+    }
+
+    /** Target channels that have not got the alert yet, in routing order; none while not routed. */
+    public List<String> unsettledTargets() {
+        if (routing == null) {
+            return List.of();
+        }
+        return routing.channels().stream().filter(channel -> !alerted.containsKey(channel)).toList();
+    }
+
+    /** The channels that carried the alert, each once, in routing order. */
+    public Set<String> carriers() {
+        Set<String> carriers = new LinkedHashSet<>();
+        if (routing != null) {
+            routing.channels().stream().map(alerted::get).filter(Objects::nonNull).map(Delivery::via)
+                    .forEach(carriers::add);
+        }
+        return carriers;
+    }
+
+    /** When people on {@code carrier} last heard about this incident: the alert, or the last reminder. */
+    public Instant lastTold(String carrier) {
+        Instant last = reminded.get(carrier);
+        for (Delivery delivery : alerted.values()) {
+            if (delivery.via().equals(carrier) && (last == null || delivery.at().isAfter(last))) {
+                last = delivery.at();
+            }
+        }
+        return last;
+    }
+
+    /** Carriers still owed the resolved notice. */
+    public List<String> owedResolvedNotice() {
+        if (resolution == null) {
+            return List.of();
+        }
+        return carriers().stream().filter(carrier -> !resolution.notified().contains(carrier)).toList();
+    }
+
+    public Incident withAlerted(String target, String via, Instant at) {
+        Map<String, Delivery> next = new LinkedHashMap<>(alerted);
+        next.putIfAbsent(target, new Delivery(via, at));
+        return new Incident(facts, problem, routing, detectedAt, next, reminded, resolution);
+    }
+
+    public Incident withReminded(String carrier, Instant at) {
+        Map<String, Instant> next = new LinkedHashMap<>(reminded);
+        next.put(carrier, at);
+        return new Incident(facts, problem, routing, detectedAt, alerted, next, resolution);
+    }
+
+    public Incident withResolution(Resolution resolved) {
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolved);
+    }
+
+    public Incident withRouting(Routing routed) {
+        return new Incident(facts, problem, routed, detectedAt, alerted, reminded, resolution);
+    }
+
+    public Incident withProblem(ProblemFacts now) {
+        return new Incident(facts, now, routing, detectedAt, alerted, reminded, resolution);
+    }
+
+    public Incident withNotified(String carrier) {
+        Set<String> notified = new LinkedHashSet<>(resolution.notified());
+        notified.add(carrier);
+        return withResolution(new Resolution(resolution.taskId(), resolution.action(), resolution.finished(),
+                resolution.at(), notified));
+    }
+
+    /** Nothing more to send: resolved and every carrier has the resolved notice. */
+    public boolean isDone() {
+        return resolution != null && owedResolvedNotice().isEmpty();
+    }
+}

@@ -32,6 +32,7 @@ import io.github.phrasetmmonitor.phrase.ResponseExcerpt;
 import io.github.phrasetmmonitor.phrase.TranslationMemoryDirectory;
 import io.github.phrasetmmonitor.phrase.WatchList;
 import io.github.phrasetmmonitor.poll.CheckClaims;
+import io.github.phrasetmmonitor.poll.CredentialsGate;
 import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.state.AlertState;
@@ -105,17 +106,22 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("monitorSettings", settings);
         registry.bind("oneLine", new OneLine());
 
-        RequestBudget budget = phraseClient(context, settings, http, clock);
-        WatchList watchList = polling(context, settings, budget, clock);
+        // refused credentials stop the round, and the next attempt waits (phrase.refused-login-backoff-max)
+        CredentialsGate credentialsGate = new CredentialsGate(MonitorRoutePolicies.CHECK_ROUTE, clock,
+                settings.refusedLoginBackoffMax(), settings.credentials().describe());
+        context.addRoutePolicyFactory(credentialsGate);
+        RequestBudget budget = phraseClient(context, settings, http, credentialsGate, clock);
+        WatchList watchList = polling(context, settings, budget, credentialsGate, clock);
         Observers observers = observability(context, settings, watchList, clock);
         registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
-                observers.problems()));
+                observers.problems(), credentialsGate));
         AlertPlanner plan = alerting(context, settings, network, http, clock);
         plan.onProblemDelivered(observers.problems()::delivered);
     }
 
     /** Signing in, the request budget and retry policy, and the bounded GET the routes make. */
-    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings, BoundedHttp http, Clock clock) {
+    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings, BoundedHttp http,
+                                       CredentialsGate credentialsGate, Clock clock) {
         String userAgent = "phrase-tm-monitor/" + MonitorVersion.current();
         ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         RequestBudget budget = new RequestBudget(settings.maxRequestsPerMinute(), settings.maxConcurrentRequests(),
@@ -123,13 +129,13 @@ public final class MonitorConfiguration implements CamelConfiguration {
         PhraseSession session = new PhraseSession(settings.credentials(),
                 new PhraseLoginClient(settings.baseUrl(), http, settings.readTimeout(), userAgent, mapper, budget,
                         clock),
-                clock, RENEW_BEFORE_EXPIRY);
+                clock, RENEW_BEFORE_EXPIRY, credentialsGate);
         Registry registry = context.getRegistry();
         registry.bind("requestBudget", budget);
         registry.bind("phraseSession", session);
         registry.bind("phraseApi", new PhraseApiCalls(settings.baseUrl(), http, settings.readTimeout(), userAgent));
-        registry.bind("phraseCallPolicy", new PhraseCallPolicy(session, budget, settings.maxRetries(),
-                FIRST_RETRY_BACKOFF, MAX_RETRY_BACKOFF));
+        registry.bind("phraseCallPolicy", new PhraseCallPolicy(session, credentialsGate, budget,
+                settings.maxRetries(), FIRST_RETRY_BACKOFF, MAX_RETRY_BACKOFF));
         registry.bind("phraseResponses", new PhraseResponses(new ResponseExcerpt(mapper)));
         return budget;
     }
@@ -167,8 +173,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /** What a round checks, how many at a time, and how a TM's task is classified. */
-    private WatchList polling(CamelContext context, MonitorSettings settings, RequestBudget budget, Clock clock)
-            throws Exception {
+    private WatchList polling(CamelContext context, MonitorSettings settings, RequestBudget budget,
+                              CredentialsGate credentialsGate, Clock clock) throws Exception {
         Registry registry = context.getRegistry();
         TranslationMemoryDirectory directory = new TranslationMemoryDirectory();
         WatchList watchList = new WatchList(settings.tmUids(), Set.copyOf(settings.tmExcludeUids()),
@@ -177,7 +183,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("watchList", watchList);
         CheckClaims claims = new CheckClaims(MonitorRoutePolicies.CHECK_ROUTE, clock);
         context.addRoutePolicyFactory(claims);
-        registry.bind("pollRound", new PollRound(claims, settings.limits().checkTimeout()));
+        registry.bind("pollRound", new PollRound(claims, credentialsGate, settings.limits().checkTimeout()));
         int pollThreads = budget.maxConcurrent() + 1;
         registry.bind("pollingThreads", new ThreadPoolBuilder(context)
                 .poolSize(pollThreads).maxPoolSize(pollThreads).maxQueueSize(pollThreads * 4)

@@ -19,7 +19,7 @@ public final class SettingsSummary {
             "phrase.region", "phrase.base-url", "phrase.api-token", "phrase.username", "phrase.password",
             "phrase.platform-token", "phrase.idm-url", "phrase.connect-timeout", "phrase.read-timeout",
             "phrase.check-timeout", "phrase.max-requests-per-minute", "phrase.max-concurrent-requests",
-            "phrase.max-retries",
+            "phrase.max-retries", "phrase.refused-login-backoff-max",
             "monitor.tm-uids", "monitor.tm-name-filter", "monitor.tm-exclude-uids", "monitor.cron",
             "monitor.failed-statuses", "monitor.state-dir", "monitor.stale-after", "monitor.problem-threshold",
             "monitor.problem-check-interval", "monitor.max-answer-size", "monitor.management-port",

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class PhraseCallPolicyUnitTest {
 
-    private final PhraseCallPolicy policy = new PhraseCallPolicy(null, null, 3, Duration.ofMillis(500),
+    private final PhraseCallPolicy policy = new PhraseCallPolicy(null, null, null, 3, Duration.ofMillis(500),
             Duration.ofSeconds(30));
 
     @Test

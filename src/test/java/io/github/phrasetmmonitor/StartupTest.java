@@ -83,6 +83,15 @@ class StartupTest {
         assertThat(failureLine(validEnv())).contains("route 'deliver-each' no longer sets the variable 'notice'");
     }
 
+    /** Issue 10, item 4: a mistyped key would leave its default in force; it stops start-up instead. */
+    @Test
+    void aMistypedKeyIsNamedWithTheNearestSetting() throws Exception {
+        Path properties = workDir.resolve("application.properties");
+        Files.writeString(properties, Files.readString(properties) + "\nmonitor.problem-treshold=10\n");
+        assertThat(failureLine(validEnv())).contains("'monitor.problem-treshold' is not a setting",
+                "did you mean monitor.problem-threshold?");
+    }
+
     @Test
     void aBrokenTemplateIsNamed() throws Exception {
         Files.writeString(workDir.resolve("templates/email-alert.yaml"), "subject: \"[Phrase TM] {{#oops}}\"\n");

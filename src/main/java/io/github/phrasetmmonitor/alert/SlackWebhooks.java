@@ -1,8 +1,18 @@
 package io.github.phrasetmmonitor.alert;
 
+import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.slack.api.model.Message;
+import com.slack.api.model.block.ContextBlockElement;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.util.json.GsonBlockElementFactory;
+import com.slack.api.util.json.GsonContextBlockElementFactory;
+import com.slack.api.util.json.GsonLayoutBlockFactory;
+import com.slack.api.util.json.GsonTextObjectFactory;
+import com.slack.api.webhook.Payload;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -42,7 +52,20 @@ import io.github.phrasetmmonitor.text.SafeText;
  */
 public final class SlackWebhooks {
 
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    /**
+     * Slack's own field names ({@code block_id}, {@code thread_ts}, {@code image_url}), written the way Slack's SDK
+     * writes them (GsonFactory.createSnakeCase of slack-api-client, which this build does not carry): snake_case, with
+     * slack-api-model's adapters for the Block Kit interfaces. Gson's HTML escaping is off: the composer already
+     * escapes what Slack parses ({@code &}, {@code <}, {@code >}).
+     */
+    private static final Gson GSON = new GsonBuilder()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+            .registerTypeAdapter(LayoutBlock.class, new GsonLayoutBlockFactory())
+            .registerTypeAdapter(TextObject.class, new GsonTextObjectFactory())
+            .registerTypeAdapter(ContextBlockElement.class, new GsonContextBlockElementFactory())
+            .registerTypeAdapter(BlockElement.class, new GsonBlockElementFactory())
+            .disableHtmlEscaping()
+            .create();
     /** Slack's 429 without a readable Retry-After: wait this long. */
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -82,7 +105,7 @@ public final class SlackWebhooks {
         }
         HttpRequest request = HttpRequest.newBuilder(webhook)
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(message), StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofString(json(message), StandardCharsets.UTF_8))
                 .build();
         BoundedHttp.Answer response;
         try {
@@ -117,6 +140,21 @@ public final class SlackWebhooks {
         }
         throw new AlertDeliveryException(text, status >= 500 ? AlertDeliveryException.Retry.TRANSIENT
                 : AlertDeliveryException.Retry.FINAL, null);
+    }
+
+    /**
+     * The body of the webhook post: the parts of the message an incoming webhook takes, as slack-api-model's webhook
+     * {@link Payload}. A {@link Message} also models what Slack's history API returns, with flags that would be sent
+     * as {@code false} ({@code unfurl_media}, {@code display_as_bot}, ...) and change how Slack shows the alert.
+     */
+    static String json(Message message) {
+        return GSON.toJson(Payload.builder()
+                .text(message.getText())
+                .blocks(message.getBlocks())
+                .attachments(message.getAttachments())
+                .threadTs(message.getThreadTs())
+                .metadata(message.getMetadata())
+                .build());
     }
 
     /** Retry-After is seconds or an HTTP date; anything else, or nothing, means one second. */

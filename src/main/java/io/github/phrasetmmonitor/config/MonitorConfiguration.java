@@ -35,6 +35,7 @@ import io.github.phrasetmmonitor.phrase.ResponseExcerpt;
 import io.github.phrasetmmonitor.phrase.TranslationMemoryDirectory;
 import io.github.phrasetmmonitor.phrase.WatchList;
 import io.github.phrasetmmonitor.poll.CheckClaims;
+import io.github.phrasetmmonitor.poll.CredentialsGate;
 import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.state.IncidentState;
@@ -75,10 +76,6 @@ public final class MonitorConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorConfiguration.class);
     /** Logging in again this long before the session token expires keeps a poll from racing the expiry. */
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
-    private static final Duration FIRST_RETRY_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(30);
-    /** Slack's 429 Retry-After is waited for within the round up to this long; a longer wait is left to later rounds. */
-    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -86,6 +83,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         List<String> namedWebhooks = SettingsSummary.namedWebhookKeys(namedWebhookProperties(context),
                 System.getenv().keySet());
         maskSecretsInCamelSummary(context, namedWebhooks);
+        refuseUnknownKeys(context);
         MonitorSettings settings = MonitorSettings.from(source);
         LOG.info("phrase-tm-monitor {} settings (secrets masked):", MonitorVersion.current());
         SettingsSummary.lines(source, namedWebhooks).forEach(LOG::info);
@@ -109,18 +107,23 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("monitorSettings", settings);
         registry.bind("oneLine", new OneLine());
 
-        RequestBudget budget = phraseClient(context, settings, http, clock);
-        WatchList watchList = polling(context, settings, budget, clock);
+        // refused credentials stop the round, and the next attempt waits (phrase.refused-login-backoff-max)
+        CredentialsGate credentialsGate = new CredentialsGate(MonitorRoutePolicies.CHECK_ROUTE, clock,
+                settings.refusedLoginBackoffMax(), settings.credentials().describe());
+        context.addRoutePolicyFactory(credentialsGate);
+        RequestBudget budget = phraseClient(context, settings, http, credentialsGate, clock);
+        WatchList watchList = polling(context, settings, budget, credentialsGate, clock);
         IncidentState incidents = incidents(context, settings, clock);
         Observers observers = observability(context, settings, watchList, incidents, clock);
         registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
-                observers.problems()));
+                observers.problems(), credentialsGate));
         alerting(context, settings, incidents, network, http, clock);
         RouteContract.checkAtStart(context);
     }
 
     /** Signing in, the request budget and retry policy, and the bounded GET the routes make. */
-    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings, BoundedHttp http, Clock clock) {
+    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings, BoundedHttp http,
+                                       CredentialsGate credentialsGate, Clock clock) {
         String userAgent = "phrase-tm-monitor/" + MonitorVersion.current();
         ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         RequestBudget budget = new RequestBudget(settings.maxRequestsPerMinute(), settings.maxConcurrentRequests(),
@@ -128,13 +131,13 @@ public final class MonitorConfiguration implements CamelConfiguration {
         PhraseSession session = new PhraseSession(settings.credentials(),
                 new PhraseLoginClient(settings.baseUrl(), http, settings.readTimeout(), userAgent, mapper, budget,
                         clock),
-                clock, RENEW_BEFORE_EXPIRY);
+                clock, RENEW_BEFORE_EXPIRY, credentialsGate);
         Registry registry = context.getRegistry();
         registry.bind("requestBudget", budget);
         registry.bind("phraseSession", session);
         registry.bind("phraseApi", new PhraseApiCalls(settings.baseUrl(), http, settings.readTimeout(), userAgent));
-        registry.bind("phraseCallPolicy", new PhraseCallPolicy(session, budget, settings.maxRetries(),
-                FIRST_RETRY_BACKOFF, MAX_RETRY_BACKOFF));
+        registry.bind("phraseCallPolicy", new PhraseCallPolicy(session, credentialsGate, budget,
+                settings.maxRetries(), settings.pacing()));
         registry.bind("phraseResponses", new PhraseResponses(new ResponseExcerpt(mapper)));
         return budget;
     }
@@ -159,6 +162,23 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /**
+     * A key of the monitor's own namespaces (phrase., monitor., alert., tls., proxy.) in the properties files, overrides
+     * or JVM system properties that is not declared in {@link SettingsCatalog} is a typo that would silently leave its
+     * default in force ({@code alert.chanels=email}): start-up stops naming it and the nearest declared key.
+     */
+    private static void refuseUnknownKeys(CamelContext context) {
+        Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
+                .loadProperties(SettingsCatalog::isUnknownOwnKey).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream().filter(SettingsCatalog::isUnknownOwnKey)
+                .forEach(keys::add);
+        if (!keys.isEmpty()) {
+            throw new InvalidSettingsException(keys.stream().map(key -> "'" + key + "' is not a setting (did you mean "
+                    + SettingsCatalog.nearest(key) + "?)").collect(java.util.stream.Collectors.joining("; "))
+                    + "; the settings are listed in application.properties and the README");
+        }
+    }
+
+    /**
      * Keys starting alert.slack.webhook-url. in the properties files, overrides and JVM system properties; the
      * environment's ALERT_SLACK_WEBHOOK_URL_* are added by {@link SettingsSummary#namedWebhookKeys}. Loading the
      * keys looks nothing up, so Camel does not record these values here.
@@ -172,8 +192,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /** What a round checks, how many at a time, and how a TM's task is classified. */
-    private WatchList polling(CamelContext context, MonitorSettings settings, RequestBudget budget, Clock clock)
-            throws Exception {
+    private WatchList polling(CamelContext context, MonitorSettings settings, RequestBudget budget,
+                              CredentialsGate credentialsGate, Clock clock) throws Exception {
         Registry registry = context.getRegistry();
         TranslationMemoryDirectory directory = new TranslationMemoryDirectory();
         WatchList watchList = new WatchList(settings.tmUids(), Set.copyOf(settings.tmExcludeUids()),
@@ -183,7 +203,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         CheckClaims claims = new CheckClaims(MonitorRoutePolicies.CHECK_ROUTE, clock);
         context.addRoutePolicyFactory(claims);
         registry.bind("checkClaims", claims);
-        registry.bind("pollRound", new PollRound(claims, settings.limits().checkTimeout()));
+        registry.bind("pollRound", new PollRound(claims, credentialsGate, settings.limits().checkTimeout()));
         int pollThreads = budget.maxConcurrent() + 1;
         registry.bind("pollingThreads", new ThreadPoolBuilder(context)
                 .poolSize(pollThreads).maxPoolSize(pollThreads).maxQueueSize(pollThreads * 4)
@@ -263,7 +283,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
                         .map(String::trim).filter(url -> !url.isEmpty()),
                 http, settings.limits().slackTimeout(), clock));
         registry.bind("emailAlerts", new EmailAlertComposer(templates));
-        registry.bind("deliveryRetries", new DeliveryRetries(channels, policy.deliveryRetries(), MAX_RETRY_AFTER));
+        registry.bind("deliveryRetries", new DeliveryRetries(channels, policy.deliveryRetries(),
+                settings.pacing().maxRetryAfter()));
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);

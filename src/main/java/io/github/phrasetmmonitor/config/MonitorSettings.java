@@ -33,6 +33,7 @@ public record MonitorSettings(
         int maxRequestsPerMinute,
         int maxConcurrentRequests,
         int maxRetries,
+        Duration refusedLoginBackoffMax,
         List<String> tmUids,
         List<String> tmExcludeUids,
         String tmNameFilter,
@@ -48,7 +49,8 @@ public record MonitorSettings(
         Duration problemCheckInterval,
         int managementPort,
         NetworkSettings network,
-        Limits limits) {
+        Limits limits,
+        Pacing pacing) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
     public static final int DEFAULT_MANAGEMENT_PORT = 9876;
@@ -85,6 +87,21 @@ public record MonitorSettings(
     public record Limits(long maxAnswerBytes, Duration checkTimeout, Duration slackTimeout, Duration emailTimeout) {
     }
 
+    /**
+     * How long the monitor waits before trying again, where ops may want another pace than the default.
+     *
+     * @param retryBackoff    before the first retry of a Phrase call; it doubles with each, with jitter
+     *                        ({@code phrase.retry-backoff})
+     * @param retryBackoffMax the longest wait between two retries of a Phrase call ({@code phrase.retry-backoff-max})
+     * @param rateLimitPause  how long every Phrase call pauses after a 429 with rate-limit headers and no Retry-After,
+     *                        Phrase's concurrency cap ({@code phrase.rate-limit-pause})
+     * @param maxRetryAfter   a channel's Retry-After (Slack's 429) waited for within the round up to this; a longer
+     *                        wait is left to later rounds ({@code alert.delivery.max-retry-after})
+     */
+    public record Pacing(Duration retryBackoff, Duration retryBackoffMax, Duration rateLimitPause,
+                         Duration maxRetryAfter) {
+    }
+
     /** The channels that have settings: those of alert.channels, and the fallback channel. */
     public Set<String> configuredChannels() {
         Set<String> configured = new LinkedHashSet<>(channels.enabled());
@@ -101,22 +118,22 @@ public record MonitorSettings(
     }
 
     public static MonitorSettings from(SettingsSource source) {
-        String region = source.valueOr("phrase.region", "eu").toLowerCase(Locale.ROOT);
+        String region = setting(source, "phrase.region").toLowerCase(Locale.ROOT);
         if (!BASE_URL_BY_REGION.containsKey(region)) {
             throw new InvalidSettingsException("phrase.region '" + region + "' is not a Phrase region; use eu or us");
         }
         String baseUrl = httpUrl("phrase.base-url", source.valueOr("phrase.base-url", BASE_URL_BY_REGION.get(region)));
         String idmUrl = httpUrl("phrase.idm-url", source.valueOr("phrase.idm-url", IDM_URL_BY_REGION.get(region)));
         PhraseCredentials credentials = credentials(source, idmUrl);
-        List<String> tmUids = list(source.valueOr("monitor.tm-uids", ""));
-        String cron = source.valueOr("monitor.cron", "");
+        List<String> tmUids = list(setting(source, "monitor.tm-uids"));
+        String cron = setting(source, "monitor.cron");
         if (!CronExpression.isValidExpression(cron)) {
             throw new InvalidSettingsException("monitor.cron '" + cron + "' is not a Quartz cron expression"
                     + " (seconds minutes hours day-of-month month day-of-week, e.g. 0 0/5 * * * ?)");
         }
         AlertChannels channels;
         try {
-            channels = AlertChannels.parse(source.valueOr("alert.channels", ""));
+            channels = AlertChannels.parse(setting(source, "alert.channels"));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
@@ -147,47 +164,53 @@ public record MonitorSettings(
             }
         }
         Optional<Duration> staleAfter = source.value("monitor.stale-after").isPresent()
-                ? Optional.of(duration(source, "monitor.stale-after", ""))
+                ? Optional.of(duration(source, "monitor.stale-after"))
                 : Optional.empty();
         return new MonitorSettings(
                 baseUrl,
                 credentials,
-                duration(source, "phrase.connect-timeout", "10s"),
-                duration(source, "phrase.read-timeout", "30s"),
-                integer(source, "phrase.max-requests-per-minute", 3000, 1),
-                integer(source, "phrase.max-concurrent-requests", 4, 1),
-                integer(source, "phrase.max-retries", 3, 0),
+                duration(source, "phrase.connect-timeout"),
+                duration(source, "phrase.read-timeout"),
+                integer(source, "phrase.max-requests-per-minute", 1),
+                integer(source, "phrase.max-concurrent-requests", 1),
+                integer(source, "phrase.max-retries", 0),
+                duration(source, "phrase.refused-login-backoff-max"),
                 tmUids,
-                list(source.valueOr("monitor.tm-exclude-uids", "")),
-                source.valueOr("monitor.tm-name-filter", ""),
-                list(source.valueOr("monitor.failed-statuses", "ERROR,FAILED,FAILURE")),
-                Path.of(source.valueOr("monitor.state-dir", "./data")),
+                list(setting(source, "monitor.tm-exclude-uids")),
+                setting(source, "monitor.tm-name-filter"),
+                list(setting(source, "monitor.failed-statuses")),
+                Path.of(setting(source, "monitor.state-dir")),
                 channels,
                 slackWebhookUrl,
                 email,
                 new AlertPolicy(
-                        bool(source, "alert.send-resolved", true),
+                        bool(source, "alert.send-resolved"),
                         optionalDuration(source, "alert.repeat-interval"),
-                        integer(source, "alert.digest-threshold", 5, 1),
+                        integer(source, "alert.digest-threshold", 1),
                         fallbackChannel,
-                        integer(source, "alert.delivery.retries", 2, 0)),
+                        integer(source, "alert.delivery.retries", 0)),
                 cron,
                 staleAfter,
-                integer(source, "monitor.problem-threshold", 3, 1),
-                duration(source, "monitor.problem-check-interval", "60s"),
-                port(source, "monitor.management-port", Integer.toString(DEFAULT_MANAGEMENT_PORT), true),
+                integer(source, "monitor.problem-threshold", 1),
+                duration(source, "monitor.problem-check-interval"),
+                port(source, "monitor.management-port", true),
                 network(source),
                 new Limits(
-                        size(source, "monitor.max-answer-size", "2MB"),
-                        duration(source, "phrase.check-timeout", "60s"),
-                        duration(source, "alert.slack.timeout", "10s"),
-                        duration(source, "alert.email.timeout", "10s")));
+                        size(source, "monitor.max-answer-size"),
+                        duration(source, "phrase.check-timeout"),
+                        duration(source, "alert.slack.timeout"),
+                        duration(source, "alert.email.timeout")),
+                new Pacing(
+                        duration(source, "phrase.retry-backoff"),
+                        duration(source, "phrase.retry-backoff-max"),
+                        duration(source, "phrase.rate-limit-pause"),
+                        duration(source, "alert.delivery.max-retry-after")));
     }
 
     private static NetworkSettings network(SettingsSource source) {
         Optional<Path> trustStore = source.value("tls.trust-store").map(Path::of);
         String trustStorePassword = source.valueOr("tls.trust-store-password", "");
-        String trustStoreType = source.valueOr("tls.trust-store-type", "PKCS12");
+        String trustStoreType = setting(source, "tls.trust-store-type");
         if (trustStore.isPresent()) {
             NetworkSettings.checkTrustStore(trustStore.get(), trustStorePassword, trustStoreType);
         }
@@ -201,7 +224,7 @@ public record MonitorSettings(
                         + " neither (env PROXY_USERNAME, PROXY_PASSWORD)");
             }
             proxy = Optional.of(new NetworkSettings.Proxy(proxyHost.get(),
-                    port(source, "proxy.port", "8080", false), user, password,
+                    port(source, "proxy.port", false), user, password,
                     list(source.valueOr("proxy.non-proxy-hosts", ""))));
         } else if (source.value("proxy.username").isPresent() || source.value("proxy.password").isPresent()) {
             throw new InvalidSettingsException("proxy.username/proxy.password are set but proxy.host is not");
@@ -209,8 +232,8 @@ public record MonitorSettings(
         return new NetworkSettings(trustStore, trustStorePassword, trustStoreType, proxy);
     }
 
-    private static int port(SettingsSource source, String key, String defaultValue, boolean zeroAllowed) {
-        String text = source.valueOr(key, defaultValue);
+    private static int port(SettingsSource source, String key, boolean zeroAllowed) {
+        String text = setting(source, key);
         try {
             int port = Integer.parseInt(text);
             if (port >= (zeroAllowed ? 0 : 1) && port <= 65535) {
@@ -223,16 +246,16 @@ public record MonitorSettings(
                 + "-65535)");
     }
 
-    private static boolean bool(SettingsSource source, String key, boolean defaultValue) {
-        String text = source.valueOr(key, Boolean.toString(defaultValue)).toLowerCase(Locale.ROOT);
+    private static boolean bool(SettingsSource source, String key) {
+        String text = setting(source, key).toLowerCase(Locale.ROOT);
         if (!text.equals("true") && !text.equals("false")) {
             throw new InvalidSettingsException(key + " '" + text + "' is neither true nor false");
         }
         return Boolean.parseBoolean(text);
     }
 
-    private static int integer(SettingsSource source, String key, int defaultValue, int minimum) {
-        String text = source.valueOr(key, Integer.toString(defaultValue));
+    private static int integer(SettingsSource source, String key, int minimum) {
+        String text = setting(source, key);
         try {
             int value = Integer.parseInt(text);
             if (value >= minimum) {
@@ -322,8 +345,8 @@ public record MonitorSettings(
         }
     }
 
-    private static Duration duration(SettingsSource source, String key, String defaultValue) {
-        String text = source.valueOr(key, defaultValue);
+    private static Duration duration(SettingsSource source, String key) {
+        String text = setting(source, key);
         try {
             long millis = TimeUtils.toMilliSeconds(text);
             if (millis > 0) {
@@ -335,8 +358,8 @@ public record MonitorSettings(
         throw new InvalidSettingsException(key + " '" + text + "' is not a positive duration such as 10s or 2m");
     }
 
-    private static long size(SettingsSource source, String key, String defaultValue) {
-        String text = source.valueOr(key, defaultValue);
+    private static long size(SettingsSource source, String key) {
+        String text = setting(source, key);
         try {
             long bytes = Sizes.parse(text);
             if (bytes >= 1024) {
@@ -346,6 +369,11 @@ public record MonitorSettings(
             // reported below
         }
         throw new InvalidSettingsException(key + " '" + text + "' is not a size of at least 1KB such as 2MB or 512KB");
+    }
+
+    /** The value in force: the one set, else the default declared in {@link SettingsCatalog}. */
+    private static String setting(SettingsSource source, String key) {
+        return source.valueOr(key, SettingsCatalog.defaultOf(key));
     }
 
     private static List<String> list(String text) {

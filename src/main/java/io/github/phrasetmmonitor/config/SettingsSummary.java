@@ -14,32 +14,18 @@ import java.util.TreeSet;
  */
 public final class SettingsSummary {
 
-    /** The monitor's fixed keys, in the order of application.properties; named webhooks follow the default one. */
-    public static final List<String> KEYS = List.of(
-            "phrase.region", "phrase.base-url", "phrase.api-token", "phrase.username", "phrase.password",
-            "phrase.platform-token", "phrase.idm-url", "phrase.connect-timeout", "phrase.read-timeout",
-            "phrase.check-timeout", "phrase.max-requests-per-minute", "phrase.max-concurrent-requests",
-            "phrase.max-retries",
-            "monitor.tm-uids", "monitor.tm-name-filter", "monitor.tm-exclude-uids", "monitor.cron",
-            "monitor.failed-statuses", "monitor.state-dir", "monitor.stale-after", "monitor.problem-threshold",
-            "monitor.problem-check-interval", "monitor.max-answer-size", "monitor.management-port",
-            "alert.channels", "alert.send-resolved", "alert.repeat-interval", "alert.digest-threshold",
-            "alert.fallback-channel", "alert.templates-dir",
-            "alert.delivery.retries", "alert.delivery.retry-delay", "alert.slack.webhook-url",
-            "alert.slack.timeout", "alert.email.to", "alert.email.from", "alert.email.smtp-host", "alert.email.smtp-port",
-            "alert.email.username", "alert.email.password", "alert.email.starttls", "alert.email.timeout",
-            "tls.trust-store", "tls.trust-store-password", "tls.trust-store-type",
-            "proxy.host", "proxy.port", "proxy.username", "proxy.password", "proxy.non-proxy-hosts");
+    /** The monitor's declared keys, in the order of application.properties; named webhooks follow the default one. */
+    public static final List<String> KEYS = SettingsCatalog.keys();
 
     /**
      * Keys whose values never reach a log, an exception message, health or metrics output, or a state file. Every key
      * that starts with {@link #NAMED_WEBHOOK_PREFIX} is one too: see {@link #isSecret}.
      */
-    public static final Set<String> SECRETS = Set.of("phrase.api-token", "phrase.password", "phrase.platform-token",
-            "alert.slack.webhook-url", "alert.email.password", "tls.trust-store-password", "proxy.password");
+    public static final Set<String> SECRETS = SettingsCatalog.ALL.stream().filter(SettingsCatalog.Setting::secret)
+            .map(SettingsCatalog.Setting::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A routing rule's webhook {@code <name>} has its URL in {@code alert.slack.webhook-url.<name>}; any name. */
-    public static final String NAMED_WEBHOOK_PREFIX = "alert.slack.webhook-url.";
+    public static final String NAMED_WEBHOOK_PREFIX = SettingsCatalog.NAMED_WEBHOOK_PREFIX;
 
     private static final String NAMED_WEBHOOK_ENV_PREFIX = environmentName(NAMED_WEBHOOK_PREFIX);
 
@@ -48,7 +34,7 @@ public final class SettingsSummary {
 
     /** Named webhooks are secrets whatever their name, so ops can add one without touching the code. */
     public static boolean isSecret(String key) {
-        return SECRETS.contains(key) || key.startsWith(NAMED_WEBHOOK_PREFIX);
+        return SettingsCatalog.isSecret(key);
     }
 
     /** The fixed keys, each named webhook after the default webhook. */
@@ -112,7 +98,7 @@ public final class SettingsSummary {
 
     /** A key's environment variable, as Camel looks it up: upper case, dots and dashes as underscores. */
     static String environmentName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return SettingsCatalog.environmentName(key);
     }
 
     private static String shown(String key, String value) {

@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.metrics;
 import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.alert.Notice;
+import io.github.phrasetmmonitor.poll.RoundStoppedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
@@ -66,8 +67,10 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
         public void onExchangeDone(Route route, Exchange exchange) {
             Object outcome = exchange.getVariable("outcome");
             Throwable failure = failureOf(exchange);
-            if (outcome == null && failure == null && exchange.isRouteStop()) {
-                // not checked at all: its turn came after the monitor began to stop (PollRound)
+            if (outcome == null && (failure == null && exchange.isRouteStop()
+                    || failure instanceof RoundStoppedException)) {
+                // not checked at all: its turn came after the monitor began to stop, or after Phrase refused the
+                // credentials in this round, which the refused check reports (PollRound, CredentialsGate)
                 return;
             }
             String tmUid = exchange.getVariable("tmUid", String.class);

@@ -2,6 +2,8 @@ package io.github.phrasetmmonitor.phrase;
 
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.poll.CheckDeadline;
+import io.github.phrasetmmonitor.poll.CredentialsGate;
+import io.github.phrasetmmonitor.config.MonitorSettings;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Decides, after each attempt of a Phrase call, whether to try again. The phrase-get route loops while variable
  * {@code phraseRetry} is true.
  * <ul>
- * <li>401: the session token was refused; drop it (the next attempt logs in again) and retry once.</li>
+ * <li>401: the session token was refused; drop it (the next attempt logs in again) and retry once, unless a new
+ * sign-in cannot help (an API token, or a session signed in this round). A 401 or 403 not retried means Phrase refuses
+ * the credentials: the {@link CredentialsGate} stops the round.</li>
  * <li>429: pause the whole {@link RequestBudget} as {@code Retry-After} says; with {@code Ratelimit-*} headers (the
  * concurrency cap) about a minute; otherwise exponentially with jitter. Then retry.</li>
  * <li>5xx, timeouts, connection errors: retry with exponential backoff and jitter, at most {@code maxRetries}
@@ -29,21 +33,25 @@ public final class PhraseCallPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(PhraseCallPolicy.class);
     static final String ATTEMPT = "phraseAttempt";
     static final String RETRY = "phraseRetry";
-    private static final Duration CONCURRENCY_CAP_PAUSE = Duration.ofMinutes(1);
 
     private final PhraseSession session;
+    private final CredentialsGate gate;
     private final RequestBudget budget;
     private final int maxRetries;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
+    private final Duration rateLimitPause;
 
-    public PhraseCallPolicy(PhraseSession session, RequestBudget budget, int maxRetries, Duration firstBackoff,
-                            Duration maxBackoff) {
+    /** @param pacing the backoff of retries and the pause after a rate-limit 429 (phrase.retry-backoff and so on) */
+    public PhraseCallPolicy(PhraseSession session, CredentialsGate gate, RequestBudget budget, int maxRetries,
+                            MonitorSettings.Pacing pacing) {
         this.session = session;
+        this.gate = gate;
         this.budget = budget;
         this.maxRetries = maxRetries;
-        this.firstBackoff = firstBackoff;
-        this.maxBackoff = maxBackoff;
+        this.firstBackoff = pacing.retryBackoff();
+        this.maxBackoff = pacing.retryBackoffMax();
+        this.rateLimitPause = pacing.rateLimitPause();
     }
 
     /** Before the first attempt. */
@@ -57,10 +65,17 @@ public final class PhraseCallPolicy {
         int attempt = nextAttempt(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int code = status == null ? -1 : status;
+        boolean refused = code == 401 || code == 403;
+        if (!refused) {
+            if ((code >= 200 && code < 300) || code == 404) {
+                gate.accepted(exchange);
+            } else {
+                gate.noVerdict(exchange);
+            }
+        }
         boolean retry = false;
         if (code == 401 && attempt == 1) {
-            session.tokenRejected(exchange.getMessage().getHeader("Authorization", String.class));
-            retry = true;
+            retry = session.tokenRejected(exchange.getMessage().getHeader("Authorization", String.class), exchange);
         } else if (code == 429 && attempt <= maxRetries) {
             Duration pause = pauseAfterTooManyRequests(exchange, attempt);
             budget.pauseFor(pause);
@@ -68,12 +83,16 @@ public final class PhraseCallPolicy {
         } else if (code >= 500 && attempt <= maxRetries) {
             retry = backOff(exchange, attempt, "HTTP " + code);
         }
+        if (refused && !retry) {
+            gate.refused(exchange);
+        }
         exchange.setVariable(RETRY, retry);
     }
 
     /** The call did not get an answer (timeout, connection refused or reset). */
     public void failed(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        gate.noVerdict(exchange);
         int attempt = nextAttempt(exchange);
         if (attempt > maxRetries || isCertificateProblem(failure) || !backOff(exchange, attempt, describe(failure))) {
             exchange.setVariable(RETRY, false);
@@ -92,7 +111,7 @@ public final class PhraseCallPolicy {
         }
         if (exchange.getMessage().getHeader("Ratelimit-Limit") != null
                 || exchange.getMessage().getHeader("Ratelimit-Remaining") != null) {
-            return CONCURRENCY_CAP_PAUSE;
+            return rateLimitPause;
         }
         return backoff(attempt);
     }

@@ -23,7 +23,7 @@ public final class PhraseResponses {
         String said = excerpt.of(exchange.getMessage().getBody(String.class));
         if (status == 401 || status == 403) {
             throw new PhraseLoginRefusedException(
-                    call + " was refused with HTTP " + status + " even after a fresh login: " + said, status);
+                    call + " was refused with HTTP " + status + ": " + said, status);
         }
         throw new PhraseApiException(call + " answered HTTP " + status + ": " + said, status);
     }

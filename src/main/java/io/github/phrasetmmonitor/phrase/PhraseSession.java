@@ -1,8 +1,10 @@
 package io.github.phrasetmmonitor.phrase;
 
+import io.github.phrasetmmonitor.poll.CredentialsGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * The {@code Authorization} header for every Phrase call. An API token is sent as is. A user login (24 hours) or a
  * Platform access token (about 4 hours) is obtained once, reused, and renewed shortly before it expires or when
  * Phrase refuses it.
+ *
+ * <p>A round signs in at most once: when Phrase refuses the sign-in, or a call made with the session signed in this
+ * round, the {@link CredentialsGate} stops the round, and the next attempt waits for a later one.
  */
 public final class PhraseSession {
 
@@ -20,16 +25,18 @@ public final class PhraseSession {
     private final PhraseLoginClient loginClient;
     private final Clock clock;
     private final Duration renewBeforeExpiry;
+    private final CredentialsGate gate;
 
     private SessionToken current;
     private Instant renewAt;
 
     public PhraseSession(PhraseCredentials credentials, PhraseLoginClient loginClient, Clock clock,
-                         Duration renewBeforeExpiry) {
+                         Duration renewBeforeExpiry, CredentialsGate gate) {
         this.credentials = credentials;
         this.loginClient = loginClient;
         this.clock = clock;
         this.renewBeforeExpiry = renewBeforeExpiry;
+        this.gate = gate;
     }
 
     /**
@@ -37,15 +44,26 @@ public final class PhraseSession {
      * {@code setHeader} with a method expression, which Camel evaluates on a copy of the whole exchange.
      */
     public void sign(Message request) {
-        request.setHeader("Authorization", authorization());
+        request.setHeader("Authorization", authorization(request.getExchange()));
     }
 
-    public synchronized String authorization() {
+    /**
+     * Signs in when due. Calls that need a sign-in at the same time wait for the one under way and take its result:
+     * its session, or, when Phrase refused it, the end of the round ({@code RoundStoppedException}).
+     */
+    synchronized String authorization(Exchange exchange) {
+        gate.beforeCall(exchange);
         if (credentials instanceof PhraseCredentials.ApiToken apiToken) {
             return "ApiToken " + apiToken.token();
         }
         if (current == null || !clock.instant().isBefore(renewAt)) {
-            current = loginClient.signIn(credentials);
+            try {
+                current = loginClient.signIn(credentials);
+            } catch (PhraseLoginRefusedException refused) {
+                gate.refused(exchange);
+                throw refused;
+            }
+            gate.signedIn(exchange);
             renewAt = renewalTime(current.expires());
             LOG.info("Signed in to Phrase with {}; session valid until {}", credentials.describe(), current.expires());
         }
@@ -55,12 +73,22 @@ public final class PhraseSession {
     /**
      * Phrase answered 401 to a call made with {@code rejectedAuthorization}. Only that token is dropped: when several
      * calls fail at once with the same token, the first drops it and the others reuse the fresh sign-in.
+     *
+     * @return true when a new sign-in may help, so the call is worth trying again; false for an API token, which
+     *         cannot be renewed, and for a session signed in this round: Phrase refuses the credentials themselves
      */
-    public synchronized void tokenRejected(String rejectedAuthorization) {
-        if (current != null && current.authorization().equals(rejectedAuthorization)) {
-            LOG.info("Phrase refused the session token; signing in again");
-            current = null;
+    public synchronized boolean tokenRejected(String rejectedAuthorization, Exchange exchange) {
+        if (credentials instanceof PhraseCredentials.ApiToken) {
+            return false;
         }
+        if (current != null && current.authorization().equals(rejectedAuthorization)) {
+            current = null;
+            if (gate.signedInThisRound(exchange)) {
+                return false;
+            }
+            LOG.info("Phrase refused the session token; signing in again");
+        }
+        return true;
     }
 
     /** Renew {@code renewBeforeExpiry} early, but not before half of a short-lived token's life has passed. */

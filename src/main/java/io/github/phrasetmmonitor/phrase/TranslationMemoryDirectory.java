@@ -4,6 +4,8 @@ import io.github.phrasetmmonitor.model.TransMemoryDto;
 import io.github.phrasetmmonitor.text.SafeText;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TM details by uid, fetched from Phrase once: names rarely change and every poll would otherwise double the calls.
@@ -11,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * rules, the alerts, the problem messages and the logs all take it from here.
  */
 public final class TranslationMemoryDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.poll");
 
     private final Map<String, TransMemoryDto> byUid = new ConcurrentHashMap<>();
 
@@ -24,6 +28,11 @@ public final class TranslationMemoryDirectory {
      * on: Phrase's echo of it adds nothing, and an echo that differs would split the TM's failures from its problems.
      */
     public TransMemoryDto remember(String requestedUid, TransMemoryDto tm) {
+        if (tm.uid() != null && !requestedUid.equals(tm.uid()) && !byUid.containsKey(requestedUid)) {
+            // told once per TM: the answer is cached, so remember runs again only after the TM is forgotten
+            LOG.warn("TM {}: Phrase's answer names another uid ({}); the monitor keeps the uid it watches, so no two"
+                    + " TMs are ever taken for one", requestedUid, SafeText.id(tm.uid()));
+        }
         String name = SafeText.name(tm.name());
         // SafeText gives back the very string when it needs no change: the usual TM is kept as Phrase sent it
         TransMemoryDto kept = requestedUid.equals(tm.uid()) && name == tm.name() ? tm

@@ -19,31 +19,37 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A TM whose check from an earlier round is still running is skipped, so no TM is ever checked twice at once, and
  * every check gets a deadline ({@code phrase.check-timeout}) that its calls and retries keep to.
+ *
+ * <p>Once Phrase refuses the credentials, the round hands out no more TMs and the checks not yet started are skipped;
+ * until Phrase has answered, the round's first check goes alone ({@link CredentialsGate}).
  */
 public final class PollRound {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.poll");
 
     private final CheckClaims claims;
+    private final CredentialsGate credentials;
     private final Duration checkTimeout;
 
-    public PollRound(CheckClaims claims, Duration checkTimeout) {
+    public PollRound(CheckClaims claims, CredentialsGate credentials, Duration checkTimeout) {
         this.claims = claims;
+        this.credentials = credentials;
         this.checkTimeout = checkTimeout;
     }
 
     /**
-     * The first step of a TM's check (its uid in the body): when the monitor has begun to stop, or the TM is still
-     * being checked since an earlier round, this check ends here, before any call to Phrase, and counts neither as
-     * checked nor as failed.
+     * The first step of a TM's check (its uid in the body): when the monitor has begun to stop, Phrase refused the
+     * credentials earlier in the round, or the TM is still being checked since an earlier round, this check ends here,
+     * before any call to Phrase, and counts neither as checked nor as failed.
      */
-    public void startCheck(Exchange exchange) {
+    public void startCheck(Exchange exchange) throws InterruptedException {
         Round round = PollingRounds.roundOf(exchange);
         if (round != null) {
             round.checkStarted();
         }
         CamelContext context = exchange.getContext();
-        if (context.isStopping() || context.isStopped()) {
+        // asked again after the gate, where a check may have waited for another
+        if (stopping(context) || !credentials.admit(exchange, round, checkTimeout) || stopping(context)) {
             skip(exchange, round);
             return;
         }
@@ -56,6 +62,10 @@ public final class PollRound {
             return;
         }
         CheckDeadline.after(checkTimeout).setOn(exchange);
+    }
+
+    private static boolean stopping(CamelContext context) {
+        return context.isStopping() || context.isStopped();
     }
 
     private static void skip(Exchange exchange, Round round) {
@@ -76,7 +86,7 @@ public final class PollRound {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return uids.hasNext() && !(context.isStopping() || context.isStopped());
+                return uids.hasNext() && !stopping(context) && CredentialsGate.goesOn(round);
             }
 
             @Override

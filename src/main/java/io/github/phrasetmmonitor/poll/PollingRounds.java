@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * it: stacked rounds would only hammer Phrase harder when it is already slow. But once every TM of that round has
  * started its check, a few slow checks no longer hold the schedule: the next round starts on time beside them, and
  * skips just those TMs ({@link PollRound}). So one TM that answers slowly never delays the rounds of the others.
+ *
+ * <p>After Phrase refused the credentials, the rounds of the wait before the next attempt ({@link CredentialsGate})
+ * call Phrase not at all: each ends at once with one log line, and counts as a round in which nothing was checked.
  */
 public final class PollingRounds {
 
@@ -29,18 +32,24 @@ public final class PollingRounds {
     private final MonitorHealth health;
     private final MonitorMetrics metrics;
     private final MonitorProblems problems;
+    private final CredentialsGate credentials;
     private final AtomicLong completed = new AtomicLong();
     /** The newest round; guarded by this. */
     private Round newest;
 
-    public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems) {
+    public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems,
+                         CredentialsGate credentials) {
         this.clock = clock;
         this.health = health;
         this.metrics = metrics;
         this.problems = problems;
+        this.credentials = credentials;
     }
 
-    /** @return true when this tick may start a round; false (and one log line) while another is handing out TMs */
+    /**
+     * @return true when this tick may start a round; false (and one log line) while another is handing out TMs, or
+     *         while the monitor waits to try credentials that Phrase refused
+     */
     public boolean begin(Exchange exchange) {
         Instant now = clock.instant();
         Round previous;
@@ -52,8 +61,17 @@ public final class PollingRounds {
                         previous.started(), Duration.between(previous.started(), now).toSeconds());
                 return false;
             }
-            round = new Round(now);
-            newest = round;
+            round = credentials.roundMayTry() ? new Round(now) : null;
+            if (round != null) {
+                newest = round;
+            }
+        }
+        if (round == null) {
+            // nothing was checked: health and the problems keep what the refused round told them
+            health.roundFinished();
+            problems.roundFinished(false);
+            completed.incrementAndGet();
+            return false;
         }
         if (previous != null && !previous.isOver()) {
             LOG.info("The round started at {} still waits for {} slow TM check(s); this round starts on time and"
@@ -75,7 +93,10 @@ public final class PollingRounds {
         completed.incrementAndGet();
     }
 
-    /** Rounds that ran to their end since start-up (skipped ticks do not count). */
+    /**
+     * Rounds that ran to their end since start-up, and rounds that waited after refused credentials; ticks skipped
+     * because a round was still running do not count.
+     */
     public long completed() {
         return completed.get();
     }

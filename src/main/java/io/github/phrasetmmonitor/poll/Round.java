@@ -12,6 +12,14 @@ final class Round {
     private final AtomicInteger checksFinished = new AtomicInteger();
     private final AtomicInteger checksSkipped = new AtomicInteger();
     private volatile boolean over;
+    /** Phrase refused the credentials during this round: it hands out no more TMs and makes no more calls. */
+    private volatile boolean credentialsRefused;
+    /** This round signed in to Phrase (a login or a Platform token exchange). */
+    private volatile boolean signedIn;
+    /** A check is finding out whether Phrase takes the credentials; the others wait for it. Guarded by the gate. */
+    private boolean probing;
+    /** Phrase answered this round without refusing the credentials: its checks need not wait. Guarded by the gate. */
+    private boolean open;
 
     Round(Instant started) {
         this.started = started;
@@ -59,5 +67,42 @@ final class Round {
 
     boolean isOver() {
         return over;
+    }
+
+    /** @return true the first time, false when the refusal of this round was already recorded */
+    boolean refuseCredentials() {
+        if (credentialsRefused) {
+            return false;
+        }
+        credentialsRefused = true;
+        return true;
+    }
+
+    boolean credentialsRefused() {
+        return credentialsRefused;
+    }
+
+    void signedIn() {
+        signedIn = true;
+    }
+
+    boolean hasSignedIn() {
+        return signedIn;
+    }
+
+    boolean probing() {
+        return probing;
+    }
+
+    void probing(boolean probing) {
+        this.probing = probing;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    void open() {
+        open = true;
     }
 }

@@ -94,6 +94,16 @@ class MonitorSettingsUnitTest {
     }
 
     @Test
+    void theWaitAfterRefusedCredentialsIsCappedAtFifteenMinutesUnlessSetOtherwise() {
+        assertThat(settings(Map.of()).refusedLoginBackoffMax()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(settings(Map.of("phrase.refused-login-backoff-max", "1h")).refusedLoginBackoffMax())
+                .isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> settings(Map.of("phrase.refused-login-backoff-max", "0")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("phrase.refused-login-backoff-max '0' is not a positive duration such as 10s or 2m");
+    }
+
+    @Test
     void usernameAndPasswordSignIn() {
         MonitorSettings settings = settings(Map.of("phrase.api-token", "", "phrase.username", "pm",
                 "phrase.password", "pw"));

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class PhraseCallPolicyUnitTest {
 
-    private final PhraseCallPolicy policy = new PhraseCallPolicy(null, null, 3, Duration.ofMillis(500),
-            Duration.ofSeconds(30));
+    private final PhraseCallPolicy policy = new PhraseCallPolicy(null, null, null, 3,
+            new io.github.phrasetmmonitor.config.MonitorSettings.Pacing(Duration.ofMillis(500), Duration.ofSeconds(30),
+                    Duration.ofMinutes(1), Duration.ofSeconds(60)));
 
     @Test
     void retryAfterInSecondsOrAsAnHttpDate() {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class PollRoundUnitTest {
 
     private final CheckClaims claims = new CheckClaims("check-translation-memory", java.time.Clock.systemUTC());
-    private final PollRound round = new PollRound(claims, java.time.Duration.ofSeconds(60));
+    private final PollRound round = new PollRound(claims, new CredentialsGate("check-translation-memory",
+            java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(15), "API token (phrase.api-token)"),
+            java.time.Duration.ofSeconds(60));
 
     @Test
     void whileRunningEveryTmIsHandedOutAndChecked() throws Exception {

@@ -53,6 +53,8 @@ public final class PhraseStubServer {
     private final long latencyMillis;
     private volatile int tms;
     private volatile Stats stats = new Stats();
+    /** Alerts since the subject started: deliveries run on their own threads and may land in a later round. */
+    private final AtomicLong subjectAlerts = new AtomicLong();
 
     private PhraseStubServer(long latencyMillis) throws IOException {
         this.latencyMillis = latencyMillis;
@@ -224,6 +226,7 @@ public final class PhraseStubServer {
         drain(exchange);
         if ("POST".equals(exchange.getRequestMethod())) {
             stats.alerts.incrementAndGet();
+            subjectAlerts.incrementAndGet();
         }
         reply(exchange, 200, "ok");
     }
@@ -233,7 +236,11 @@ public final class PhraseStubServer {
         String path = exchange.getRequestURI().getPath();
         switch (path) {
             case "/__bench/reset" -> {
-                tms = Integer.parseInt(query(exchange.getRequestURI().getRawQuery()).getOrDefault("tms", "0"));
+                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+                tms = Integer.parseInt(query.getOrDefault("tms", "0"));
+                if (query.containsKey("subject")) {
+                    subjectAlerts.set(0);
+                }
                 stats = new Stats();
                 reply(exchange, 200, "ok");
             }
@@ -256,6 +263,7 @@ public final class PhraseStubServer {
         out.put("otherRequests", s.otherRequests.get());
         out.put("refused", s.refused.get());
         out.put("alerts", s.alerts.get());
+        out.put("subjectAlerts", subjectAlerts.get());
         out.put("maxInFlight", s.maxInFlight.get());
         out.put("listPhaseMillis", span(s.firstListArrival.get(), s.lastListAnswer.get()));
         out.put("pollPhaseMillis", span(s.firstPollArrival.get(), s.lastPollAnswer.get()));

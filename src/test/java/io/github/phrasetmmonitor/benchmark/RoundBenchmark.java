@@ -89,8 +89,11 @@ class RoundBenchmark {
                     .isEqualTo((tms + 49) / 50);
             assertThat(row.stat("refused") + row.stat("otherRequests")).as("no stray or unsigned calls").isZero();
             assertThat(row.stat("maxInFlight")).as("within the concurrency cap").isLessThanOrEqualTo(concurrency);
-            assertThat(row.stat("alerts")).as("%s alerted each failed TM once", row.result().subject())
-                    .isEqualTo(row.round().round() == 1 ? PhraseStubServer.failedTms(tms) : 0);
+            // the monitor delivers on its own threads, so round 1's alerts may land in round 2: counted per subject
+            if (row.round().round() == rounds) {
+                assertThat(row.stat("subjectAlerts")).as("%s alerted each failed TM once", row.result().subject())
+                        .isEqualTo(PhraseStubServer.failedTms(tms));
+            }
         }
     }
 
@@ -134,7 +137,7 @@ class RoundBenchmark {
      */
     private List<BenchmarkReport.Row> run(ProcessBuilder builder, Path log, StubProcess stub, int tms)
             throws Exception {
-        stub.reset(tms);
+        stub.startSubject(tms);
         Process process = builder.redirectErrorStream(true).start();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
         watchdog.schedule(process::destroyForcibly, rounds * timeoutSeconds(tms) + 60, TimeUnit.SECONDS);

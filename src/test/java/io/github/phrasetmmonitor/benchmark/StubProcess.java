@@ -72,6 +72,11 @@ final class StubProcess implements AutoCloseable {
         call("/__bench/reset?tms=" + tms);
     }
 
+    /** As {@link #reset}, and the count of alerts over all of a subject's rounds starts again. */
+    void startSubject(int tms) throws IOException, InterruptedException {
+        call("/__bench/reset?subject=start&tms=" + tms);
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> stats() throws IOException, InterruptedException {
         return JSON.readValue(call("/__bench/stats"), Map.class);

@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.net.DeadlineExceededException;
+import io.github.phrasetmmonitor.net.TlsFailure;
 import io.github.phrasetmmonitor.text.SafeText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
@@ -20,12 +21,17 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * Email over SMTP (the {@code smtp:} endpoint of route {@code send-email-alert}). A routing rule gives recipients
  * (variable {@code emailTo}). A 4xx reply and a failed, lost or timed-out connection (also one cut at
  * {@code alert.email.timeout}, see {@link DeadlineExceededException}) are worth a retry; a 5xx reply is final for
- * this attempt, logged with the server's words.
+ * this attempt, logged with the server's words; a certificate that is not trusted or names another host, and a
+ * server without STARTTLS while {@code alert.email.starttls} requires it, are final for this round, logged with what
+ * fixes them.
  */
 public final class EmailChannel implements AlertChannel {
 
     public static final String NAME = "email";
     private static final Pattern REPLY_CODE = Pattern.compile("\\b([245]\\d\\d)[ -]");
+    /** JavaMail's words when alert.email.starttls requires STARTTLS and the server does not offer it. */
+    private static final Pattern NO_STARTTLS = Pattern.compile("STARTTLS (is )?required but");
+    private static final String NOT_RETRIED = " (not retried in this round)";
 
     private final String defaultRecipients;
 
@@ -66,6 +72,9 @@ public final class EmailChannel implements AlertChannel {
 
     @Override
     public Verdict verdict(Throwable failure) {
+        if (TlsFailure.of(failure).isPresent() || withoutStartTls(failure)) {
+            return Verdict.FINAL; // the next attempt meets the same certificate, the same server
+        }
         List<Throwable> chain = Causes.of(failure);
         for (Throwable cause : chain) {
             int code = replyCode(cause);
@@ -89,6 +98,15 @@ public final class EmailChannel implements AlertChannel {
 
     @Override
     public String describe(Throwable failure) {
+        Optional<TlsFailure> certificate = TlsFailure.of(failure);
+        if (certificate.isPresent()) {
+            return certificate.get().describe("the SMTP server", "alert.email.smtp-host") + NOT_RETRIED;
+        }
+        if (withoutStartTls(failure)) {
+            return "the SMTP server does not offer STARTTLS, which alert.email.starttls=true requires" + NOT_RETRIED
+                    + ": use a server that offers it (alert.email.smtp-host, alert.email.smtp-port), or set"
+                    + " alert.email.starttls=false where the network to it is trusted";
+        }
         Optional<DeadlineExceededException> cut = Causes.find(failure, DeadlineExceededException.class);
         if (cut.isPresent()) {
             return "SMTP server did not complete within alert.email.timeout ("
@@ -108,6 +126,11 @@ public final class EmailChannel implements AlertChannel {
             }
         }
         return oneLine(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    }
+
+    private static boolean withoutStartTls(Throwable failure) {
+        return Causes.of(failure).stream().anyMatch(cause -> cause instanceof MessagingException
+                && cause.getMessage() != null && NO_STARTTLS.matcher(cause.getMessage()).find());
     }
 
     /** The SMTP reply code an exception carries, or 0. */

@@ -8,6 +8,7 @@ import jakarta.mail.SendFailedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -65,6 +66,36 @@ class DeliveryRetriesUnitTest {
         SendFailedException nested = new SendFailedException("Invalid Addresses");
         nested.setNextException(new SMTPAddressFailedException(null, "RCPT TO", 550, "550 5.1.1 No such user"));
         assertThat(retries.shouldRetry(failedWith(nested, 1))).isFalse();
+    }
+
+    /** As JavaMail reports STARTTLS with a certificate the trust store does not hold. */
+    private static MessagingException startTlsFailed(String jdkWords) {
+        return new MessagingException("Could not convert socket to TLS", new SSLHandshakeException(jdkWords));
+    }
+
+    @Test
+    void aCertificateThatCannotBeTrustedIsFinalAndNamesTheSettingThatFixesIt() {
+        Exchange untrusted = failedWith(startTlsFailed("PKIX path building failed: unable to find valid"
+                + " certification path to requested target"), 1);
+        assertThat(retries.shouldRetry(untrusted)).as("retrying meets the same certificate").isFalse();
+        assertThat(retries.describe(untrusted)).startsWith("TLS with the SMTP server failed, untrusted certificate"
+                + " (SSLHandshakeException: PKIX path building failed").contains("set tls.trust-store")
+                .endsWith("(not retried in this round)");
+
+        Exchange otherName = failedWith(startTlsFailed("No subject alternative names matching IP address 127.0.0.1"
+                + " found"), 1);
+        assertThat(retries.shouldRetry(otherName)).isFalse();
+        assertThat(retries.describe(otherName)).contains("host name mismatch", "set alert.email.smtp-host")
+                .doesNotContain("tls.trust-store");
+
+        Exchange plain = failedWith(new MessagingException("STARTTLS is required but host does not support STARTTLS"),
+                1);
+        assertThat(retries.shouldRetry(plain)).isFalse();
+        assertThat(retries.describe(plain)).contains("does not offer STARTTLS", "alert.email.starttls");
+
+        assertThat(retries.shouldRetry(failedWith(new MessagingException("Could not convert socket to TLS",
+                new SSLHandshakeException("Remote host terminated the handshake")), 1)))
+                .as("a handshake cut short is a lost connection, worth a retry").isTrue();
     }
 
     @Test

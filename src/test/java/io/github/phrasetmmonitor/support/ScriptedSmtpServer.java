@@ -5,22 +5,18 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -36,6 +32,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final List<MimeMessage> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger acceptedOverTls = new AtomicInteger();
     private final AtomicInteger mailFromAttempts = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger startTlsCommands = new AtomicInteger();
     private final AtomicInteger refusalsLeft;
     private final String refusal;
     private final SSLContext tls;
@@ -51,15 +49,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     /** Takes every message, and offers STARTTLS with the key and certificate in this PKCS12 store. */
     public static ScriptedSmtpServer withStartTls(Path keyStore, String password) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            store.load(in, password.toCharArray());
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password.toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
-        return new ScriptedSmtpServer(0, 0, "unused", tls);
+        return new ScriptedSmtpServer(0, 0, "unused", TestCertificates.serverContext(keyStore, password));
     }
 
     private ScriptedSmtpServer(int port, int refusals, String refusal, SSLContext tls) throws IOException {
@@ -84,6 +74,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return mailFromAttempts.get();
     }
 
+    /** Connections the server accepted. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** STARTTLS commands the client sent: each one a TLS handshake, when the server offers it. */
+    public int startTlsCommands() {
+        return startTlsCommands.get();
+    }
+
     /** Of {@link #accepted()}, those that came after STARTTLS. */
     public int acceptedOverTls() {
         return acceptedOverTls.get();
@@ -92,6 +92,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private void acceptLoop() {
         while (!socket.isClosed()) {
             try (Socket client = socket.accept()) {
+                connections.incrementAndGet();
                 converse(client);
             } catch (IOException closedOrBroken) {
                 // next connection, or the server is closing
@@ -113,6 +114,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 case "EHLO", "HELO" -> reply(out, tls != null && !secured
                         ? "250-scripted\r\n250 STARTTLS" : "250 scripted");
                 case "STAR" -> {
+                    startTlsCommands.incrementAndGet();
                     if (tls == null || secured) {
                         reply(out, "502 5.5.1 STARTTLS not offered");
                     } else {

@@ -18,12 +18,12 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
- * Email over SMTP (the {@code smtp:} endpoint of route {@code send-email-alert}). A routing rule gives recipients
- * (variable {@code emailTo}). A 4xx reply and a failed, lost or timed-out connection (also one cut at
- * {@code alert.email.timeout}, see {@link DeadlineExceededException}) are worth a retry; a 5xx reply is final for
- * this attempt, logged with the server's words; a certificate that is not trusted or names another host, and a
- * server without STARTTLS while {@code alert.email.starttls} requires it, are final for this round, logged with what
- * fixes them.
+ * Email over SMTP (the {@code smtp:} endpoint of route {@code send-email-smtp}). A routing rule gives recipients
+ * (variable {@code emailTo}); the server takes or refuses each on its own ({@link EmailRecipients}), and an address
+ * it refused for good is left out from then on ({@link RefusedRecipients}). A 4xx reply and a failed, lost or
+ * timed-out connection (also one cut at {@code alert.email.timeout}, see {@link DeadlineExceededException}) are worth
+ * a retry; a 5xx reply, a certificate that is not trusted or names another host, and a server without STARTTLS
+ * while {@code alert.email.starttls} requires it are final for this round, logged with what fixes them.
  */
 public final class EmailChannel implements AlertChannel {
 
@@ -34,10 +34,17 @@ public final class EmailChannel implements AlertChannel {
     private static final String NOT_RETRIED = " (not retried in this round)";
 
     private final String defaultRecipients;
+    private final RefusedRecipients refused;
 
     /** @param defaultRecipients {@code alert.email.to} */
     public EmailChannel(String defaultRecipients) {
+        this(defaultRecipients, new RefusedRecipients());
+    }
+
+    /** @param refused the addresses the server refused for good since the monitor started */
+    public EmailChannel(String defaultRecipients, RefusedRecipients refused) {
         this.defaultRecipients = defaultRecipients == null ? "" : defaultRecipients.trim();
+        this.refused = refused;
     }
 
     @Override
@@ -70,8 +77,23 @@ public final class EmailChannel implements AlertChannel {
         }
     }
 
+    /** The addresses of a destination as {@link #destination} wrote it (comma-separated). */
+    @Override
+    public List<String> recipients(String destination) {
+        return Arrays.stream(destination.split(",")).map(String::trim).filter(address -> !address.isEmpty())
+                .toList();
+    }
+
+    @Override
+    public boolean reachable(String recipient) {
+        return !refused.isRefused(recipient);
+    }
+
     @Override
     public Verdict verdict(Throwable failure) {
+        if (failure instanceof AlertDeliveryException delivery) {
+            return delivery.verdict(); // recipients refused (EmailRecipients)
+        }
         if (TlsFailure.of(failure).isPresent() || withoutStartTls(failure)) {
             return Verdict.FINAL; // the next attempt meets the same certificate, the same server
         }
@@ -98,6 +120,9 @@ public final class EmailChannel implements AlertChannel {
 
     @Override
     public String describe(Throwable failure) {
+        if (failure instanceof AlertDeliveryException) {
+            return failure.getMessage();
+        }
         Optional<TlsFailure> certificate = TlsFailure.of(failure);
         if (certificate.isPresent()) {
             return certificate.get().describe("the SMTP server", "alert.email.smtp-host") + NOT_RETRIED;
@@ -116,7 +141,7 @@ public final class EmailChannel implements AlertChannel {
             int code = replyCode(cause);
             if (code > 0) {
                 return "SMTP server answered " + oneLine(cause.getMessage()).replaceFirst("^(\\d{3})\\s+\\1", "$1")
-                        + (code >= 500 ? " (permanent, not retried)" : "");
+                        + (code >= 500 ? " (permanent, not retried in this round)" : "");
             }
         }
         for (Throwable cause : Causes.of(failure)) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class DeliveryRetriesUnitTest {
 
     private final DeliveryRetries retries = new DeliveryRetries(java.util.Map.of("slack", new SlackChannel(),
-            "email", new EmailChannel("ops@example.com")), 2, Duration.ofSeconds(60));
+            "email", new EmailChannel("ops@example.com")), 2, Duration.ofSeconds(60),
+            notice -> "tried again at the next round");
 
     /** A failed delivery: Slack's failures are AlertDeliveryExceptions, the others come from SMTP. */
     private static Exchange failedWith(Exception failure, int attempt) {
@@ -50,18 +51,18 @@ class DeliveryRetriesUnitTest {
                 new DeadlineExceededException(Duration.ofSeconds(2), new SocketTimeoutException("Read timed out"))), 1);
 
         assertThat(retries.shouldRetry(cut)).isTrue();
-        assertThat(retries.describe(cut))
-                .isEqualTo("SMTP server did not complete within alert.email.timeout (2s), cut off");
+        assertThat(retries.describe(cut)).isEqualTo("SMTP server did not complete within alert.email.timeout (2s),"
+                + " cut off; tried again at the next round");
         assertThat(retries.describe(failedWith(new MessagingException("Could not connect",
                 new DeadlineExceededException(Duration.ofMillis(1500), null)), 1))).contains("(1500ms)");
     }
 
     @Test
-    void smtp5xxIsFinalAndDescribedInTheServersWords() {
+    void smtp5xxIsFinalAndDescribedInTheServersWordsWithWhatHappensNext() {
         Exchange rejected = failedWith(reply(550, "5.7.1 Relaying denied\r\n"), 1);
         assertThat(retries.shouldRetry(rejected)).isFalse();
         assertThat(retries.describe(rejected)).isEqualTo("SMTP server answered 550 5.7.1 Relaying denied"
-                + " (permanent, not retried)");
+                + " (permanent, not retried in this round); tried again at the next round");
 
         SendFailedException nested = new SendFailedException("Invalid Addresses");
         nested.setNextException(new SMTPAddressFailedException(null, "RCPT TO", 550, "550 5.1.1 No such user"));
@@ -80,7 +81,7 @@ class DeliveryRetriesUnitTest {
         assertThat(retries.shouldRetry(untrusted)).as("retrying meets the same certificate").isFalse();
         assertThat(retries.describe(untrusted)).startsWith("TLS with the SMTP server failed, untrusted certificate"
                 + " (SSLHandshakeException: PKIX path building failed").contains("set tls.trust-store")
-                .endsWith("(not retried in this round)");
+                .endsWith("(not retried in this round); tried again at the next round");
 
         Exchange otherName = failedWith(startTlsFailed("No subject alternative names matching IP address 127.0.0.1"
                 + " found"), 1);

@@ -319,6 +319,9 @@ public final class MonitorConfiguration implements CamelConfiguration {
         mail.put("mail.smtp.socketFactory.fallback", "false");
         // a recipient the server refuses does not stop the message to the others (EmailRecipients)
         mail.put("mail.smtp.sendpartial", "true");
+        // JavaMail ends the Message-ID in the domain of mail.from; without it, in the SMTP host's name
+        context.getPropertiesComponent().resolveProperty("alert.email.from").map(String::trim)
+                .filter(from -> !from.isEmpty()).ifPresent(from -> mail.put("mail.from", from));
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
     }

@@ -29,7 +29,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  *   restart sends them a second copy of it;</li>
  *   <li>an address refused for good (5xx) is left out from then on ({@link RefusedRecipients}) and told once as the
  *   monitor problem {@code email-recipient-refused:<address>} with the server's answer;</li>
- *   <li>an address refused for now (4xx) is tried again like a lost connection: within the round, then later.</li>
+ *   <li>an address refused for now (4xx, and 552) is tried again like a lost connection: within the round, then
+ *   later.</li>
  * </ul>
  * When everyone left has it, the notice counts as delivered, and the log line says to how many of its recipients.
  */
@@ -106,7 +107,7 @@ public final class EmailRecipients {
         for (SMTPAddressFailedException refusal : refusals) {
             String address = refusal.getAddress().getAddress();
             String answer = SafeText.line(refusal.getMessage() == null ? "" : refusal.getMessage(), 200);
-            if (refusal.getReturnCode() >= 500) {
+            if (isForGood(refusal.getReturnCode())) {
                 if (refused.refuse(address, answer)) {
                     problems.recipientRefused(address, answer);
                 }
@@ -140,6 +141,14 @@ public final class EmailRecipients {
         }
         throw new AlertDeliveryException(outcome.toString(), forNow.isEmpty() ? AlertDeliveryException.Retry.FINAL
                 : AlertDeliveryException.Retry.TRANSIENT, null);
+    }
+
+    /**
+     * A 5xx reply to RCPT TO refuses the address for good, except 552 (mailbox full, too many recipients), which
+     * RFC 5321 (4.5.3.1.10) asks clients to take as the temporary 452, as JavaMail does.
+     */
+    static boolean isForGood(int replyCode) {
+        return replyCode >= 500 && replyCode != 552;
     }
 
     /** The number of recipients the notice is addressed to. */

@@ -187,6 +187,14 @@ class EmailRecipientsUnitTest {
     }
 
     @Test
+    void onlyA5xxOtherThan552RefusesAnAddressForGood() {
+        assertThat(EmailRecipients.isForGood(550)).isTrue();
+        assertThat(EmailRecipients.isForGood(554)).isTrue();
+        assertThat(EmailRecipients.isForGood(552)).as("mailbox full: RFC 5321 says take it as 452").isFalse();
+        assertThat(EmailRecipients.isForGood(451)).isFalse();
+    }
+
+    @Test
     void whenEveryRecipientIsRefusedForGoodTheDeliveryFailsAndNoAttemptIsLeft() throws Exception {
         state.failed(facts("a"), new Routing(List.of("email"), Map.of("slack", "default", "email", TYPO)));
         Notice notice = planner.announcements("email").get(0);

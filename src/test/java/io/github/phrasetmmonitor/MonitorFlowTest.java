@@ -64,6 +64,8 @@ class MonitorFlowTest {
             assertThat(mails).hasSize(1);
             assertThat(mails[0].getSubject()).isEqualTo("[Phrase TM] IMPORT_TMX failed: Glossary EN-DE");
             assertThat(mails[0].getAllRecipients()).extracting(Object::toString).containsExactly("l10n-ops@example.com");
+            assertThat(mails[0].getMessageID()).as("in the sender's domain, not the SMTP host's (127.0.0.1)")
+                    .endsWith("@example.com>");
             assertThat(Mails.text(mails[0])).contains("tmFailed", "task-42", "TMX_INVALID");
             assertThat(bed.phrase().logins()).as("one login, token reused for every call").isEqualTo(1);
             assertThat(monitor.context().getTypeConverterRegistry().lookup(TaskOutcome.class, String.class))

@@ -24,9 +24,11 @@ import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.ScriptedSmtpServer;
 import io.github.phrasetmmonitor.support.SlackRecorder;
 import io.github.phrasetmmonitor.support.TestCertificates;
+import io.github.phrasetmmonitor.support.TlsListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,7 +180,81 @@ class TlsAndProxyTest {
             }
             assertThat(smtpServer.accepted()).isEmpty();
             assertThat(logs.linesContaining(EMAIL_NOT_DELIVERED))
-                    .allSatisfy(line -> assertThat(line).contains("SSLHandshakeException"));
+                    .allSatisfy(line -> assertThat(line).contains("SSLHandshakeException", "host name mismatch",
+                            "set alert.email.smtp-host"));
+        }
+    }
+
+    /**
+     * Runs the monitor, allowing two retries per delivery, until three deliveries failed, then stops it: the lines
+     * of the failed deliveries.
+     */
+    private static List<String> threeFailedDeliveries(Map<String, String> settings, LogCapture logs, String line)
+            throws Exception {
+        settings.put("alert.delivery.retries", "2");
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.linesContaining(line).size() >= 3);
+        }
+        return logs.linesContaining(line);
+    }
+
+    /** Fails when the deliveries that failed on TLS were retried within their round: one handshake each. */
+    private static void assertOneHandshakePerDelivery(int handshakes, List<String> failedDeliveries) {
+        assertThat(failedDeliveries).hasSizeGreaterThanOrEqualTo(2);
+        // a delivery may have started its handshake as the monitor stopped, before it could log
+        assertThat(handshakes).as("no retry within the round: one handshake per failed delivery")
+                .isBetween(failedDeliveries.size(), failedDeliveries.size() + 1);
+    }
+
+    /**
+     * Must hold: an SMTP server whose certificate is not trusted gets one STARTTLS handshake per round, not one per
+     * retry, and each failed delivery is one line that names the setting that fixes it.
+     */
+    @Test
+    void anUntrustedSmtpCertificateIsOneHandshakePerRoundAndOneLineNamingTheTrustStore() throws Exception {
+        Path store = TestCertificates.selfSigned(certificates.resolve("smtp.p12"), STORE_PASSWORD);
+        try (ScriptedSmtpServer smtpServer = ScriptedSmtpServer.withStartTls(store, STORE_PASSWORD);
+             LogCapture logs = LogCapture.attach()) {
+            Map<String, String> settings = emailSettings(smtpServer.port());
+            settings.put("alert.email.starttls", "true");
+            List<String> failed = threeFailedDeliveries(settings, logs, EMAIL_NOT_DELIVERED);
+            assertOneHandshakePerDelivery(smtpServer.startTlsCommands(), failed);
+            assertThat(failed).allSatisfy(line -> assertThat(line).startsWith("WARN").contains(
+                    "TLS with the SMTP server failed, untrusted certificate", "PKIX path building failed",
+                    "set tls.trust-store", "not retried in this round", "tried again at the next round"));
+            assertThat(smtpServer.accepted()).isEmpty();
+        }
+    }
+
+    /** Must hold: with alert.email.starttls a server that does not offer STARTTLS gets no mail and no retries. */
+    @Test
+    void aServerWithoutStartTlsWhileItIsRequiredIsNotRetriedWithinTheRound() throws Exception {
+        try (ScriptedSmtpServer smtpServer = new ScriptedSmtpServer(0, "unused");
+             LogCapture logs = LogCapture.attach()) {
+            Map<String, String> settings = emailSettings(smtpServer.port());
+            settings.put("alert.email.starttls", "true");
+            List<String> failed = threeFailedDeliveries(settings, logs, EMAIL_NOT_DELIVERED);
+            assertOneHandshakePerDelivery(smtpServer.connections(), failed);
+            assertThat(failed).allSatisfy(line -> assertThat(line)
+                    .contains("does not offer STARTTLS", "alert.email.starttls"));
+            assertThat(smtpServer.mailFromAttempts()).as("nothing sent in the clear").isZero();
+        }
+    }
+
+    /** Must hold: the same for a Slack webhook over HTTPS whose certificate is not trusted. */
+    @Test
+    void anUntrustedSlackCertificateIsOneHandshakePerRoundAndOneLineNamingTheTrustStore() throws Exception {
+        Path store = TestCertificates.selfSigned(certificates.resolve("slack.p12"), STORE_PASSWORD);
+        String slackNotDelivered = "slack alert for TM tm1 task task-1 not delivered";
+        try (TlsListener slackServer = new TlsListener(store, STORE_PASSWORD); LogCapture logs = LogCapture.attach()) {
+            Map<String, String> settings = emailSettings(25);
+            settings.put("alert.channels", "slack");
+            settings.put("alert.slack.webhook-url", "https://127.0.0.1:" + slackServer.port() + HOOK);
+            List<String> failed = threeFailedDeliveries(settings, logs, slackNotDelivered);
+            assertOneHandshakePerDelivery(slackServer.handshakes(), failed);
+            assertThat(failed).allSatisfy(line -> assertThat(line).startsWith("WARN").contains(
+                    "untrusted certificate", "set tls.trust-store", "tried again at the next round")
+                    .doesNotContain(HOOK));
         }
     }
 

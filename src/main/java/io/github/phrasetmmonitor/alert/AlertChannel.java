@@ -1,5 +1,7 @@
 package io.github.phrasetmmonitor.alert;
 
+import java.util.List;
+
 /**
  * What every alert channel is to the incident pipeline. Each channel has one implementation of this, one pair of
  * templates per incident kind, and one route {@code send-<name>-alert} of the same shape: compose the notice, send
@@ -33,6 +35,22 @@ public interface AlertChannel {
      * @throws IllegalArgumentException naming the variable and what is wrong with its value
      */
     String destination(String chosen);
+
+    /**
+     * The recipients a destination stands for, each of which the channel's server may take or refuse on its own:
+     * the addresses of an email destination; a Slack webhook is one.
+     */
+    default List<String> recipients(String destination) {
+        return List.of(destination);
+    }
+
+    /**
+     * False for a recipient the server refused for good since the monitor started (an email address answered 5xx):
+     * notices leave it out until the settings change or the monitor restarts.
+     */
+    default boolean reachable(String recipient) {
+        return true;
+    }
 
     Verdict verdict(Throwable failure);
 

@@ -28,6 +28,15 @@ public class AlertDeliveryException extends RuntimeException {
         return retry;
     }
 
+    /** What {@link #retry()} means to the one retry rule ({@link DeliveryRetries}). */
+    public AlertChannel.Verdict verdict() {
+        return switch (retry) {
+            case TRANSIENT -> AlertChannel.Verdict.RETRY;
+            case WAIT -> AlertChannel.Verdict.WAIT;
+            case FINAL -> AlertChannel.Verdict.FINAL;
+        };
+    }
+
     /** How long the channel asked to wait; null unless {@link #retry()} is {@link Retry#WAIT}. */
     public Duration retryAfter() {
         return retryAfter;

@@ -20,13 +20,20 @@ import org.slf4j.LoggerFactory;
  * monitor's own problems alike: alerts (one each, or a digest per destination when more incidents of a kind are due
  * than {@code alert.digest-threshold}), reminders, resolved notices (recoveries, for problems), and fallback
  * deliveries for what a channel did not take. Planning changes nothing; what happened is recorded only by
- * {@link #delivered} and {@link #notDelivered}. The route {@code deliver-due} calls these steps in order.
+ * {@link #delivered}, {@link #partlyDelivered} and {@link #notDelivered}. The route {@code deliver-due} calls these
+ * steps in order.
+ *
+ * <p>A notice goes to the recipients of its destination that do not have it yet: on a channel whose server takes or
+ * refuses each recipient on its own (email), those that took it in an earlier attempt are left out, and so are those
+ * the server refused for good since the monitor started ({@link AlertChannel#reachable}). When none is left, nothing
+ * is due there; the fallback channel, if any, stands in.
  */
 public final class AlertPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.alert");
 
     private final IncidentState state;
+    private final Map<String, AlertChannel> channels;
     private final Set<String> configuredChannels;
     private final Optional<String> fallbackChannel;
     private final Duration repeatInterval;
@@ -37,19 +44,20 @@ public final class AlertPlanner {
     private record GaveUp(IncidentKey key, String channel) {
     }
 
-    /** An incident due on a channel, for the people of {@code onBehalfOf}. */
-    private record Due(Incident incident, String onBehalfOf) {
+    /** An incident due on a channel, for the people of {@code onBehalfOf}, to the recipients that lack it. */
+    private record Due(Incident incident, String onBehalfOf, String destination) {
     }
 
     /**
-     * @param configuredChannels the channels with settings now; an incident routed to a channel that has since been
-     *                           switched off waits until it is configured again
-     * @param repeatInterval     {@link Duration#ZERO} when reminders are off
+     * @param channels       the channels with settings now, by name; an incident routed to a channel that has since
+     *                       been switched off waits until it is configured again
+     * @param repeatInterval {@link Duration#ZERO} when reminders are off
      */
-    public AlertPlanner(IncidentState state, Set<String> configuredChannels, Optional<String> fallbackChannel,
+    public AlertPlanner(IncidentState state, Map<String, AlertChannel> channels, Optional<String> fallbackChannel,
                         Duration repeatInterval, int digestThreshold) {
         this.state = state;
-        this.configuredChannels = Set.copyOf(configuredChannels);
+        this.channels = Map.copyOf(channels);
+        this.configuredChannels = Set.copyOf(channels.keySet());
         this.fallbackChannel = fallbackChannel;
         this.repeatInterval = repeatInterval;
         this.digestThreshold = digestThreshold;
@@ -64,7 +72,7 @@ public final class AlertPlanner {
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
             if (!incident.isResolved() && dueTargets(incident).contains(channel)) {
-                due.add(new Due(incident, channel));
+                due(due, incident, channel, channel, Incident.Stage.ALERT);
             }
         }
         return notices(Notice.Kind.ALERT, Notice.Kind.DIGEST, channel, due);
@@ -88,7 +96,7 @@ public final class AlertPlanner {
         for (Incident incident : state.openIncidents()) {
             if (!incident.isResolved() && incident.carriers().contains(channel)
                     && isReminderDue(incident, channel, now)) {
-                due.add(new Due(incident, channel));
+                due(due, incident, channel, channel, Incident.Stage.REMINDER);
             }
         }
         return notices(Notice.Kind.REMINDER, Notice.Kind.REMINDER, channel, due);
@@ -102,7 +110,7 @@ public final class AlertPlanner {
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
             if (incident.owedResolvedNotice().contains(channel)) {
-                due.add(new Due(incident, channel));
+                due(due, incident, channel, channel, Incident.Stage.RESOLVED);
             }
         }
         return notices(Notice.Kind.RESOLVED, Notice.Kind.RESOLVED, channel, due);
@@ -128,13 +136,13 @@ public final class AlertPlanner {
             }
             if (!incident.isResolved()) {
                 dueTargets(incident).stream().filter(channel -> gaveUp(incident, channel, standIn))
-                        .forEach(channel -> alerts.add(new Due(incident, channel)));
+                        .forEach(channel -> due(alerts, incident, standIn, channel, Incident.Stage.ALERT));
                 incident.carriers().stream()
                         .filter(carrier -> gaveUp(incident, carrier, standIn) && isReminderDue(incident, carrier, now))
-                        .forEach(carrier -> reminders.add(new Due(incident, carrier)));
+                        .forEach(carrier -> due(reminders, incident, standIn, carrier, Incident.Stage.REMINDER));
             } else {
                 incident.owedResolvedNotice().stream().filter(carrier -> gaveUp(incident, carrier, standIn))
-                        .forEach(carrier -> resolved.add(new Due(incident, carrier)));
+                        .forEach(carrier -> due(resolved, incident, standIn, carrier, Incident.Stage.RESOLVED));
             }
         }
         List<Notice> notices = new ArrayList<>(notices(Notice.Kind.ALERT, Notice.Kind.DIGEST, standIn, alerts));
@@ -181,6 +189,49 @@ public final class AlertPlanner {
         }
     }
 
+    /**
+     * The channel took the notice for some of its recipients ({@code took}), and not yet for the others: recorded
+     * before it counts, so the next attempt, in this round, a later one or after a restart, goes only to the others.
+     */
+    public void partlyDelivered(Notice notice, Set<String> took) {
+        if (took.isEmpty()) {
+            return;
+        }
+        for (Incident incident : notice.incidents()) {
+            state.took(incident.key(), notice.channel(), stage(notice.kind()), took);
+        }
+    }
+
+    /**
+     * What becomes of a notice its channel did not take after its retries, for the log line: the fallback channel
+     * stands in (unless the channel took it for some of its recipients: the others get it from the same channel
+     * later), or a later round tries again, or, when the server refused every recipient for good, nothing until the
+     * settings change or the monitor restarts.
+     */
+    public String afterFailure(Notice notice) {
+        Optional<String> standIn = notice.isFallback() ? Optional.empty()
+                : fallbackChannel.filter(fallback -> !fallback.equals(notice.channel()));
+        if (standIn.isPresent() && !tookInPart(notice)) {
+            return "handed to alert.fallback-channel " + standIn.get();
+        }
+        AlertChannel channel = channels.get(notice.channel());
+        boolean reachable = channel == null
+                || channel.recipients(notice.destination()).stream().anyMatch(channel::reachable);
+        return reachable ? "tried again at the next round"
+                : "not tried again until the settings change or the monitor restarts";
+    }
+
+    /** Whether the channel took the notice for some of its recipients, for any of its incidents. */
+    private boolean tookInPart(Notice notice) {
+        return notice.incidents().stream().anyMatch(incident -> tookInPart(incident.key(), notice));
+    }
+
+    /** Whether the channel took the notice for some of its recipients, as the state says now. */
+    private boolean tookInPart(IncidentKey key, Notice notice) {
+        Incident.Stage stage = stage(notice.kind());
+        return state.find(key).filter(now -> !now.took(notice.channel(), stage).isEmpty()).isPresent();
+    }
+
     /** The fallback channel took its own notice: channels that gave up on the same incident are covered by it. */
     private void coverGaveUp(IncidentKey key, Notice notice) {
         for (GaveUp entry : List.copyOf(gaveUp)) {
@@ -208,6 +259,9 @@ public final class AlertPlanner {
         String fallback = fallbackChannel.get();
         for (Incident incident : notice.incidents()) {
             IncidentKey key = incident.key();
+            if (tookInPart(key, notice)) {
+                continue; // some of the channel's people have it: the others get it from the same channel later
+            }
             if (!incident.carriers().contains(fallback)) {
                 gaveUp.add(new GaveUp(key, notice.channel()));
                 continue;
@@ -245,8 +299,8 @@ public final class AlertPlanner {
         Map<List<String>, List<Incident>> groups = new LinkedHashMap<>();
         for (Due entry : due) {
             Incident incident = entry.incident();
-            groups.computeIfAbsent(List.of(entry.onBehalfOf(), incident.kind(),
-                    incident.routing().destination(channel)), key -> new ArrayList<>()).add(incident);
+            groups.computeIfAbsent(List.of(entry.onBehalfOf(), incident.kind(), entry.destination()),
+                    key -> new ArrayList<>()).add(incident);
         }
         List<Notice> notices = new ArrayList<>();
         groups.forEach((where, group) -> {
@@ -261,8 +315,48 @@ public final class AlertPlanner {
         return notices;
     }
 
+    /**
+     * Adds the incident to what is due on {@code channel} for the people of {@code onBehalfOf}, addressed to the
+     * recipients that lack the notice of {@code stage}; nothing when none is left to send to.
+     */
+    private void due(List<Due> due, Incident incident, String channel, String onBehalfOf, Incident.Stage stage) {
+        String destination = remaining(incident, channel, stage);
+        if (!destination.isEmpty()) {
+            due.add(new Due(incident, onBehalfOf, destination));
+        }
+    }
+
+    /** The recipients of the incident's destination on {@code channel} that lack the notice and can get it. */
+    private String remaining(Incident incident, String channel, Incident.Stage stage) {
+        String destination = incident.routing().destination(channel);
+        AlertChannel carrier = channels.get(channel);
+        Set<String> took = incident.took(channel, stage);
+        if (carrier == null) {
+            return destination;
+        }
+        return String.join(",", carrier.recipients(destination).stream()
+                .filter(recipient -> !took.contains(recipient) && carrier.reachable(recipient)).toList());
+    }
+
+    /** The server refused every recipient of the incident's destination on {@code channel} for good. */
+    private boolean unreachable(Incident incident, String channel) {
+        AlertChannel carrier = channels.get(channel);
+        return carrier != null && carrier.recipients(incident.routing().destination(channel)).stream()
+                .noneMatch(carrier::reachable);
+    }
+
+    /** Whether the fallback channel stands in for {@code channel}: it gave up, or can reach none of the people. */
     private boolean gaveUp(Incident incident, String channel, String standIn) {
-        return !channel.equals(standIn) && gaveUp.contains(new GaveUp(incident.key(), channel));
+        return !channel.equals(standIn) && (gaveUp.contains(new GaveUp(incident.key(), channel))
+                || unreachable(incident, channel));
+    }
+
+    private static Incident.Stage stage(Notice.Kind kind) {
+        return switch (kind) {
+            case ALERT, DIGEST -> Incident.Stage.ALERT;
+            case REMINDER -> Incident.Stage.REMINDER;
+            case RESOLVED -> Incident.Stage.RESOLVED;
+        };
     }
 
     private List<String> dueTargets(Incident incident) {

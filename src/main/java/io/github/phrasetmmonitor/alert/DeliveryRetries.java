@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.alert;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 
@@ -11,18 +12,23 @@ import org.apache.camel.ExchangePropertyKey;
  * ({@link AlertChannel#verdict}); this decides what the verdict means: {@code RETRY} is tried again with the route's
  * backoff, {@code WAIT} after the wait the channel asked for (when that is at most {@link #maxWait}; a longer wait is
  * left to a later round, through the {@code CamelRedeliveryDelay} header), {@code FINAL} not in this round. At most
- * {@code alert.delivery.retries} retries per delivery.
+ * {@code alert.delivery.retries} retries per delivery. The line ends with what becomes of the notice next
+ * ({@link AlertPlanner#afterFailure}).
  */
 public final class DeliveryRetries {
 
     private final Map<String, AlertChannel> channels;
     private final int retries;
     private final Duration maxWait;
+    private final Function<Notice, String> whatNext;
 
-    public DeliveryRetries(Map<String, AlertChannel> channels, int retries, Duration maxWait) {
+    /** @param whatNext what becomes of a notice its channel did not take, in words */
+    public DeliveryRetries(Map<String, AlertChannel> channels, int retries, Duration maxWait,
+                           Function<Notice, String> whatNext) {
         this.channels = Map.copyOf(channels);
         this.retries = retries;
         this.maxWait = maxWait;
+        this.whatNext = whatNext;
     }
 
     public boolean shouldRetry(Exchange exchange) {
@@ -47,10 +53,11 @@ public final class DeliveryRetries {
         };
     }
 
-    /** The failure in one line, in the channel's words. */
+    /** The failure in one line, in the channel's words, and what happens next. */
     public String describe(Exchange exchange) {
         Throwable failure = failureOf(exchange);
-        return failure == null ? "unknown failure" : channelOf(exchange).describe(failure);
+        return (failure == null ? "unknown failure" : channelOf(exchange).describe(failure)) + "; "
+                + whatNext.apply(exchange.getVariable("notice", Notice.class));
     }
 
     private AlertChannel channelOf(Exchange exchange) {

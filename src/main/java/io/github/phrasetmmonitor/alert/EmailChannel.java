@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.net.DeadlineExceededException;
+import io.github.phrasetmmonitor.net.TlsFailure;
 import io.github.phrasetmmonitor.text.SafeText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
@@ -17,21 +18,33 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
- * Email over SMTP (the {@code smtp:} endpoint of route {@code send-email-alert}). A routing rule gives recipients
- * (variable {@code emailTo}). A 4xx reply and a failed, lost or timed-out connection (also one cut at
- * {@code alert.email.timeout}, see {@link DeadlineExceededException}) are worth a retry; a 5xx reply is final for
- * this attempt, logged with the server's words.
+ * Email over SMTP (the {@code smtp:} endpoint of route {@code send-email-smtp}). A routing rule gives recipients
+ * (variable {@code emailTo}); the server takes or refuses each on its own ({@link EmailRecipients}), and an address
+ * it refused for good is left out from then on ({@link RefusedRecipients}). A 4xx reply and a failed, lost or
+ * timed-out connection (also one cut at {@code alert.email.timeout}, see {@link DeadlineExceededException}) are worth
+ * a retry; a 5xx reply, a certificate that is not trusted or names another host, and a server without STARTTLS
+ * while {@code alert.email.starttls} requires it are final for this round, logged with what fixes them.
  */
 public final class EmailChannel implements AlertChannel {
 
     public static final String NAME = "email";
     private static final Pattern REPLY_CODE = Pattern.compile("\\b([245]\\d\\d)[ -]");
+    /** JavaMail's words when alert.email.starttls requires STARTTLS and the server does not offer it. */
+    private static final Pattern NO_STARTTLS = Pattern.compile("STARTTLS (is )?required but");
+    private static final String NOT_RETRIED = " (not retried in this round)";
 
     private final String defaultRecipients;
+    private final RefusedRecipients refused;
 
     /** @param defaultRecipients {@code alert.email.to} */
     public EmailChannel(String defaultRecipients) {
+        this(defaultRecipients, new RefusedRecipients());
+    }
+
+    /** @param refused the addresses the server refused for good since the monitor started */
+    public EmailChannel(String defaultRecipients, RefusedRecipients refused) {
         this.defaultRecipients = defaultRecipients == null ? "" : defaultRecipients.trim();
+        this.refused = refused;
     }
 
     @Override
@@ -64,8 +77,26 @@ public final class EmailChannel implements AlertChannel {
         }
     }
 
+    /** The addresses of a destination as {@link #destination} wrote it (comma-separated). */
+    @Override
+    public List<String> recipients(String destination) {
+        return Arrays.stream(destination.split(",")).map(String::trim).filter(address -> !address.isEmpty())
+                .toList();
+    }
+
+    @Override
+    public boolean reachable(String recipient) {
+        return !refused.isRefused(recipient);
+    }
+
     @Override
     public Verdict verdict(Throwable failure) {
+        if (failure instanceof AlertDeliveryException delivery) {
+            return delivery.verdict(); // recipients refused (EmailRecipients)
+        }
+        if (TlsFailure.of(failure).isPresent() || withoutStartTls(failure)) {
+            return Verdict.FINAL; // the next attempt meets the same certificate, the same server
+        }
         List<Throwable> chain = Causes.of(failure);
         for (Throwable cause : chain) {
             int code = replyCode(cause);
@@ -89,6 +120,18 @@ public final class EmailChannel implements AlertChannel {
 
     @Override
     public String describe(Throwable failure) {
+        if (failure instanceof AlertDeliveryException) {
+            return failure.getMessage();
+        }
+        Optional<TlsFailure> certificate = TlsFailure.of(failure);
+        if (certificate.isPresent()) {
+            return certificate.get().describe("the SMTP server", "alert.email.smtp-host") + NOT_RETRIED;
+        }
+        if (withoutStartTls(failure)) {
+            return "the SMTP server does not offer STARTTLS, which alert.email.starttls=true requires" + NOT_RETRIED
+                    + ": use a server that offers it (alert.email.smtp-host, alert.email.smtp-port), or set"
+                    + " alert.email.starttls=false where the network to it is trusted";
+        }
         Optional<DeadlineExceededException> cut = Causes.find(failure, DeadlineExceededException.class);
         if (cut.isPresent()) {
             return "SMTP server did not complete within alert.email.timeout ("
@@ -98,7 +141,7 @@ public final class EmailChannel implements AlertChannel {
             int code = replyCode(cause);
             if (code > 0) {
                 return "SMTP server answered " + oneLine(cause.getMessage()).replaceFirst("^(\\d{3})\\s+\\1", "$1")
-                        + (code >= 500 ? " (permanent, not retried)" : "");
+                        + (code >= 500 ? " (permanent, not retried in this round)" : "");
             }
         }
         for (Throwable cause : Causes.of(failure)) {
@@ -108,6 +151,11 @@ public final class EmailChannel implements AlertChannel {
             }
         }
         return oneLine(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    }
+
+    private static boolean withoutStartTls(Throwable failure) {
+        return Causes.of(failure).stream().anyMatch(cause -> cause instanceof MessagingException
+                && cause.getMessage() != null && NO_STARTTLS.matcher(cause.getMessage()).find());
     }
 
     /** The SMTP reply code an exception carries, or 0. */

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Slack through incoming webhooks ({@link SlackWebhooks}). A routing rule names a webhook (variable
  * {@code slackWebhook}); its URL is the secret {@code alert.slack.webhook-url.<name>}. A 5xx answer or a timeout is
- * worth a retry, a 429 after its {@code Retry-After}, any other answer is final.
+ * worth a retry, a 429 after its {@code Retry-After}, any other answer is final, and so is a certificate that is not
+ * trusted or names another host ({@link SlackWebhooks}).
  */
 public final class SlackChannel implements AlertChannel {
 
@@ -41,14 +42,7 @@ public final class SlackChannel implements AlertChannel {
 
     @Override
     public Verdict verdict(Throwable failure) {
-        if (failure instanceof AlertDeliveryException delivery) {
-            return switch (delivery.retry()) {
-                case TRANSIENT -> Verdict.RETRY;
-                case WAIT -> Verdict.WAIT;
-                case FINAL -> Verdict.FINAL;
-            };
-        }
-        return Verdict.FINAL;
+        return failure instanceof AlertDeliveryException delivery ? delivery.verdict() : Verdict.FINAL;
     }
 
     @Override

@@ -32,6 +32,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import io.github.phrasetmmonitor.net.AnswerTooLargeException;
 import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.net.TlsFailure;
 import io.github.phrasetmmonitor.net.UnreadableAnswerException;
 import io.github.phrasetmmonitor.state.Routing;
 import io.github.phrasetmmonitor.text.SafeText;
@@ -42,7 +43,8 @@ import io.github.phrasetmmonitor.text.SafeText;
  * (env {@code ALERT_SLACK_WEBHOOK_URL_<NAME>}).
  *
  * <p>Failures say whether a retry can help: a 5xx or a timeout can, a 429 can after its {@code Retry-After} (until
- * then this webhook is not called again), any other answer cannot.
+ * then this webhook is not called again), any other answer cannot, nor can a certificate that is not trusted or names
+ * another host (one line says which, and which setting fixes it).
  *
  * <p>Why not camel-slack's webhook producer: in Camel 4.18 it signals completion before it records a non-2xx answer
  * (SlackProducer.sendMessageByWebhookURL calls the callback, then sets the exception), so an alert Slack refused is
@@ -118,6 +120,13 @@ public final class SlackWebhooks {
             throw new AlertDeliveryException("Slack webhook '" + webhookName + "': " + e.getMessage(),
                     AlertDeliveryException.Retry.FINAL, null);
         } catch (IOException e) {
+            Optional<TlsFailure> certificate = TlsFailure.of(e);
+            if (certificate.isPresent()) {
+                // the next attempt would meet the same certificate: not retried within the round
+                throw new AlertDeliveryException("Slack webhook '" + webhookName + "': " + certificate.get()
+                        .describe("the webhook's server", webhookKey(webhookName)) + " (not retried in this round)",
+                        AlertDeliveryException.Retry.FINAL, null);
+            }
             throw new AlertDeliveryException("Slack webhook '" + webhookName + "' unreachable: "
                     + e.getClass().getSimpleName(), AlertDeliveryException.Retry.TRANSIENT, null);
         } catch (InterruptedException e) {
@@ -176,9 +185,14 @@ public final class SlackWebhooks {
         }
     }
 
-    private URI resolve(String webhookName) {
-        String key = Routing.DEFAULT_WEBHOOK.equals(webhookName) ? "alert.slack.webhook-url"
+    /** The setting that holds the URL of a webhook name. */
+    private static String webhookKey(String webhookName) {
+        return Routing.DEFAULT_WEBHOOK.equals(webhookName) ? "alert.slack.webhook-url"
                 : "alert.slack.webhook-url." + webhookName;
+    }
+
+    private URI resolve(String webhookName) {
+        String key = webhookKey(webhookName);
         String env = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
         String url = urlOfName.apply(webhookName).orElseThrow(() -> new AlertDeliveryException(
                 "Slack webhook '" + webhookName + "' is not configured: set " + key + " (env " + env + ")"));

@@ -8,6 +8,8 @@ import io.github.phrasetmmonitor.alert.AlertTemplates;
 import io.github.phrasetmmonitor.alert.DeliveryRetries;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.alert.EmailChannel;
+import io.github.phrasetmmonitor.alert.EmailRecipients;
+import io.github.phrasetmmonitor.alert.RefusedRecipients;
 import io.github.phrasetmmonitor.alert.IncidentIntake;
 import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
@@ -113,11 +115,15 @@ public final class MonitorConfiguration implements CamelConfiguration {
         context.addRoutePolicyFactory(credentialsGate);
         RequestBudget budget = phraseClient(context, settings, http, credentialsGate, clock);
         WatchList watchList = polling(context, settings, budget, credentialsGate, clock);
-        IncidentState incidents = incidents(context, settings, clock);
+        // the email addresses the SMTP server refused for good, left out of every notice until the next start
+        RefusedRecipients refusedRecipients = new RefusedRecipients();
+        Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients);
+        IncidentState incidents = incidents(context, settings, clock, channels);
         Observers observers = observability(context, settings, watchList, incidents, clock);
         registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
                 observers.problems(), credentialsGate));
-        alerting(context, settings, incidents, network, http, clock);
+        alerting(context, settings, incidents, channels, refusedRecipients, observers.problems(), network, http,
+                clock);
         RouteContract.checkAtStart(context);
     }
 
@@ -243,10 +249,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /** The channels with settings (alert.channels and alert.fallback-channel), by name. */
-    private static Map<String, AlertChannel> channels(CamelContext context, MonitorSettings settings) {
-        String emailTo = context.getPropertiesComponent().resolveProperty("alert.email.to").orElse("");
+    private static Map<String, AlertChannel> channels(CamelContext context, MonitorSettings settings,
+                                                      RefusedRecipients refusedRecipients) {
         Map<String, AlertChannel> channels = new LinkedHashMap<>();
-        for (AlertChannel channel : List.of(new SlackChannel(), new EmailChannel(emailTo))) {
+        for (AlertChannel channel : List.of(new SlackChannel(), emailChannel(context, refusedRecipients))) {
             if (settings.configuredChannels().contains(channel.name())) {
                 channels.put(channel.name(), channel);
             }
@@ -254,10 +260,16 @@ public final class MonitorConfiguration implements CamelConfiguration {
         return channels;
     }
 
+    private static EmailChannel emailChannel(CamelContext context, RefusedRecipients refusedRecipients) {
+        return new EmailChannel(context.getPropertiesComponent().resolveProperty("alert.email.to").orElse(""),
+                refusedRecipients);
+    }
+
     /** The one journal of incidents, failed tasks and the monitor's problems alike. */
-    private IncidentState incidents(CamelContext context, MonitorSettings settings, Clock clock) throws Exception {
+    private IncidentState incidents(CamelContext context, MonitorSettings settings, Clock clock,
+                                    Map<String, AlertChannel> channels) throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
-        channels(context, settings).forEach((name, channel) -> defaults.put(name, channel.defaultDestination()));
+        channels.forEach((name, channel) -> defaults.put(name, channel.defaultDestination()));
         IncidentState state = new IncidentState(settings.stateDir().resolve(IncidentState.JOURNAL), clock,
                 settings.alerts().sendResolved(), defaults);
         context.addService(state, true, true);
@@ -267,13 +279,14 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     /** What is due when, the wording, and the Slack and SMTP deliveries. */
     private void alerting(CamelContext context, MonitorSettings settings, IncidentState state,
-                          OutboundNetwork network, BoundedHttp http, Clock clock) throws Exception {
+                          Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
+                          MonitorProblems problems, OutboundNetwork network, BoundedHttp http, Clock clock)
+            throws Exception {
         Registry registry = context.getRegistry();
         AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
-        Map<String, AlertChannel> channels = channels(context, settings);
         registry.bind("incidents", new IncidentIntake(state, channels));
-        AlertPlanner plan = new AlertPlanner(state, settings.configuredChannels(), policy.fallbackChannel(),
+        AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
                 policy.repeatInterval(), policy.digestThreshold());
         registry.bind("alertPlan", plan);
         registry.bind("slackAlerts", new SlackAlertComposer(templates));
@@ -283,8 +296,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
                         .map(String::trim).filter(url -> !url.isEmpty()),
                 http, settings.limits().slackTimeout(), clock));
         registry.bind("emailAlerts", new EmailAlertComposer(templates));
+        EmailChannel email = channels.get(EmailChannel.NAME) instanceof EmailChannel configured ? configured
+                : emailChannel(context, refusedRecipients);
+        registry.bind("emailRecipients", new EmailRecipients(plan, email, refusedRecipients, problems));
         registry.bind("deliveryRetries", new DeliveryRetries(channels, policy.deliveryRetries(),
-                settings.pacing().maxRetryAfter()));
+                settings.pacing().maxRetryAfter(), plan::afterFailure));
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
@@ -301,6 +317,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
         mail.put("mail.smtp.socketFactory", sockets);
         // else JavaMail tries again with a plain socket, one without the deadline, when ours fails to connect
         mail.put("mail.smtp.socketFactory.fallback", "false");
+        // a recipient the server refuses does not stop the message to the others (EmailRecipients)
+        mail.put("mail.smtp.sendpartial", "true");
+        // JavaMail ends the Message-ID in the domain of mail.from; without it, in the SMTP host's name
+        context.getPropertiesComponent().resolveProperty("alert.email.from").map(String::trim)
+                .filter(from -> !from.isEmpty()).ifPresent(from -> mail.put("mail.from", from));
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
     }

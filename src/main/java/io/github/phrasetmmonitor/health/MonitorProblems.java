@@ -39,8 +39,12 @@ import org.slf4j.LoggerFactory;
  *   {@code credentials} or {@code phrase-unavailable} problem explains it, or while the rounds that run fail for
  *   want of any answer and keep running (the outage that {@code phrase-unavailable} tells once it passes the
  *   threshold); told when the rounds stop too</li>
+ *   <li>{@code email-recipient-refused:<address>}: the SMTP server refused an email recipient for good (5xx), told by
+ *   the email channel ({@link io.github.phrasetmmonitor.alert.EmailRecipients}), which leaves that address out from
+ *   then on until the settings change or the monitor restarts: one problem per address, however many notices</li>
  * </ul>
- * A TM's problems end at its first answer; the others when their condition clears. Fed by the route policy of the TM
+ * A TM's problems end at its first answer; a refused recipient's when the server takes a message for it (after a
+ * restart, with the address or the server fixed); the others when their condition clears. Fed by the route policy of the TM
  * checks, by {@link io.github.phrasetmmonitor.poll.PollingRounds} after each round, and by the route
  * {@code watch-monitor-problems}, which asks for the dead-man switch between rounds too. Rounds may overlap (a slow
  * check of an earlier round ending beside a newer one), so the tallies are what came in since the last round ended.
@@ -53,6 +57,7 @@ public final class MonitorProblems {
     public static final String STALE = "stale";
     static final String TM_NOT_FOUND = "tm-not-found:";
     static final String TM_FAILING = "tm-failing:";
+    public static final String RECIPIENT_REFUSED = "email-recipient-refused:";
 
     /** Failed checks of one TM in a row. */
     private record Streak(int rounds, Instant since, String lastError, boolean failedThisRound) {
@@ -146,6 +151,22 @@ public final class MonitorProblems {
         Streak streak = failing.get(tmUid);
         failing.put(tmUid, streak == null ? new Streak(1, now, error, true)
                 : new Streak(streak.rounds() + 1, streak.since(), error, true));
+    }
+
+    /**
+     * The SMTP server refused an email recipient for good (a 5xx reply to RCPT TO): told once, with its answer. Safe
+     * to call from a delivery thread: only the incident state, which has its own lock, is touched.
+     */
+    public void recipientRefused(String address, String answer) {
+        holds(new ProblemFacts(RECIPIENT_REFUSED + address, null, null, "email recipient " + address,
+                "the SMTP server refuses to deliver to this address (a permanent 5xx reply): the other recipients"
+                        + " get the alerts, this one is left out until the settings change or the monitor restarts",
+                clock.instant(), answer));
+    }
+
+    /** The SMTP server took a message for this address: a refusal told before is over. */
+    public void recipientAccepted(String address) {
+        state.problemOver(RECIPIENT_REFUSED + address);
     }
 
     /** Listing the account's TMs failed (monitor.tm-uids empty): no TM could be checked this round. */

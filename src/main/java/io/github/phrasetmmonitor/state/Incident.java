@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.phrasetmmonitor.text.SafeText;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,9 +22,16 @@ import java.util.Set;
  *
  * <p>A target channel is "settled" once it took the alert itself, or the fallback channel took it on its behalf
  * ({@link Delivery#via()} names the channel that carried it). The carriers, the channels that really carried the
- * alert, are the ones reminders and the resolved notice go to. Immutable: every change is a new record, which the
- * state store appends to its journal. The field names are those of the 0.x {@code FailureRecord}, so its journal
- * lines read as incidents.
+ * alert, are the ones reminders and the resolved notice go to.
+ *
+ * <p>A channel with several recipients (email) may take a notice for some of them and not yet for the others (a
+ * server that refuses one address): {@link #partly} keeps, per channel, who took the notice now due there, so the
+ * next attempt goes only to the others; once they have it too, the notice is recorded as usual and that is cleared.
+ * A channel that carried the alert to some of its recipients is a carrier: the resolved notice goes there.
+ *
+ * <p>Immutable: every change is a new record, which the state store appends to its journal. The field names are
+ * those of the 0.x {@code FailureRecord}, so its journal lines read as incidents; a line without {@code partly}
+ * (written before it existed) reads as nobody having taken a notice in part.
  */
 public record Incident(
         FailureFacts facts,
@@ -32,7 +40,8 @@ public record Incident(
         Instant detectedAt,
         Map<String, Delivery> alerted,
         Map<String, Instant> reminded,
-        Resolution resolution) {
+        Resolution resolution,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Partly> partly) {
 
     /** What routing rules see as the variable {@code incidentKind}. */
     public static final String TASK_FAILED = "task-failed";
@@ -40,6 +49,17 @@ public record Incident(
 
     /** The alert reached a target channel's people, on {@code via} (the channel itself or the fallback). */
     public record Delivery(String via, Instant at) {
+    }
+
+    /** Which notice a channel took in part: the alert, the reminder due now, or the resolved notice. */
+    public enum Stage { ALERT, REMINDER, RESOLVED }
+
+    /** The recipients of a channel that took the notice of {@code stage}, while others have not yet. */
+    public record Partly(Stage stage, Set<String> recipients) {
+        public Partly {
+            Objects.requireNonNull(stage, "stage");
+            recipients = Set.copyOf(recipients == null ? Set.of() : recipients);
+        }
     }
 
     /**
@@ -61,16 +81,18 @@ public record Incident(
         }
         alerted = Map.copyOf(alerted == null ? Map.of() : alerted);
         reminded = Map.copyOf(reminded == null ? Map.of() : reminded);
+        partly = Map.copyOf(partly == null ? Map.of() : partly);
     }
 
     public static Incident detected(FailureFacts facts, Routing routing, Instant at) {
         return new Incident(Objects.requireNonNull(facts, "facts"), null, Objects.requireNonNull(routing, "routing"),
-                at, Map.of(), Map.of(), null);
+                at, Map.of(), Map.of(), null, Map.of());
     }
 
     /** A problem, not routed yet. */
     public static Incident detected(ProblemFacts problem, Instant at) {
-        return new Incident(null, Objects.requireNonNull(problem, "problem"), null, at, Map.of(), Map.of(), null);
+        return new Incident(null, Objects.requireNonNull(problem, "problem"), null, at, Map.of(), Map.of(), null,
+                Map.of());
     }
 
     public IncidentKey key() {
@@ -112,14 +134,26 @@ public record Incident(
         return routing.channels().stream().filter(channel -> !alerted.containsKey(channel)).toList();
     }
 
-    /** The channels that carried the alert, each once, in routing order. */
+    /** The channels that carried the alert, each once, in routing order; one that carried it to some recipients too. */
     public Set<String> carriers() {
         Set<String> carriers = new LinkedHashSet<>();
         if (routing != null) {
-            routing.channels().stream().map(alerted::get).filter(Objects::nonNull).map(Delivery::via)
-                    .forEach(carriers::add);
+            for (String channel : routing.channels()) {
+                Delivery delivery = alerted.get(channel);
+                if (delivery != null) {
+                    carriers.add(delivery.via());
+                } else if (!took(channel, Stage.ALERT).isEmpty()) {
+                    carriers.add(channel);
+                }
+            }
         }
         return carriers;
+    }
+
+    /** The recipients on {@code channel} that already took the notice of {@code stage}; empty when none did. */
+    public Set<String> took(String channel, Stage stage) {
+        Partly part = partly.get(channel);
+        return part == null || part.stage() != stage ? Set.of() : part.recipients();
     }
 
     /** When people on {@code carrier} last heard about this incident: the alert, or the last reminder. */
@@ -144,32 +178,58 @@ public record Incident(
     public Incident withAlerted(String target, String via, Instant at) {
         Map<String, Delivery> next = new LinkedHashMap<>(alerted);
         next.putIfAbsent(target, new Delivery(via, at));
-        return new Incident(facts, problem, routing, detectedAt, next, reminded, resolution);
+        return new Incident(facts, problem, routing, detectedAt, next, reminded, resolution,
+                settled(target, Stage.ALERT));
     }
 
     public Incident withReminded(String carrier, Instant at) {
         Map<String, Instant> next = new LinkedHashMap<>(reminded);
         next.put(carrier, at);
-        return new Incident(facts, problem, routing, detectedAt, alerted, next, resolution);
+        return new Incident(facts, problem, routing, detectedAt, alerted, next, resolution,
+                settled(carrier, Stage.REMINDER));
     }
 
     public Incident withResolution(Resolution resolved) {
-        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolved);
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolved, partly);
     }
 
     public Incident withRouting(Routing routed) {
-        return new Incident(facts, problem, routed, detectedAt, alerted, reminded, resolution);
+        return new Incident(facts, problem, routed, detectedAt, alerted, reminded, resolution, partly);
     }
 
     public Incident withProblem(ProblemFacts now) {
-        return new Incident(facts, now, routing, detectedAt, alerted, reminded, resolution);
+        return new Incident(facts, now, routing, detectedAt, alerted, reminded, resolution, partly);
     }
 
     public Incident withNotified(String carrier) {
         Set<String> notified = new LinkedHashSet<>(resolution.notified());
         notified.add(carrier);
-        return withResolution(new Resolution(resolution.taskId(), resolution.action(), resolution.finished(),
-                resolution.at(), notified));
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, new Resolution(
+                resolution.taskId(), resolution.action(), resolution.finished(), resolution.at(), notified),
+                settled(carrier, Stage.RESOLVED));
+    }
+
+    /**
+     * These recipients on {@code channel} took the notice of {@code stage}, the others not yet. Added to those that
+     * took it before; a part of an earlier notice (the alert, when the reminder is due now) is forgotten.
+     */
+    public Incident withTook(String channel, Stage stage, Set<String> recipients) {
+        Set<String> took = new LinkedHashSet<>(took(channel, stage));
+        took.addAll(recipients);
+        Map<String, Partly> next = new LinkedHashMap<>(partly);
+        next.put(channel, new Partly(stage, took));
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolution, next);
+    }
+
+    /** The part record of {@code channel} without the one of {@code stage}: that notice is recorded whole now. */
+    private Map<String, Partly> settled(String channel, Stage stage) {
+        Partly part = partly.get(channel);
+        if (part == null || part.stage() != stage) {
+            return partly;
+        }
+        Map<String, Partly> next = new LinkedHashMap<>(partly);
+        next.remove(channel);
+        return next;
     }
 
     /** Nothing more to send: resolved and every carrier has the resolved notice. */

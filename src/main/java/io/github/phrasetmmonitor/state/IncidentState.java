@@ -269,6 +269,14 @@ public final class IncidentState extends ServiceSupport {
         update(key, incident -> incident.isResolved() ? incident.withNotified(carrier) : incident);
     }
 
+    /**
+     * Some recipients on {@code channel} took the notice of {@code stage}, others not yet: written before it counts,
+     * so neither a later round nor a restart sends them a second copy.
+     */
+    public synchronized void took(IncidentKey key, String channel, Incident.Stage stage, Set<String> recipients) {
+        update(key, incident -> incident.withTook(channel, stage, recipients));
+    }
+
     public Instant now() {
         return clock.instant();
     }

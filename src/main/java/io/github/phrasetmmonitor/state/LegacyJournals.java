@@ -113,7 +113,7 @@ final class LegacyJournals {
         Incident.Resolution resolution = problem.recoveredAt() == null ? null
                 : new Incident.Resolution(null, null, null, problem.recoveredAt(), problem.recoveryAnnounced());
         return new Incident(null, facts, new Routing(List.copyOf(channels), defaultDestinations), facts.since(),
-                alerted, Map.of(), resolution);
+                alerted, Map.of(), resolution, Map.of());
     }
 
     /** The ledger entry ({@code channel:tm:task}) of a 0.1 ledger line, if it is one. */

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ class AlertPlannerUnitTest {
     }
 
     private AlertPlanner planner(Optional<String> fallback, Duration repeat) {
-        return new AlertPlanner(state, Set.of("slack", "email"), fallback, repeat, 5);
+        return new AlertPlanner(state, AlertTestData.channels(), fallback, repeat, 5);
     }
 
     private static FailureFacts facts(String tm) {
@@ -65,7 +64,7 @@ class AlertPlannerUnitTest {
         state.failed(facts("a"), BOTH);
         state.failed(facts("b"), BOTH);
         state.failed(facts("c"), LEGAL);
-        AlertPlanner planner = new AlertPlanner(state, Set.of("slack", "email"), Optional.empty(), Duration.ZERO, 1);
+        AlertPlanner planner = new AlertPlanner(state, AlertTestData.channels(), Optional.empty(), Duration.ZERO, 1);
 
         List<Notice> slack = planner.announcements("slack");
         List<Notice> email = planner.announcements("email");
@@ -245,5 +244,86 @@ class AlertPlannerUnitTest {
         assertThat(planner.needsFallback("slack")).isFalse();
         assertThat(record("a").unsettledTargets()).isEmpty();
         assertThat(record("a").alerted().get("slack").via()).isEqualTo("email");
+    }
+
+    // --- recipient by recipient (email) -------------------------------------------------------------------------
+
+    private static final String OPS = "ops@example.com";
+    private static final String TYPO = "typo@example.invalid";
+    private static final String LEAD = "lead@example.com";
+    private static final Routing TEAM = new Routing(List.of("email"),
+            java.util.Map.of("slack", "default", "email", String.join(",", OPS, TYPO, LEAD)));
+
+    private final RefusedRecipients refused = new RefusedRecipients();
+
+    /** A planner whose email channel knows the addresses {@link #refused} holds. */
+    private AlertPlanner recipientPlanner(Optional<String> fallback, Duration repeat) {
+        return new AlertPlanner(state, java.util.Map.of("slack", new SlackChannel(), "email",
+                new EmailChannel(OPS, refused)), fallback, repeat, 5);
+    }
+
+    @Test
+    void whoTookANoticeAndWhoIsRefusedForGoodAreLeftOutOfItsNextAttemptsNotOfTheNextNotice() {
+        state.failed(facts("a"), TEAM);
+        AlertPlanner planner = recipientPlanner(Optional.empty(), Duration.ofHours(24));
+        Notice alert = planner.announcements("email").get(0);
+        assertThat(alert.destination()).isEqualTo(String.join(",", OPS, TYPO, LEAD));
+
+        planner.partlyDelivered(alert, java.util.Set.of(OPS));
+        refused.refuse(TYPO, "554 5.7.1 Relay access denied");
+        assertThat(planner.announcements("email")).extracting(Notice::destination).containsExactly(LEAD);
+        assertThat(record("a").carriers()).as("some of email's people have it").containsExactly("email");
+
+        planner.announcements("email").forEach(planner::delivered);
+        assertThat(planner.announcements("email")).as("everyone the server takes has it").isEmpty();
+        assertThat(record("a").took("email", Incident.Stage.ALERT)).isEmpty();
+
+        clock.advance(Duration.ofHours(24));
+        assertThat(planner.reminders("email")).extracting(Notice::destination)
+                .as("the reminder is a new notice, for everyone still reachable").containsExactly(OPS + "," + LEAD);
+    }
+
+    @Test
+    void aFailureResolvedWhileSomeRecipientsLackItsAlertOwesTheResolvedNoticeToAll() {
+        state.failed(facts("a"), TEAM);
+        AlertPlanner planner = recipientPlanner(Optional.empty(), Duration.ZERO);
+        planner.partlyDelivered(planner.announcements("email").get(0), java.util.Set.of(OPS, LEAD));
+        state.succeeded("a", "task-a2", "IMPORT_TMX", null);
+
+        assertThat(planner.announcements("email")).as("no alert for what is fixed").isEmpty();
+        assertThat(planner.resolvedNotices("email")).extracting(Notice::destination)
+                .containsExactly(String.join(",", OPS, TYPO, LEAD));
+    }
+
+    @Test
+    void whenTheServerRefusedEveryRecipientForGoodNothingIsDueThereAndTheFallbackStandsIn() {
+        Routing typoOnly = new Routing(List.of("email"), java.util.Map.of("slack", "default", "email", TYPO));
+        state.failed(facts("a"), typoOnly);
+        AlertPlanner planner = recipientPlanner(Optional.of("slack"), Duration.ZERO);
+        Notice alert = planner.announcements("email").get(0);
+        refused.refuse(TYPO, "554 5.7.1 Relay access denied");
+
+        assertThat(planner.announcements("email")).isEmpty();
+        assertThat(planner.fallbacks("slack")).extracting(Notice::channel, Notice::standsInFor)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("slack", "email"));
+        assertThat(planner.afterFailure(alert)).isEqualTo("handed to alert.fallback-channel slack");
+        assertThat(recipientPlanner(Optional.empty(), Duration.ZERO).afterFailure(alert))
+                .isEqualTo("not tried again until the settings change or the monitor restarts");
+    }
+
+    @Test
+    void aNoticeSomeRecipientsTookIsNotHandedToTheFallbackTheOthersGetItLater() {
+        state.failed(facts("a"), TEAM);
+        AlertPlanner planner = recipientPlanner(Optional.of("slack"), Duration.ZERO);
+        Notice alert = planner.announcements("email").get(0);
+        assertThat(planner.afterFailure(alert)).isEqualTo("handed to alert.fallback-channel slack");
+
+        planner.partlyDelivered(alert, java.util.Set.of(OPS));
+        planner.notDelivered(alert);
+
+        assertThat(planner.afterFailure(alert)).isEqualTo("tried again at the next round");
+        assertThat(planner.fallbacks("slack")).isEmpty();
+        assertThat(planner.announcements("email")).extracting(Notice::destination)
+                .containsExactly(TYPO + "," + LEAD);
     }
 }

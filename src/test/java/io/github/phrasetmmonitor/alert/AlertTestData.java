@@ -21,6 +21,12 @@ public final class AlertTestData {
     private AlertTestData() {
     }
 
+    /** Slack and email as the monitor configures them, email to ops@example.com by default. */
+    public static java.util.Map<String, AlertChannel> channels() {
+        return java.util.Map.of(SlackChannel.NAME, new SlackChannel(), EmailChannel.NAME,
+                new EmailChannel("ops@example.com"));
+    }
+
     static TaskCheck failure(String tmName, String errorDesc, String detailMessage, String lastTaskError) {
         TransMemoryDto tm = new TransMemoryDto("1", "tm-uid-1", tmName, "en", List.of("de"), null, null);
         AsyncResponseDto response = new AsyncResponseDto(null, "TMX_INVALID", errorDesc,

@@ -8,6 +8,7 @@ import jakarta.mail.SendFailedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class DeliveryRetriesUnitTest {
 
     private final DeliveryRetries retries = new DeliveryRetries(java.util.Map.of("slack", new SlackChannel(),
-            "email", new EmailChannel("ops@example.com")), 2, Duration.ofSeconds(60));
+            "email", new EmailChannel("ops@example.com")), 2, Duration.ofSeconds(60),
+            notice -> "tried again at the next round");
 
     /** A failed delivery: Slack's failures are AlertDeliveryExceptions, the others come from SMTP. */
     private static Exchange failedWith(Exception failure, int attempt) {
@@ -49,22 +51,52 @@ class DeliveryRetriesUnitTest {
                 new DeadlineExceededException(Duration.ofSeconds(2), new SocketTimeoutException("Read timed out"))), 1);
 
         assertThat(retries.shouldRetry(cut)).isTrue();
-        assertThat(retries.describe(cut))
-                .isEqualTo("SMTP server did not complete within alert.email.timeout (2s), cut off");
+        assertThat(retries.describe(cut)).isEqualTo("SMTP server did not complete within alert.email.timeout (2s),"
+                + " cut off; tried again at the next round");
         assertThat(retries.describe(failedWith(new MessagingException("Could not connect",
                 new DeadlineExceededException(Duration.ofMillis(1500), null)), 1))).contains("(1500ms)");
     }
 
     @Test
-    void smtp5xxIsFinalAndDescribedInTheServersWords() {
+    void smtp5xxIsFinalAndDescribedInTheServersWordsWithWhatHappensNext() {
         Exchange rejected = failedWith(reply(550, "5.7.1 Relaying denied\r\n"), 1);
         assertThat(retries.shouldRetry(rejected)).isFalse();
         assertThat(retries.describe(rejected)).isEqualTo("SMTP server answered 550 5.7.1 Relaying denied"
-                + " (permanent, not retried)");
+                + " (permanent, not retried in this round); tried again at the next round");
 
         SendFailedException nested = new SendFailedException("Invalid Addresses");
         nested.setNextException(new SMTPAddressFailedException(null, "RCPT TO", 550, "550 5.1.1 No such user"));
         assertThat(retries.shouldRetry(failedWith(nested, 1))).isFalse();
+    }
+
+    /** As JavaMail reports STARTTLS with a certificate the trust store does not hold. */
+    private static MessagingException startTlsFailed(String jdkWords) {
+        return new MessagingException("Could not convert socket to TLS", new SSLHandshakeException(jdkWords));
+    }
+
+    @Test
+    void aCertificateThatCannotBeTrustedIsFinalAndNamesTheSettingThatFixesIt() {
+        Exchange untrusted = failedWith(startTlsFailed("PKIX path building failed: unable to find valid"
+                + " certification path to requested target"), 1);
+        assertThat(retries.shouldRetry(untrusted)).as("retrying meets the same certificate").isFalse();
+        assertThat(retries.describe(untrusted)).startsWith("TLS with the SMTP server failed, untrusted certificate"
+                + " (SSLHandshakeException: PKIX path building failed").contains("set tls.trust-store")
+                .endsWith("(not retried in this round); tried again at the next round");
+
+        Exchange otherName = failedWith(startTlsFailed("No subject alternative names matching IP address 127.0.0.1"
+                + " found"), 1);
+        assertThat(retries.shouldRetry(otherName)).isFalse();
+        assertThat(retries.describe(otherName)).contains("host name mismatch", "set alert.email.smtp-host")
+                .doesNotContain("tls.trust-store");
+
+        Exchange plain = failedWith(new MessagingException("STARTTLS is required but host does not support STARTTLS"),
+                1);
+        assertThat(retries.shouldRetry(plain)).isFalse();
+        assertThat(retries.describe(plain)).contains("does not offer STARTTLS", "alert.email.starttls");
+
+        assertThat(retries.shouldRetry(failedWith(new MessagingException("Could not convert socket to TLS",
+                new SSLHandshakeException("Remote host terminated the handshake")), 1)))
+                .as("a handshake cut short is a lost connection, worth a retry").isTrue();
     }
 
     @Test

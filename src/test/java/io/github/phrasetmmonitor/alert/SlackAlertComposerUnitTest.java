@@ -76,7 +76,8 @@ class SlackAlertComposerUnitTest {
                         new io.github.phrasetmmonitor.state.FailureFacts(record.facts().tmName(),
                                 "uid-" + record.facts().tmName().split(" ")[1], record.facts().taskId(),
                                 record.facts().action(), null, null, null, record.facts().error(), List.of(), null),
-                        null, record.routing(), record.detectedAt(), record.alerted(), record.reminded(), null))
+                        null, record.routing(), record.detectedAt(), record.alerted(), record.reminded(), null,
+                        null))
                 .toList();
         Message digest = composer.compose(new Notice(Notice.Kind.DIGEST, "slack", "default", null, failures));
 

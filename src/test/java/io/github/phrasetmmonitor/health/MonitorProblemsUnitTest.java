@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +60,7 @@ class MonitorProblemsUnitTest {
         health = new MonitorHealth(clock, new DeadManSwitch(Optional.of(Duration.ofMinutes(10)), "0 0/5 * * * ?"));
         state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true, DESTINATIONS);
         state.start();
-        plan = new AlertPlanner(state, Set.of("slack", "email"), Optional.empty(), Duration.ZERO, 5);
+        plan = new AlertPlanner(state, io.github.phrasetmmonitor.alert.AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5);
         return new MonitorProblems(state, health, clock, 3, "login as user 'ops-bot'",
                 uid -> uid.equals("tmDown") ? "Docs EN-JA" : null, () -> inFlight);
     }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,28 @@ class IncidentStateUnitTest {
 
         assertThat(record.unsettledTargets()).containsExactly("slack");
         assertThat(record.carriers()).containsExactly("email");
+    }
+
+    @Test
+    void whoTookANoticeInPartSurvivesARestartUntilTheNoticeIsRecordedWhole() throws Exception {
+        IncidentState first = restart();
+        first.failed(facts("tm", "t1"), BOTH);
+        first.took(key("tm", "t1"), "email", Incident.Stage.ALERT, Set.of("ops@example.com"));
+        first.took(key("tm", "t1"), "email", Incident.Stage.ALERT, Set.of("lead@example.com"));
+
+        Incident part = restart().find("tm", "t1").orElseThrow();
+        assertThat(part.took("email", Incident.Stage.ALERT)).containsExactlyInAnyOrder("ops@example.com",
+                "lead@example.com");
+        assertThat(part.took("email", Incident.Stage.REMINDER)).as("another notice").isEmpty();
+        assertThat(part.unsettledTargets()).as("the others still lack it").containsExactly("slack", "email");
+        assertThat(part.carriers()).as("some of email's people have it").containsExactly("email");
+        assertThat(Files.readString(journal())).contains("\"partly\"");
+
+        state.alerted(key("tm", "t1"), "email", "email");
+        Incident whole = restart().find("tm", "t1").orElseThrow();
+        assertThat(whole.took("email", Incident.Stage.ALERT)).isEmpty();
+        assertThat(whole.partly()).isEmpty();
+        assertThat(whole.carriers()).containsExactly("email");
     }
 
     @Test

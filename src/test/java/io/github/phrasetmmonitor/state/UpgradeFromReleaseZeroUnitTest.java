@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class UpgradeFromReleaseZeroUnitTest {
     private void start() {
         state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true, DESTINATIONS);
         state.start();
-        plan = new AlertPlanner(state, Set.of("slack", "email"), Optional.empty(), Duration.ZERO, 5);
+        plan = new AlertPlanner(state, io.github.phrasetmmonitor.alert.AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5);
     }
 
     @AfterEach

@@ -5,37 +5,49 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
  * A tiny SMTP server that speaks just enough SMTP for camel-mail and can be told to refuse: MAIL FROM is answered with
- * a chosen reply (e.g. {@code 451 4.3.0 Try again later}, or {@code 550 ...}) for the first N attempts, then 250.
- * It can offer STARTTLS. Records the messages it accepted. GreenMail can neither answer 451 nor speak STARTTLS.
+ * a chosen reply (e.g. {@code 451 4.3.0 Try again later}, or {@code 550 ...}) for the first N attempts, then 250;
+ * and {@code RCPT TO} of a chosen address likewise ({@link #refuseRecipient}), as a server that refuses one address
+ * of a list while it takes the others. It can offer STARTTLS. Records the messages it accepted, each with the
+ * recipients it took them for. GreenMail can neither answer 451 nor refuse one recipient nor speak STARTTLS.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
+
+    /** A message the server took, and the recipients it took it for. */
+    public record Delivery(List<String> recipients, MimeMessage message) {
+    }
+
+    private record Refusal(AtomicInteger left, String reply) {
+    }
 
     private final ServerSocket socket;
     private final Thread acceptor;
     private final List<MimeMessage> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger acceptedOverTls = new AtomicInteger();
     private final AtomicInteger mailFromAttempts = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger startTlsCommands = new AtomicInteger();
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final Map<String, Refusal> refusedRecipients = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> rcptAttempts = new ConcurrentHashMap<>();
     private final AtomicInteger refusalsLeft;
     private final String refusal;
     private final SSLContext tls;
@@ -51,15 +63,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     /** Takes every message, and offers STARTTLS with the key and certificate in this PKCS12 store. */
     public static ScriptedSmtpServer withStartTls(Path keyStore, String password) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            store.load(in, password.toCharArray());
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, password.toCharArray());
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(keys.getKeyManagers(), null, null);
-        return new ScriptedSmtpServer(0, 0, "unused", tls);
+        return new ScriptedSmtpServer(0, 0, "unused", TestCertificates.serverContext(keyStore, password));
     }
 
     private ScriptedSmtpServer(int port, int refusals, String refusal, SSLContext tls) throws IOException {
@@ -84,6 +88,41 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return mailFromAttempts.get();
     }
 
+    /**
+     * Answers {@code RCPT TO:<address>} with {@code reply} (e.g. {@code 554 5.7.1 Relay access denied}) the first
+     * {@code times} times, -1 for ever; the other recipients are taken.
+     */
+    public ScriptedSmtpServer refuseRecipient(String address, int times, String reply) {
+        refusedRecipients.put(address.toLowerCase(java.util.Locale.ROOT), new Refusal(new AtomicInteger(times), reply));
+        return this;
+    }
+
+    /** The messages taken, each with the recipients it was taken for. */
+    public List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    /** How many messages were taken for this recipient. */
+    public long deliveredTo(String address) {
+        return deliveries.stream().filter(delivery -> delivery.recipients().contains(address)).count();
+    }
+
+    /** How many times the client named this recipient in RCPT TO, taken or refused. */
+    public int rcptAttempts(String address) {
+        AtomicInteger attempts = rcptAttempts.get(address.toLowerCase(java.util.Locale.ROOT));
+        return attempts == null ? 0 : attempts.get();
+    }
+
+    /** Connections the server accepted. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** STARTTLS commands the client sent: each one a TLS handshake, when the server offers it. */
+    public int startTlsCommands() {
+        return startTlsCommands.get();
+    }
+
     /** Of {@link #accepted()}, those that came after STARTTLS. */
     public int acceptedOverTls() {
         return acceptedOverTls.get();
@@ -92,6 +131,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private void acceptLoop() {
         while (!socket.isClosed()) {
             try (Socket client = socket.accept()) {
+                connections.incrementAndGet();
                 converse(client);
             } catch (IOException closedOrBroken) {
                 // next connection, or the server is closing
@@ -113,6 +153,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 case "EHLO", "HELO" -> reply(out, tls != null && !secured
                         ? "250-scripted\r\n250 STARTTLS" : "250 scripted");
                 case "STAR" -> {
+                    startTlsCommands.incrementAndGet();
                     if (tls == null || secured) {
                         reply(out, "502 5.5.1 STARTTLS not offered");
                     } else {
@@ -138,8 +179,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     }
                 }
                 case "RCPT" -> {
-                    recipients.add(line);
-                    reply(out, "250 2.1.5 OK");
+                    String address = line.replaceFirst("(?i)^RCPT TO:\\s*<([^>]*)>.*$", "$1");
+                    rcptAttempts.computeIfAbsent(address.toLowerCase(java.util.Locale.ROOT),
+                            key -> new AtomicInteger()).incrementAndGet();
+                    Refusal refusal = refusedRecipients.get(address.toLowerCase(java.util.Locale.ROOT));
+                    if (refusal != null && refusal.left().get() != 0) {
+                        refusal.left().decrementAndGet();
+                        reply(out, refusal.reply());
+                    } else {
+                        recipients.add(address);
+                        reply(out, "250 2.1.5 OK");
+                    }
                 }
                 case "DATA" -> {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
@@ -148,13 +198,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     while ((dataLine = in.readLine()) != null && !dataLine.equals(".")) {
                         data.append(dataLine.startsWith("..") ? dataLine.substring(1) : dataLine).append("\r\n");
                     }
-                    accept(data.toString());
+                    deliveries.add(new Delivery(List.copyOf(recipients), accept(data.toString())));
                     if (secured) {
                         acceptedOverTls.incrementAndGet();
                     }
                     reply(out, "250 2.0.0 OK queued");
                 }
-                case "RSET", "NOOP" -> reply(out, "250 2.0.0 OK");
+                case "RSET", "NOOP" -> {
+                    recipients.clear();
+                    reply(out, "250 2.0.0 OK");
+                }
                 case "QUIT" -> {
                     reply(out, "221 2.0.0 Bye");
                     return;
@@ -164,10 +217,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
     }
 
-    private void accept(String raw) throws IOException {
+    private MimeMessage accept(String raw) throws IOException {
         try {
-            accepted.add(new MimeMessage(Session.getInstance(new Properties()),
-                    new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+                    new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+            accepted.add(message);
+            return message;
         } catch (jakarta.mail.MessagingException e) {
             throw new IOException(e);
         }

@@ -1,10 +1,15 @@
 package io.github.phrasetmmonitor.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /** Self-signed certificates made with the JDK's keytool, for TLS tests on 127.0.0.1. */
 public final class TestCertificates {
@@ -34,5 +39,18 @@ public final class TestCertificates {
             throw new IOException("keytool failed: " + output);
         }
         return store;
+    }
+
+    /** A server's TLS context with the key and certificate of this PKCS12 store. */
+    public static SSLContext serverContext(Path store, String password) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, password.toCharArray());
+        }
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, password.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(managers.getKeyManagers(), null, null);
+        return tls;
     }
 }

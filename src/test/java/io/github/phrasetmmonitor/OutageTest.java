@@ -40,6 +40,8 @@ class OutageTest {
         settings.put("phrase.max-retries", "0");
         settings.put("phrase.max-requests-per-minute", "600000");
         settings.put("phrase.max-concurrent-requests", "16");
+        // due long before the outage is told: it must stay silent beside phrase-unavailable
+        settings.put("monitor.stale-after", "2s");
         return settings;
     }
 
@@ -62,6 +64,7 @@ class OutageTest {
         Map<String, String> settings = settings(tms);
         if (tms > 100) {
             settings.put("monitor.cron", "0/3 * * * * ?"); // a round of 1,000 TMs takes more than a second here
+            settings.put("monitor.stale-after", "5s"); // due during the outage, not between two good rounds
         }
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             await().atMost(Duration.ofSeconds(90))
@@ -91,7 +94,6 @@ class OutageTest {
         everyTmAnswers(status(500).withBody("oops"));
         Map<String, String> settings = settings(1);
         settings.put("alert.channels", "slack");
-        settings.put("monitor.stale-after", "2s"); // the dead-man switch is due long before the test ends
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(6, 60)).isTrue();

@@ -119,6 +119,8 @@ class RefusedCredentialsTest {
     private Map<String, String> settings() {
         Map<String, String> settings = bed.settingsWatching(WATCHED);
         settings.put("alert.channels", "slack");
+        // the credentials problem is told at the next problem check: soon, so the test sees it told once
+        settings.put("monitor.problem-check-interval", "300ms");
         return settings;
     }
 

@@ -231,6 +231,17 @@ public final class MonitorConfiguration implements CamelConfiguration {
         CheckClaims claims = registry.lookupByNameAndType("checkClaims", CheckClaims.class);
         MonitorHealth health = new MonitorHealth(clock, new DeadManSwitch(settings.staleAfter(), settings.cron()));
         registry.bind("monitorHealth", health);
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) {
+                // the dead-man switch counts once the routes run
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                health.pollingStarted();
+            }
+        });
         registry.bind("phraseCredentialsHealthCheck", new CredentialsHealthCheck(health, settings.credentials()));
         registry.bind("pollingHealthCheck", new PollingHealthCheck(health));
         MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount);

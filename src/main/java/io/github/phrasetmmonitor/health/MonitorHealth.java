@@ -18,7 +18,8 @@ public final class MonitorHealth {
 
     private final Clock clock;
     private final DeadManSwitch deadManSwitch;
-    private final Instant started;
+    /** When polling could start: the dead-man switch counts from here until the first successful round. */
+    private Instant started;
 
     private Instant lastSuccessfulRound;
     private boolean credentialsRefused;
@@ -81,6 +82,14 @@ public final class MonitorHealth {
     /** Whether the dead-man switch's time has run out since {@code since}: the rounds due after it did not come. */
     public boolean isOverdue(Instant since) {
         return clock.instant().isAfter(deadManSwitch.deadline(since));
+    }
+
+    /**
+     * The routes have started: the dead-man switch counts from now, not from when the monitor was configured, so a
+     * slow start-up (a loaded machine, a large account) is not taken for rounds that did not come.
+     */
+    public synchronized void pollingStarted() {
+        started = clock.instant();
     }
 
     public String staleRule() {

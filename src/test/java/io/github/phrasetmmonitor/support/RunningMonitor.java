@@ -68,6 +68,9 @@ public final class RunningMonitor implements AutoCloseable {
         settings.put("phrase.username", "ops-bot");
         settings.put("phrase.password", "s3cret-Passw0rd");
         settings.put("monitor.cron", "0/1 * * * * ?");
+        // with a 1 s cron the dead-man switch's default (3 cron periods) could fire while a loaded machine is still
+        // starting the monitor; the tests about it set their own
+        settings.put("monitor.stale-after", "30s");
         settings.put("monitor.state-dir", stateDir.toString());
         settings.put("alert.channels", "slack,email");
         settings.put("alert.delivery.retries", "1");

@@ -78,11 +78,6 @@ public final class AlertPlanner {
         return notices(Notice.Kind.ALERT, Notice.Kind.DIGEST, channel, due);
     }
 
-    /** The threshold above which incidents of a kind come as one notice per destination. */
-    public int digestThreshold() {
-        return digestThreshold;
-    }
-
     /**
      * With {@code alert.repeat-interval}: a reminder on {@code channel}, when it carries an unresolved incident and
      * was not told about it for that long; listed per destination when more than the threshold are due.

@@ -65,6 +65,16 @@ public final class MonitorHealth {
         return false;
     }
 
+    /**
+     * In a cluster: another node's round succeeded at {@code end}. Readiness and the dead-man switch judge the
+     * cluster's rounds, so a standby node is ready while the cluster polls.
+     */
+    public synchronized void clusterRoundSucceeded(Instant end) {
+        if (lastSuccessfulRound == null || end.isAfter(lastSuccessfulRound)) {
+            lastSuccessfulRound = end;
+        }
+    }
+
     public synchronized Optional<Instant> lastSuccessfulRound() {
         return Optional.ofNullable(lastSuccessfulRound);
     }

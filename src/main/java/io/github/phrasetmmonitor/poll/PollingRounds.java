@@ -6,6 +6,7 @@ import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -33,12 +34,14 @@ public final class PollingRounds {
     private final MonitorMetrics metrics;
     private final MonitorProblems problems;
     private final CredentialsGate credentials;
+    private final RoundLeases leases;
     private final AtomicLong completed = new AtomicLong();
     /** The newest round; guarded by this. */
     private Round newest;
 
     public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems,
-                         CredentialsGate credentials) {
+                         CredentialsGate credentials, RoundLeases leases) {
+        this.leases = leases;
         this.clock = clock;
         this.health = health;
         this.metrics = metrics;
@@ -54,6 +57,7 @@ public final class PollingRounds {
         Instant now = clock.instant();
         Round previous;
         Round round;
+        Optional<RoundLeases.Lease> lease;
         synchronized (this) {
             previous = newest;
             if (previous != null && !previous.isOver() && !previous.allStarted()) {
@@ -61,12 +65,18 @@ public final class PollingRounds {
                         previous.started(), Duration.between(previous.started(), now).toSeconds());
                 return false;
             }
-            round = credentials.roundMayTry() ? new Round(now) : null;
+            // in a cluster, one round at a time across the nodes (one log line when another node runs one)
+            lease = leases.take();
+            if (lease.isEmpty()) {
+                return false;
+            }
+            round = credentials.roundMayTry() ? new Round(now, lease.get()) : null;
             if (round != null) {
                 newest = round;
             }
         }
         if (round == null) {
+            leases.finished(lease.get(), false);
             // nothing was checked: health and the problems keep what the refused round told them
             health.roundFinished();
             problems.roundFinished(false);
@@ -87,8 +97,9 @@ public final class PollingRounds {
             return;
         }
         round.over();
-        health.roundFinished();
+        boolean successful = health.roundFinished();
         problems.roundFinished(round.checkedEveryTm());
+        leases.finished(round.lease(), successful);
         metrics.roundFinished(Duration.between(round.started(), clock.instant()));
         completed.incrementAndGet();
     }

@@ -31,6 +31,11 @@ public record IncidentKey(String tmUid, String taskId, String problem) {
         return problem != null;
     }
 
+    /** One text per key, for a store that indexes incidents by key (the cluster's table). */
+    public String id() {
+        return isProblem() ? "problem:" + problem : "task:" + tmUid + "/" + taskId;
+    }
+
     @Override
     public String toString() {
         return isProblem() ? problem : "TM " + tmUid + " task " + taskId;

@@ -1,0 +1,66 @@
+package io.github.phrasetmmonitor.cluster;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Quartz's clustered JDBC job store on the cluster database: each cron tick (and each problem check) fires on one
+ * node, a node that stops checking in for about twice {@code cluster.checkin-interval} is taken as dead, and the round
+ * it was running is run again by another node (the routes' {@code recoverableJob}). Every instance must use the same
+ * {@code camel.main.name}: the jobs find their routes by it.
+ */
+public final class QuartzCluster {
+
+    /** Quartz's threads: the poll and the problem check, and one to spare for a recovered round. */
+    static final int THREADS = 3;
+
+    private QuartzCluster() {
+    }
+
+    public static void configure(QuartzComponent quartz, ClusterDatabase database) {
+        String dataSource = "phraseTmMonitor-" + database.settings().nodeName();
+        // Quartz looks its data sources up by name in its own registry; this one is the node's pool
+        DBConnectionManager.getInstance().addConnectionProvider(dataSource, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return database.connection();
+            }
+
+            @Override
+            public void shutdown() {
+                // the pool is closed with the context (ClusterDatabase)
+            }
+
+            @Override
+            public void initialize() {
+                // the pool exists already
+            }
+        });
+        quartz.setProperties(properties(database, dataSource));
+    }
+
+    static Properties properties(ClusterDatabase database, String dataSource) {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "phrase-tm-monitor");
+        properties.setProperty("org.quartz.scheduler.instanceId", database.settings().nodeName());
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(THREADS));
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.driverDelegateClass",
+                "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty("org.quartz.jobStore.dataSource", dataSource);
+        properties.setProperty("org.quartz.jobStore.tablePrefix", database.settings().schema() + ".qrtz_");
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval",
+                Long.toString(database.settings().checkinInterval().toMillis()));
+        properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // a tick later than this (every node busy or down) counts as missed: it fires once, then the schedule goes on
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        return properties;
+    }
+}

@@ -59,8 +59,13 @@ public final class QuartzCluster {
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval",
                 Long.toString(database.settings().checkinInterval().toMillis()));
         properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
-        // a tick later than this (every node busy or down) counts as missed: it fires once, then the schedule goes on
-        properties.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        // a node takes its next tick at most a second before it is due (Quartz's default: up to 30 s). A tick taken
+        // by a node that then dies waits until Quartz holds that node dead (its check-in plus 7.5 s); a tick nobody
+        // took yet goes to a live node on time
+        properties.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
+        // a tick later than this (its node died holding it, or every node was busy or down) counts as missed: the
+        // ticks missed meanwhile fire once, not one after the other
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
         return properties;
     }
 }

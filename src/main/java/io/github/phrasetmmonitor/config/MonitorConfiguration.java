@@ -88,6 +88,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorConfiguration.class);
     /** Logging in again this long before the session token expires keeps a poll from racing the expiry. */
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
+    /** monitor.problem-check-interval in milliseconds, for route watch-monitor-problems. */
+    static final String PROBLEM_CHECK_MILLIS = "problemCheckMillis";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -104,10 +106,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty("phrase.base-url", settings.baseUrl());
-        // the trigger of route watch-monitor-problems takes milliseconds; the setting may say 60s or 1m
+        // the trigger of route watch-monitor-problems takes milliseconds; the setting may say 60s or 1m. A name of
+        // its own: an environment variable MONITOR_PROBLEM_CHECK_INTERVAL would win over an override of the setting
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
-                .addOverrideProperty("monitor.problem-check-interval",
-                        Long.toString(settings.problemCheckInterval().toMillis()));
+                .addOverrideProperty(PROBLEM_CHECK_MILLIS, Long.toString(settings.problemCheckInterval().toMillis()));
 
         Clock clock = Clock.systemUTC();
         // cluster mode: several instances share their state and their schedule in one PostgreSQL database

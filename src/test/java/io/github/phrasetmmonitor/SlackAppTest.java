@@ -101,6 +101,23 @@ class SlackAppTest {
     }
 
     @Test
+    void remindersReplyInTheAlertsThread() throws Exception {
+        Map<String, String> settings = settings();
+        settings.put("alert.repeat-interval", "2s");
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.taken("chat.postMessage").size() >= 3);
+        }
+        Call alert = api.taken("chat.postMessage").get(0);
+        assertThat(alert.field("thread_ts")).isNull();
+        assertThat(api.taken("chat.postMessage").subList(1, 3)).allSatisfy(reminder -> {
+            assertThat(reminder.field("thread_ts")).isEqualTo("1700000000.000001");
+            assertThat(reminder.field("channel")).isEqualTo("C0ALERTS");
+            assertThat(reminder.field("text")).startsWith("Reminder: ");
+        });
+        assertThat(api.taken("chat.update")).as("a reminder does not edit the alert").isEmpty();
+    }
+
+    @Test
     void aRateLimitIsWaitedOutAndTheAlertPostedOnce() throws Exception {
         api.answerNext(Answer.tooMany("1"));
         try (RunningMonitor monitor = RunningMonitor.start(settings())) {

@@ -111,6 +111,8 @@ class SlackWebApiUnitTest {
         assertThat(reply.field("channel")).isEqualTo("C0ALERTS");
         assertThat(reply.field("thread_ts")).isEqualTo("1699999999.000100");
         assertThat(reply.field("text")).contains("Resolved", "task-ok");
+        assertThat(calls).allSatisfy(call -> assertThat(call.body().toString()).as("Slack's snake_case names")
+                .doesNotContain("threadTs", "blockId", "\"unfurlLinks\""));
     }
 
     @Test

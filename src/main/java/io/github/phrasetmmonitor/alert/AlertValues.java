@@ -19,7 +19,7 @@ final class AlertValues {
 
     /** A digest's error per failure, in one line. */
     static final int DIGEST_ERROR_LIMIT = 300;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
     private AlertValues() {

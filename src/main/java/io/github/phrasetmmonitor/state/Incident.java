@@ -47,8 +47,28 @@ public record Incident(
     public static final String TASK_FAILED = "task-failed";
     public static final String PROBLEM = "problem";
 
-    /** The alert reached a target channel's people, on {@code via} (the channel itself or the fallback). */
-    public record Delivery(String via, Instant at) {
+    /**
+     * The alert reached a target channel's people, on {@code via} (the channel itself or the fallback). With a Slack
+     * bot token, {@code message} is the Slack message that carried it, whose thread gets the reminders and the
+     * resolved notice; null for a webhook, an email, and lines written before it existed.
+     */
+    public record Delivery(String via, Instant at, @JsonInclude(JsonInclude.Include.NON_NULL) MessageId message) {
+
+        public Delivery(String via, Instant at) {
+            this(via, at, null);
+        }
+    }
+
+    /**
+     * A message Slack's Web API posted (chat.postMessage): Slack's channel id (e.g. {@code C0123ABCD}, not the
+     * monitor's channel) and its {@code ts}, which names it in a thread reply and in chat.update. {@code digest}: it
+     * listed several incidents, so one of them being resolved does not change it. Ids only, never a secret.
+     */
+    public record MessageId(String channel, String ts, boolean digest) {
+        public MessageId {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(ts, "ts");
+        }
     }
 
     /** Which notice a channel took in part: the alert, the reminder due now, or the resolved notice. */
@@ -156,6 +176,12 @@ public record Incident(
         return part == null || part.stage() != stage ? Set.of() : part.recipients();
     }
 
+    /** The Slack message that carried the alert on {@code carrier}, if the channel recorded one. */
+    public java.util.Optional<MessageId> message(String carrier) {
+        return alerted.values().stream().filter(delivery -> delivery.via().equals(carrier))
+                .map(Delivery::message).filter(Objects::nonNull).findFirst();
+    }
+
     /** When people on {@code carrier} last heard about this incident: the alert, or the last reminder. */
     public Instant lastTold(String carrier) {
         Instant last = reminded.get(carrier);
@@ -176,8 +202,13 @@ public record Incident(
     }
 
     public Incident withAlerted(String target, String via, Instant at) {
+        return withAlerted(target, via, at, null);
+    }
+
+    /** As {@link #withAlerted(String, String, Instant)}, with the Slack message that carried it (or null). */
+    public Incident withAlerted(String target, String via, Instant at, MessageId message) {
         Map<String, Delivery> next = new LinkedHashMap<>(alerted);
-        next.putIfAbsent(target, new Delivery(via, at));
+        next.putIfAbsent(target, new Delivery(via, at, message));
         return new Incident(facts, problem, routing, detectedAt, next, reminded, resolution,
                 settled(target, Stage.ALERT));
     }

@@ -287,6 +287,15 @@ public final class IncidentState extends ServiceSupport {
         update(key, incident -> incident.withAlerted(target, via, clock.instant()));
     }
 
+    /**
+     * As {@link #alerted(IncidentKey, String, String)}, with the Slack message that carried it (a bot token's
+     * chat.postMessage), in the same journal line: its thread is where reminders and the resolved notice go, after a
+     * restart too.
+     */
+    public synchronized void alerted(IncidentKey key, String target, String via, Incident.MessageId message) {
+        update(key, incident -> incident.withAlerted(target, via, clock.instant(), message));
+    }
+
     public synchronized void reminded(IncidentKey key, String carrier) {
         update(key, incident -> incident.withReminded(carrier, clock.instant()));
     }

@@ -6,6 +6,7 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.runningSince;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Mails;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
@@ -56,7 +57,7 @@ class StuckTaskTest {
 
     @Test
     void aTaskRunningPastStuckAfterGivesOneAlertAndWhenItFinishesOneResolvedNotice() throws Exception {
-        try (RunningMonitor monitor = RunningMonitor.start(settings("tmSlow"))) {
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings("tmSlow"))) {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> bed.slack().posts().size() == 1 && bed.smtp().getReceivedMessages().length == 1);
             assertThat(monitor.awaitRounds(3, 30)).isTrue();
@@ -70,6 +71,9 @@ class StuckTaskTest {
             assertThat(Mails.text(alert)).contains("running longer than monitor.stuck-after", "task-9", "Started:")
                     .doesNotContain("failed.");
             assertThat(Mails.html(alert)).contains("still running", "task-9").doesNotContain("Error code");
+            assertThat(logs.linesContaining("still running after monitor.stuck-after (2h): alerted as stuck"))
+                    .as("told once in the log").hasSize(1);
+            assertThat(logs.linesContaining("skipped this round")).as("the check itself went well").isEmpty();
 
             bed.phrase().lastTask("tmSlow", ok("task-9"));
             await().atMost(Duration.ofSeconds(20))

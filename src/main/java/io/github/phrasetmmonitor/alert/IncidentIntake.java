@@ -71,10 +71,13 @@ public final class IncidentIntake {
         return state.find(IncidentKey.stuck(check.tmUid(), check.taskId())).isEmpty();
     }
 
-    /** A task running longer than monitor.stuck-after (the body), to be alerted as routed, once. */
-    public boolean taskStuck(Exchange exchange) {
+    /**
+     * A task running longer than monitor.stuck-after (the body), to be alerted as routed, once. Returns nothing, so
+     * the body stays the task for the steps after it.
+     */
+    public void taskStuck(Exchange exchange) {
         TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
-        return state.stuck(FailureFacts.stuck(check), routing(exchange));
+        state.stuck(FailureFacts.stuck(check), routing(exchange));
     }
 
     /** A running task (the body): a stuck task of its TM that this one followed is over. */

@@ -91,6 +91,26 @@ class StuckTaskTest {
     }
 
     @Test
+    void aStuckTaskIsRemindedWhileItRunsAndNotAfterItEnds() throws Exception {
+        Map<String, String> settings = settings("tmSlow");
+        settings.put("alert.channels", "slack");
+        settings.put("alert.repeat-interval", "2s");
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().stream()
+                    .anyMatch(post -> post.contains("Reminder: Phrase TM task stuck")));
+            bed.phrase().lastTask("tmSlow", ok("task-9"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().stream()
+                    .anyMatch(post -> post.contains("no longer stuck")));
+            int posts = bed.slack().posts().size();
+            assertThat(monitor.awaitRounds(4, 30)).isTrue();
+            assertThat(bed.slack().posts()).as("no reminder after the end").hasSize(posts);
+        }
+        assertThat(bed.slack().posts().get(0)).contains("Phrase TM task stuck").doesNotContain("Reminder");
+        assertThat(bed.slack().posts()).filteredOn(post -> post.contains("Reminder"))
+                .allSatisfy(post -> assertThat(post).contains("Still running; first alerted", "task-9"));
+    }
+
+    @Test
     void aStuckTaskThatFailsIsResolvedAndItsFailureAlertedOnItsOwn() throws Exception {
         Map<String, String> settings = settings("tmSlow");
         settings.put("alert.channels", "slack");

@@ -7,9 +7,8 @@ import java.util.Objects;
 
 /**
  * One message to send on one channel about incidents of one kind (failed tasks, stuck tasks, or problems of the
- * monitor): an
- * alert, a digest of several, a reminder (of one or, in a storm, of several) or a resolved notice (a recovery, for a
- * problem), to a destination (the Slack webhook's name, or the email recipients). {@code standsInFor} names the
+ * monitor): an alert, a digest of several, a reminder (of one or, in a storm, of several) or a resolved notice (a
+ * recovery, for a problem), to a destination (the Slack webhook's name, or the email recipients). {@code standsInFor} names the
  * channel a fallback delivery replaces; it is null for an ordinary one.
  */
 public record Notice(Kind kind, String channel, String destination, String standsInFor, List<Incident> incidents) {

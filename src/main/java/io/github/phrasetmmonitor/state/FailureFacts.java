@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * What an alert says about one failed task, or about one task still RUNNING after {@code monitor.stuck-after}
- * ({@code stuck} set; then there is no error and {@code created} is when it started), channel-neutral and raw (each channel escapes it for its own format).
+ * ({@code stuck} set; then there is no error and {@code created} is when it started), channel-neutral and raw (each
+ * channel escapes it for its own format).
  * It is kept with the failure in the state store, so reminders, retries and the resolved notice can be written after
  * a restart without asking Phrase again. Every value is bounded and cleaned by {@link SafeText} here, whoever builds
  * the record: a poll, or the journal of an earlier release, which kept Phrase's text up to 2,000 characters per value

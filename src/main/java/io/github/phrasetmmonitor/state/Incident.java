@@ -13,10 +13,9 @@ import java.util.Set;
 /**
  * Everything the monitor remembers about one incident, from detection until it is closed. An incident is a failed
  * task of a watched TM ({@link #facts}), a task stuck in RUNNING ({@link #facts} with {@link FailureFacts#isStuck()})
- * or a problem of the monitor itself ({@link #problem}); all live the same
- * life: who is to be told (its routing), which channels took the alert and how, when each was last reminded, and,
- * once it is over (a later task succeeded, the problem cleared), the resolution and the channels that took the
- * resolved notice.
+ * or a problem of the monitor itself ({@link #problem}); all live the same life: who is to be told (its routing),
+ * which channels took the alert and how, when each was last reminded, and, once it is over (a later task succeeded,
+ * a stuck task ended, the problem cleared), the resolution and the channels that took the resolved notice.
  *
  * <p>A problem is detected before it is routed: the routing rules run in the YAML after detection, so
  * {@link #routing} is null until then and nothing is due for an unrouted incident.

@@ -73,7 +73,10 @@ class StuckTaskTest {
             assertThat(Mails.html(alert)).contains("still running", "task-9").doesNotContain("Error code");
             assertThat(logs.linesContaining("still running after monitor.stuck-after (2h): alerted as stuck"))
                     .as("told once in the log").hasSize(1);
-            assertThat(logs.linesContaining("skipped this round")).as("the check itself went well").isEmpty();
+            // a slow machine may skip a round's check that overlaps the last one; a check that failed is a bug
+            assertThat(logs.linesContaining("skipped this round"))
+                    .filteredOn(line -> !line.contains("its check from an earlier round is still running"))
+                    .as("the check itself went well").isEmpty();
 
             bed.phrase().lastTask("tmSlow", ok("task-9"));
             await().atMost(Duration.ofSeconds(20))

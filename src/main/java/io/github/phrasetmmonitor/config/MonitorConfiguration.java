@@ -330,7 +330,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
-        registry.bind("incidents", new IncidentIntake(state, channels));
+        registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter()));
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
                 policy.repeatInterval(), policy.digestThreshold());
         registry.bind("alertPlan", plan);

@@ -59,6 +59,7 @@ public final class SettingsCatalog {
             plain("monitor.tm-exclude-uids", "", "uids never to watch"),
             plain("monitor.cron", "0 0/5 * * * ?", "when rounds run (Quartz cron, seconds first)"),
             plain("monitor.failed-statuses", "ERROR,FAILED,FAILURE", "status strings that mean failed"),
+            plain("monitor.stuck-after", "", "a task still running this long is alerted as stuck; empty: off"),
             plain("monitor.state-dir", "./data", "where the incident journal lives"),
             plain("monitor.stale-after", "", "dead-man switch; empty: 3 cron periods"),
             plain("monitor.problem-threshold", "3", "rounds in a row before an outage or a failing TM is a problem"),

@@ -123,7 +123,9 @@ public final class IncidentState extends ServiceSupport {
                 return false;
             }
             for (Incident earlier : List.copyOf(open.values())) {
-                if (!earlier.isProblem() && earlier.tmUid().equals(facts.tmUid()) && !earlier.isResolved()) {
+                // a stuck task is not superseded by a failure: it ends by taskMoved, with its own notice
+                if (!earlier.isProblem() && !earlier.isStuck() && earlier.tmUid().equals(facts.tmUid())
+                        && !earlier.isResolved()) {
                     LOG.info("TM {}: failed task {} is superseded by failed task {}; alerting the new one",
                             facts.tmUid(), earlier.taskId(), facts.taskId());
                     close(earlier);
@@ -174,8 +176,64 @@ public final class IncidentState extends ServiceSupport {
     /** Called for every TM that is OK: copies only the (rare) records it resolves, not every open incident. */
     private List<Incident> resolvedBy(String tmUid, String taskId) {
         return open.values().stream()
-                .filter(incident -> !incident.isProblem() && incident.tmUid().equals(tmUid)
+                .filter(incident -> !incident.isProblem() && !incident.isStuck() && incident.tmUid().equals(tmUid)
                         && !incident.isResolved() && !incident.taskId().equals(taskId))
+                .toList();
+    }
+
+    /**
+     * A TM's last task has been RUNNING for longer than {@code monitor.stuck-after}: an incident of its own, pending
+     * on every channel of its routing. It supersedes nothing (a failure of an earlier task stays open) and a known or
+     * closed one changes nothing; it ends by {@link #taskMoved}.
+     *
+     * @return true when this task is newly stuck
+     */
+    public synchronized boolean stuck(FailureFacts facts, Routing routing) {
+        IncidentKey key = IncidentKey.stuck(facts.tmUid(), facts.taskId());
+        if (!facts.isStuck()) {
+            return false;
+        }
+        return change(() -> !isKnown(key), () -> {
+            if (isKnown(key)) {
+                return false;
+            }
+            save(Incident.detected(facts, routing, clock.instant()));
+            return true;
+        }, false);
+    }
+
+    /**
+     * A TM's last task is {@code taskId}, still running or not. An unresolved stuck task of that TM is over unless
+     * it is this very task still running: it finished (with or without error: a failure is alerted on its own), or
+     * a newer task took its place. Its carriers are owed a resolved notice, as for a failure.
+     */
+    public synchronized void taskMoved(String tmUid, String taskId, boolean running, String action, String finished) {
+        // called for every polled task: copy only the (rare) stuck records it ends, not every open incident
+        change(() -> !stuckEndedBy(tmUid, taskId, running).isEmpty(), () -> {
+            for (Incident incident : stuckEndedBy(tmUid, taskId, running)) {
+                String how = incident.taskId().equals(taskId) ? "finished" : "was followed by task " + taskId;
+                if (incident.carriers().isEmpty()) {
+                    LOG.warn("TM {}: stuck task {} {} before any channel took its alert; the alert is no longer"
+                            + " sent", tmUid, incident.taskId(), how);
+                    close(incident);
+                } else if (!sendResolved) {
+                    LOG.info("TM {}: stuck task {} {} (alert.send-resolved=false: no notice)", tmUid,
+                            incident.taskId(), how);
+                    close(incident);
+                } else {
+                    LOG.info("TM {}: stuck task {} {}", tmUid, incident.taskId(), how);
+                    save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
+                            Set.of())));
+                }
+            }
+            return null;
+        }, null);
+    }
+
+    private List<Incident> stuckEndedBy(String tmUid, String taskId, boolean running) {
+        return open.values().stream()
+                .filter(incident -> incident.isStuck() && incident.tmUid().equals(tmUid) && !incident.isResolved()
+                        && !(running && incident.taskId().equals(taskId)))
                 .toList();
     }
 

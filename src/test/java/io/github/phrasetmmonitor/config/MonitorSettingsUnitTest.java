@@ -94,6 +94,14 @@ class MonitorSettingsUnitTest {
         assertThat(settings(Map.of("alert.repeat-interval", "0")).alerts().repeatInterval()).isZero();
     }
 
+    /** Issue 12, item 4: stuck tasks are off unless monitor.stuck-after is set. */
+    @Test
+    void stuckAfterIsOffByDefaultAndTakesADuration() {
+        assertThat(settings(Map.of()).stuckAfter()).isZero();
+        assertThat(settings(Map.of("monitor.stuck-after", "0")).stuckAfter()).isZero();
+        assertThat(settings(Map.of("monitor.stuck-after", "2h")).stuckAfter()).isEqualTo(Duration.ofHours(2));
+    }
+
     @Test
     void theLimitsHaveDefaultsAndTakeSizesAndDurations() {
         assertThat(settings(Map.of()).limits()).isEqualTo(new MonitorSettings.Limits(2L << 20, Duration.ofSeconds(60),
@@ -203,6 +211,8 @@ class MonitorSettingsUnitTest {
                 Arguments.of("negative retries", Map.of("alert.delivery.retries", "-1"),
                         List.of("alert.delivery.retries")),
                 Arguments.of("bad stale-after", Map.of("monitor.stale-after", "0s"), List.of("monitor.stale-after")),
+                Arguments.of("bad stuck-after", Map.of("monitor.stuck-after", "a while"),
+                        List.of("monitor.stuck-after", "a while")),
                 Arguments.of("problem threshold 0", Map.of("monitor.problem-threshold", "0"),
                         List.of("monitor.problem-threshold")),
                 Arguments.of("problem threshold not a number", Map.of("monitor.problem-threshold", "three"),

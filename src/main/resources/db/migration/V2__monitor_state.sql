@@ -27,7 +27,7 @@ CREATE TABLE delivery_claims
 
 -- The cluster's rounds: who runs the current one and its database session (it holds an advisory lock for the
 -- round, released at once when its node dies; the lease it renews while it runs tells a frozen node), and the last
--- round that ended, and the last that succeeded.
+-- round that ended, the last that succeeded, and what the next round needs to know of the monitor's problems.
 CREATE TABLE cluster_rounds
 (
   id                INT PRIMARY KEY CHECK (id = 1),
@@ -38,7 +38,10 @@ CREATE TABLE cluster_rounds
   last_round_node   TEXT,
   last_round_end    TIMESTAMPTZ,
   last_success_node TEXT,
-  last_success_end  TIMESTAMPTZ
+  last_success_end  TIMESTAMPTZ,
+  -- what the problem checks carry to the next round (JSON), and a counter of its versions
+  problem_memory    TEXT,
+  memory_seq        BIGINT NOT NULL DEFAULT 0
 );
 
 INSERT INTO cluster_rounds (id) VALUES (1);

@@ -1,6 +1,10 @@
 package io.github.phrasetmmonitor.cluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.poll.RoundLeases;
+import io.github.phrasetmmonitor.state.IncidentState;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +48,43 @@ public final class PostgresRoundLeases implements RoundLeases {
 
     private final class Session implements Lease {
         private final Connection connection;
+        private final Optional<MonitorProblems.Memory> handedOver;
         private volatile boolean held = true;
 
-        private Session(Connection connection) {
+        private Session(Connection connection, Optional<MonitorProblems.Memory> handedOver) {
             this.connection = connection;
+            this.handedOver = handedOver;
         }
 
         @Override
         public boolean held() {
             return held;
+        }
+
+        /** Asked of the database, not of the last heartbeat: a node that just woke has not heard yet. */
+        @Override
+        public boolean admits() {
+            if (!held) {
+                return false;
+            }
+            synchronized (connection) {
+                try (PreparedStatement mine = connection.prepareStatement(
+                        "SELECT running_pid = pg_backend_pid() FROM cluster_rounds WHERE id = 1");
+                     ResultSet row = mine.executeQuery()) {
+                    if (row.next() && row.getBoolean(1)) {
+                        return true;
+                    }
+                } catch (SQLException e) {
+                    // the session was ended: the round is another node's now
+                }
+            }
+            lost(this, "another node took it over");
+            return false;
+        }
+
+        @Override
+        public Optional<MonitorProblems.Memory> handedOver() {
+            return handedOver;
         }
     }
 
@@ -59,6 +92,9 @@ public final class PostgresRoundLeases implements RoundLeases {
     private final String node;
     private final Duration lease;
     private final Set<Session> running = ConcurrentHashMap.newKeySet();
+    /** The version of the problem checks' memory this node wrote or took last. */
+    private final AtomicLong memorySeen = new AtomicLong();
+    private final ObjectMapper json = IncidentState.mapper();
 
     public PostgresRoundLeases(ClusterDatabase database) {
         this.database = database;
@@ -88,7 +124,7 @@ public final class PostgresRoundLeases implements RoundLeases {
                 mine.setLong(2, lease.toMillis());
                 mine.executeUpdate();
             }
-            Session taken = new Session(session);
+            Session taken = new Session(session, handedOver(session));
             running.add(taken);
             return Optional.of(taken);
         } catch (SQLException | InterruptedException e) {
@@ -98,6 +134,25 @@ public final class PostgresRoundLeases implements RoundLeases {
             }
             LOG.warn("Skipping this cron tick: the cluster database failed ({})", Sql.reason(e));
             return Optional.empty();
+        }
+    }
+
+    /** The problem checks' memory of the cluster's last round, unless this node wrote it or took it already. */
+    private Optional<MonitorProblems.Memory> handedOver(Connection session) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement(
+                "SELECT problem_memory, memory_seq FROM cluster_rounds WHERE id = 1");
+             ResultSet row = query.executeQuery()) {
+            if (!row.next() || row.getString(1) == null || row.getLong(2) <= memorySeen.get()) {
+                return Optional.empty();
+            }
+            memorySeen.set(row.getLong(2));
+            try {
+                return Optional.of(json.readValue(row.getString(1), MonitorProblems.Memory.class));
+            } catch (IOException e) {
+                LOG.warn("The problem checks' memory of the last round cannot be read ({}); this round starts"
+                        + " counting afresh", e.getMessage());
+                return Optional.empty();
+            }
         }
     }
 
@@ -155,16 +210,22 @@ public final class PostgresRoundLeases implements RoundLeases {
     /** Renews the lease of each round this node runs; a round whose lease is gone stops handing out TMs. */
     void renew() {
         for (Session session : running) {
-            try (PreparedStatement renew = session.connection.prepareStatement("UPDATE cluster_rounds"
-                    + " SET lease_until = now() + ? * interval '1 millisecond'"
-                    + " WHERE id = 1 AND running_pid = pg_backend_pid()")) {
-                renew.setLong(1, lease.toMillis());
-                if (renew.executeUpdate() == 0) {
-                    lost(session, "another node took it over");
-                }
-            } catch (SQLException e) {
-                lost(session, Sql.reason(e));
+            synchronized (session.connection) {
+                renew(session);
             }
+        }
+    }
+
+    private void renew(Session session) {
+        try (PreparedStatement renew = session.connection.prepareStatement("UPDATE cluster_rounds"
+                + " SET lease_until = now() + ? * interval '1 millisecond'"
+                + " WHERE id = 1 AND running_pid = pg_backend_pid()")) {
+            renew.setLong(1, lease.toMillis());
+            if (renew.executeUpdate() == 0) {
+                lost(session, "another node took it over");
+            }
+        } catch (SQLException e) {
+            lost(session, Sql.reason(e));
         }
     }
 
@@ -176,22 +237,34 @@ public final class PostgresRoundLeases implements RoundLeases {
     }
 
     @Override
-    public void finished(Lease lease, boolean successful) {
+    public void finished(Lease lease, boolean successful, MonitorProblems.Memory memory) {
         if (!(lease instanceof Session session) || !running.remove(session)) {
             return;
         }
+        synchronized (session.connection) {
+            end(session, successful, memory);
+        }
+    }
+
+    private void end(Session session, boolean successful, MonitorProblems.Memory memory) {
         try (PreparedStatement end = session.connection.prepareStatement("UPDATE cluster_rounds SET"
                 + " running_node = NULL, running_pid = NULL, running_since = NULL, lease_until = NULL,"
                 + " last_round_node = ?, last_round_end = now(),"
                 + " last_success_node = CASE WHEN ? THEN ? ELSE last_success_node END,"
-                + " last_success_end = CASE WHEN ? THEN now() ELSE last_success_end END"
-                + " WHERE id = 1 AND running_pid = pg_backend_pid()")) {
+                + " last_success_end = CASE WHEN ? THEN now() ELSE last_success_end END,"
+                + " problem_memory = ?, memory_seq = memory_seq + 1"
+                + " WHERE id = 1 AND running_pid = pg_backend_pid() RETURNING memory_seq")) {
             end.setString(1, node);
             end.setBoolean(2, successful);
             end.setString(3, node);
             end.setBoolean(4, successful);
-            end.executeUpdate();
-        } catch (SQLException e) {
+            end.setString(5, json.writeValueAsString(memory));
+            try (ResultSet written = end.executeQuery()) {
+                if (written.next()) {
+                    memorySeen.set(written.getLong(1));
+                }
+            }
+        } catch (SQLException | IOException e) {
             LOG.debug("The end of a round lost with its session is not recorded: {}", Sql.reason(e));
         } finally {
             close(session.connection); // and with it the round's lock

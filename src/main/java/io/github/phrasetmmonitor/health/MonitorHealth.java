@@ -79,6 +79,17 @@ public final class MonitorHealth {
         return Optional.ofNullable(lastSuccessfulRound);
     }
 
+    /** A round this node lost to another (it was frozen): its tallies do not count. */
+    public synchronized void forgetRound() {
+        answered = 0;
+        refused = 0;
+    }
+
+    /** In a cluster: the last round, on another node, found the credentials refused (or accepted). */
+    public synchronized void adoptCredentialsRefused(boolean refused) {
+        credentialsRefused = refused;
+    }
+
     public synchronized boolean credentialsRefused() {
         return credentialsRefused;
     }

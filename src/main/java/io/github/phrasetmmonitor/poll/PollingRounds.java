@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.poll;
 import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
+import io.github.phrasetmmonitor.state.Fence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,11 +76,13 @@ public final class PollingRounds {
                 newest = round;
             }
         }
+        // in a cluster, the last round may have run on another node: its problem checks go on from there
+        lease.get().handedOver().ifPresent(problems::adopt);
         if (round == null) {
-            leases.finished(lease.get(), false);
             // nothing was checked: health and the problems keep what the refused round told them
             health.roundFinished();
             problems.roundFinished(false);
+            leases.finished(lease.get(), false, problems.memory());
             completed.incrementAndGet();
             return false;
         }
@@ -88,6 +91,8 @@ public final class PollingRounds {
                     + " skips those TMs", previous.started(), previous.unfinished());
         }
         exchange.setProperty(ROUND, round);
+        // the round's checks record what they saw only while the round holds its lease (a cluster's fence)
+        exchange.setProperty(Fence.PROPERTY, round.lease());
         return true;
     }
 
@@ -97,9 +102,19 @@ public final class PollingRounds {
             return;
         }
         round.over();
+        if (!round.lease().admits()) {
+            // another node took this round over while this one was frozen: it judges the rounds from now on
+            LOG.warn("The round started at {} ended after another node took it over; this node does not judge it",
+                    round.started());
+            problems.forgetRound();
+            health.forgetRound();
+            leases.finished(round.lease(), false, problems.memory());
+            completed.incrementAndGet();
+            return;
+        }
         boolean successful = health.roundFinished();
         problems.roundFinished(round.checkedEveryTm());
-        leases.finished(round.lease(), successful);
+        leases.finished(round.lease(), successful, problems.memory());
         metrics.roundFinished(Duration.between(round.started(), clock.instant()));
         completed.incrementAndGet();
     }

@@ -117,8 +117,13 @@ public final class IncidentState extends ServiceSupport {
      * @return true when this is a new failure
      */
     public synchronized boolean failed(FailureFacts facts, Routing routing) {
+        return failed(facts, routing, Fence.OPEN);
+    }
+
+    /** {@link #failed(FailureFacts, Routing)}, seen by a round that must still hold {@code fence}. */
+    public synchronized boolean failed(FailureFacts facts, Routing routing, Fence fence) {
         IncidentKey key = IncidentKey.task(facts.tmUid(), facts.taskId());
-        return change(() -> !isKnown(key), () -> {
+        return change(() -> !isKnown(key), fence, () -> {
             if (isKnown(key)) {
                 return false;
             }
@@ -153,7 +158,12 @@ public final class IncidentState extends ServiceSupport {
      * took its alert, or resolved notices are off.
      */
     public synchronized void succeeded(String tmUid, String taskId, String action, String finished) {
-        change(() -> !resolvedBy(tmUid, taskId).isEmpty(), () -> {
+        succeeded(tmUid, taskId, action, finished, Fence.OPEN);
+    }
+
+    /** {@link #succeeded(String, String, String, String)}, seen by a round that must still hold {@code fence}. */
+    public synchronized void succeeded(String tmUid, String taskId, String action, String finished, Fence fence) {
+        change(() -> !resolvedBy(tmUid, taskId).isEmpty(), fence, () -> {
             for (Incident incident : resolvedBy(tmUid, taskId)) {
                 if (incident.carriers().isEmpty()) {
                     LOG.warn("TM {}: failed task {} was resolved by task {} before any channel took its alert;"
@@ -189,11 +199,16 @@ public final class IncidentState extends ServiceSupport {
      * @return true when this task is newly stuck
      */
     public synchronized boolean stuck(FailureFacts facts, Routing routing) {
+        return stuck(facts, routing, Fence.OPEN);
+    }
+
+    /** {@link #stuck(FailureFacts, Routing)}, seen by a round that must still hold {@code fence}. */
+    public synchronized boolean stuck(FailureFacts facts, Routing routing, Fence fence) {
         IncidentKey key = IncidentKey.stuck(facts.tmUid(), facts.taskId());
         if (!facts.isStuck()) {
             return false;
         }
-        return change(() -> !isKnown(key), () -> {
+        return change(() -> !isKnown(key), fence, () -> {
             if (isKnown(key)) {
                 return false;
             }
@@ -208,8 +223,14 @@ public final class IncidentState extends ServiceSupport {
      * a newer task took its place. Its carriers are owed a resolved notice, as for a failure.
      */
     public synchronized void taskMoved(String tmUid, String taskId, boolean running, String action, String finished) {
+        taskMoved(tmUid, taskId, running, action, finished, Fence.OPEN);
+    }
+
+    /** {@link #taskMoved(String, String, boolean, String, String)}, seen by a round that must still hold the fence. */
+    public synchronized void taskMoved(String tmUid, String taskId, boolean running, String action, String finished,
+                                       Fence fence) {
         // called for every polled task: copy only the (rare) stuck records it ends, not every open incident
-        change(() -> !stuckEndedBy(tmUid, taskId, running).isEmpty(), () -> {
+        change(() -> !stuckEndedBy(tmUid, taskId, running).isEmpty(), fence, () -> {
             for (Incident incident : stuckEndedBy(tmUid, taskId, running)) {
                 String how = incident.taskId().equals(taskId) ? "finished" : "was followed by task " + taskId;
                 if (incident.carriers().isEmpty()) {
@@ -397,15 +418,28 @@ public final class IncidentState extends ServiceSupport {
      */
     private <T> T change(java.util.function.BooleanSupplier worthLocking, java.util.function.Supplier<T> body,
                          T nothing) {
+        return change(worthLocking, Fence.OPEN, body, nothing);
+    }
+
+    /** A change seen by a round, made only while {@code fence} admits it (asked under the lock). */
+    private <T> T change(java.util.function.BooleanSupplier worthLocking, Fence fence,
+                         java.util.function.Supplier<T> body, T nothing) {
         if (!log.shared()) {
-            return body.get();
+            return fence.admits() ? body.get() : nothing;
         }
         catchUp();
         if (!worthLocking.getAsBoolean()) {
             return nothing;
         }
         try {
-            return log.exclusive(body, this::replay);
+            return log.exclusive(() -> {
+                if (fence.admits()) {
+                    return body.get();
+                }
+                LOG.info("A check of a round this node no longer holds is not recorded: another node has polled"
+                        + " since");
+                return nothing;
+            }, this::replay);
         } catch (StateUnavailableException e) {
             forget();
             throw e;
@@ -487,7 +521,8 @@ public final class IncidentState extends ServiceSupport {
         }
     }
 
-    static ObjectMapper mapper() {
+    /** The JSON of the monitor's state: records by their fields, instants as ISO-8601 text, unknown fields ignored. */
+    public static ObjectMapper mapper() {
         SimpleModule instants = new SimpleModule("instants")
                 .addSerializer(Instant.class, new JsonSerializer<>() {
                     @Override

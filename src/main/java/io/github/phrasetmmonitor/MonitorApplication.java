@@ -67,14 +67,19 @@ public final class MonitorApplication {
      * same files the same way.
      */
     public static List<String> propertyLocations(Optional<String> profile) {
-        Path properties = Path.of("application.properties");
+        return propertyLocations(Path.of(""), profile);
+    }
+
+    /** As {@link #propertyLocations(Optional)}, for the deployment directory {@code dir}. */
+    public static List<String> propertyLocations(Path dir, Optional<String> profile) {
+        Path properties = dir.resolve("application.properties");
         if (!Files.isRegularFile(properties)) {
             throw new IllegalStateException(properties.toAbsolutePath() + " is missing: run the monitor from the"
                     + " directory that holds application.properties and routes/");
         }
         List<String> locations = new ArrayList<>();
         profile.ifPresent(name -> {
-            Path profileFile = Path.of("application-" + name + ".properties");
+            Path profileFile = dir.resolve("application-" + name + ".properties");
             if (!Files.isRegularFile(profileFile)) {
                 throw new IllegalStateException("profile '" + name + "' has no " + profileFile.toAbsolutePath());
             }

@@ -36,12 +36,20 @@ final class Deployment {
     /** Camel's default when the properties name no route files. */
     private static final String DEFAULT_ROUTES = "classpath:camel/*";
 
+    private final Path dir;
     private final Optional<String> profile;
     private final Map<String, String> overrides;
 
-    Deployment(Optional<String> profile, Map<String, String> overrides) {
+    /** @param dir the deployment directory; only {@code validate} can look at another than the working directory */
+    Deployment(Path dir, Optional<String> profile, Map<String, String> overrides) {
+        this.dir = dir;
         this.profile = profile;
         this.overrides = Map.copyOf(overrides);
+    }
+
+    /** A file or directory of the deployment, as the settings name it (relative to the deployment directory). */
+    Path resolve(String path) {
+        return dir.resolve(path);
     }
 
     Optional<String> profile() {
@@ -54,8 +62,10 @@ final class Deployment {
      */
     CamelContext offline() {
         CamelContext context = new DefaultCamelContext(false);
+        // built, never started: the properties, the type converters and the routes loader work; no route runs
+        context.build();
         PropertiesComponent properties = context.getPropertiesComponent();
-        properties.setLocation(String.join(",", MonitorApplication.propertyLocations(profile)));
+        properties.setLocation(String.join(",", MonitorApplication.propertyLocations(dir, profile)));
         Properties initial = new Properties();
         initial.putAll(overrides);
         properties.setOverrideProperties(initial);
@@ -72,21 +82,36 @@ final class Deployment {
     }
 
     /** The route files a start loads: those of camel.main.routes-include-pattern, less the exclude pattern. */
-    static List<Resource> routeFiles(CamelContext context) {
+    List<Resource> routeFiles(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        String include = properties.resolveProperty("camel.main.routes-include-pattern").orElse(DEFAULT_ROUTES);
-        String exclude = properties.resolveProperty("camel.main.routes-exclude-pattern").orElse(null);
+        String include = inDeployment(properties.resolveProperty("camel.main.routes-include-pattern")
+                .orElse(DEFAULT_ROUTES));
+        String exclude = properties.resolveProperty("camel.main.routes-exclude-pattern").map(this::inDeployment)
+                .orElse(null);
         List<Resource> files = new ArrayList<>(new DefaultRoutesCollector()
                 .findRouteResourcesFromDirectory(context, exclude, include));
         files.sort(Comparator.comparing(Resource::getLocation));
         return files;
     }
 
+    /** Relative file: patterns are relative to the deployment directory, as they are to a start's. */
+    private String inDeployment(String patterns) {
+        List<String> resolved = new ArrayList<>();
+        for (String pattern : patterns.split(",")) {
+            String trimmed = pattern.trim();
+            if (trimmed.startsWith("file:") && !Path.of(trimmed.substring(5)).isAbsolute()) {
+                trimmed = "file:" + dir.toAbsolutePath().resolve(trimmed.substring(5)).normalize();
+            }
+            resolved.add(trimmed);
+        }
+        return String.join(",", resolved);
+    }
+
     /** A route file's name as ops see it: relative to the deployment directory when it is in there. */
-    static String shortName(Resource file) {
+    String shortName(Resource file) {
         String location = file.getLocation().replaceFirst("^file:", "");
         Path path = Path.of(location);
-        Path here = Path.of("").toAbsolutePath();
+        Path here = dir.toAbsolutePath().normalize();
         return path.isAbsolute() && path.startsWith(here) ? here.relativize(path).toString() : location;
     }
 
@@ -99,6 +124,9 @@ final class Deployment {
      * ({@link #startDirectRoutes}) and stops the monitor, which deletes the scratch journal.
      */
     DryRun dryRun(Consumer<CamelContext> replaceBeans) {
+        if (!dir.toAbsolutePath().normalize().equals(Path.of("").toAbsolutePath())) {
+            throw new IllegalStateException("the monitor starts from the working directory only, not " + dir);
+        }
         Path scratch;
         try {
             scratch = Files.createTempDirectory("phrase-tm-monitor-dry-run-");

@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.tools;
 
 import io.github.phrasetmmonitor.StartupFailure;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +28,21 @@ public final class OperatorTools {
 
     private static final Set<String> TOOLS = Set.of("validate", "explain", "test-alert");
 
+    private final Path dir;
     private final Map<String, String> overrides;
 
+    /** The tools for the working directory, as the jar runs them. */
     public OperatorTools() {
-        this(Map.of());
+        this(Path.of(""), Map.of());
     }
 
-    /** @param overrides settings that win over the files and the environment, as for a start; tests use them */
-    public OperatorTools(Map<String, String> overrides) {
+    /**
+     * @param dir       the deployment directory; explain and test-alert start the monitor, which reads the working
+     *                  directory, so only validate can look at another
+     * @param overrides settings that win over the files and the environment, as for a start; tests use them
+     */
+    public OperatorTools(Path dir, Map<String, String> overrides) {
+        this.dir = dir;
         this.overrides = Map.copyOf(overrides);
     }
 
@@ -54,7 +62,7 @@ public final class OperatorTools {
         quietLogs();
         List<String> toolArgs = rest.subList(1, rest.size());
         try {
-            Deployment deployment = new Deployment(profile.or(() -> Optional.ofNullable(
+            Deployment deployment = new Deployment(dir, profile.or(() -> Optional.ofNullable(
                     System.getenv("CAMEL_MAIN_PROFILE"))), overrides);
             return switch (rest.get(0)) {
                 case "validate" -> toolArgs.isEmpty() ? new ValidateTool(deployment).run(out) : usage(err);

@@ -41,8 +41,7 @@ final class RouteFile {
         this.unparsable = unparsable;
     }
 
-    static RouteFile read(Resource resource) {
-        String name = Deployment.shortName(resource);
+    static RouteFile read(Resource resource, String name) {
         String text;
         try (InputStream in = resource.getInputStream()) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * {@code test-alert}: one test notice, marked as such ({@link TestNotices}), to every destination the monitor may
@@ -45,6 +47,8 @@ final class TestAlertTool {
     }
 
     int run(PrintStream out, PrintStream err) throws Exception {
+        // each destination gets one line here; the monitor's own line for a failed delivery says what a round does
+        Configurator.setLevel("phrase-tm-monitor.alert", Level.ERROR);
         try (Deployment.DryRun monitor = deployment.dryRun(new TestNoticeConfiguration())) {
             CamelContext context = monitor.start();
             Deployment.startDirectRoutes(context);
@@ -90,10 +94,11 @@ final class TestAlertTool {
      * (as the start-up summary finds them) and each a routing rule names; for email alert.email.to and each
      * recipient list a rule sets. A rule's value that is a placeholder ({@code {{...}}}) is the setting itself.
      */
-    private static List<Destination> destinations(CamelContext context) {
+    private List<Destination> destinations(CamelContext context) {
         MonitorSettings settings = context.getRegistry().lookupByNameAndType("monitorSettings", MonitorSettings.class);
         Set<String> channels = settings.configuredChannels();
-        List<RouteFile> routes = Deployment.routeFiles(context).stream().map(RouteFile::read).toList();
+        List<RouteFile> routes = deployment.routeFiles(context).stream()
+                .map(file -> RouteFile.read(file, deployment.shortName(file))).toList();
         Map<String, Destination> found = new LinkedHashMap<>();
         if (channels.contains(SlackChannel.NAME)) {
             SlackChannel slack = new SlackChannel();

@@ -65,7 +65,7 @@ final class ValidateTool {
         List<String> problems = new ArrayList<>();
         Optional<MonitorSettings> settings = settings(properties, problems);
         settings.ifPresent(checked -> stateDirectory(checked, problems));
-        problems.addAll(AlertTemplates.problems(Path.of(properties.resolveProperty("alert.templates-dir")
+        problems.addAll(AlertTemplates.problems(deployment.resolve(properties.resolveProperty("alert.templates-dir")
                 .map(String::trim).filter(dir -> !dir.isEmpty()).orElse(SettingsCatalog.defaultOf(
                         "alert.templates-dir")))));
         List<RouteFile> routes = routes(context, problems);
@@ -153,7 +153,7 @@ final class ValidateTool {
         Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:]");
         for (Path file : files) {
             try {
-                List<String> lines = Files.readAllLines(file);
+                List<String> lines = Files.readAllLines(deployment.resolve(file.toString()));
                 for (int i = 0; i < lines.size(); i++) {
                     if (line.matcher(lines.get(i)).find()) {
                         return file + ":" + (i + 1) + ": ";
@@ -168,7 +168,7 @@ final class ValidateTool {
 
     /** As the start checks it, but without creating it: validate writes nothing. */
     private void stateDirectory(MonitorSettings settings, List<String> problems) {
-        Path dir = settings.stateDir().toAbsolutePath();
+        Path dir = deployment.resolve(settings.stateDir().toString()).toAbsolutePath().normalize();
         Path existing = dir;
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
@@ -186,7 +186,7 @@ final class ValidateTool {
     private List<RouteFile> routes(CamelContext context, List<String> problems) {
         List<Resource> resources;
         try {
-            resources = Deployment.routeFiles(context);
+            resources = deployment.routeFiles(context);
         } catch (RuntimeException e) {
             problems.add("camel.main.routes-include-pattern: the route files cannot be listed: "
                     + StartupFailure.describe(e));
@@ -201,7 +201,7 @@ final class ValidateTool {
         List<RouteFile> files = new ArrayList<>();
         boolean allLoaded = true;
         for (Resource resource : resources) {
-            RouteFile file = RouteFile.read(resource);
+            RouteFile file = RouteFile.read(resource, deployment.shortName(resource));
             files.add(file);
             if (file.unparsable().isPresent()) {
                 problems.add(file.unparsable().get());

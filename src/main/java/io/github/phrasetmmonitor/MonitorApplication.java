@@ -52,8 +52,21 @@ public final class MonitorApplication {
      * properties files; tests use them for ports and directories.
      */
     public static Main create(Optional<String> profile, Map<String, String> overrides) {
-        Main main = new Main();
+        Main main = configured(profile, overrides);
         main.configure().addConfiguration(MonitorConfiguration.class);
+        return main;
+    }
+
+    /** As {@link #create(Optional, Map)}, with this configuration of the monitor (the operator tools pin settings). */
+    public static Main create(Optional<String> profile, Map<String, String> overrides,
+                              MonitorConfiguration configuration) {
+        Main main = configured(profile, overrides);
+        main.configure().addConfiguration(configuration);
+        return main;
+    }
+
+    private static Main configured(Optional<String> profile, Map<String, String> overrides) {
+        Main main = new Main();
         List<String> locations = propertyLocations(profile);
         profile.ifPresent(name -> main.configure().withProfile(name));
         main.setPropertyPlaceholderLocations(String.join(",", locations));

@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.tools;
 
 import io.github.phrasetmmonitor.MonitorApplication;
+import io.github.phrasetmmonitor.config.MonitorConfiguration;
 import io.github.phrasetmmonitor.config.SettingsSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,16 +135,19 @@ final class Deployment {
             throw new UncheckedIOException(e);
         }
         Map<String, String> settings = new LinkedHashMap<>(overrides);
-        settings.put("monitor.state-dir", scratch.toString());
         settings.put("camel.main.auto-startup", "false");
         settings.put("camel.management.enabled", "false");
         // so a routing rule can be named by its place in the file
         settings.put("camel.main.source-location-enabled", "true");
         settings.put("camel.main.message-history", "true");
-        Main main = MonitorApplication.create(profile, settings);
+        // pinned, not an override: an environment variable (MONITOR_STATE_DIR) would win over an override
+        Main main = MonitorApplication.create(profile, settings,
+                new MonitorConfiguration(Map.of("monitor.state-dir", scratch.toString())));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
+                // set on the context too, as CAMEL_MAIN_AUTO_STARTUP=true would win over the override
+                configured.getCamelContext().setAutoStartup(false);
                 replaceBeans.accept(configured.getCamelContext());
             }
         });

@@ -233,17 +233,20 @@ final class ValidateTool {
      */
     private void rules(List<RouteFile> files, PropertiesComponent properties, List<String> problems) {
         Set<String> configured;
+        boolean channelsKnown = true;
         try {
             configured = new LinkedHashSet<>(AlertChannels.parse(properties.resolveProperty("alert.channels")
                     .orElse(SettingsCatalog.defaultOf("alert.channels"))).enabled());
             properties.resolveProperty("alert.fallback-channel").map(String::trim).filter(name -> !name.isEmpty())
                     .map(name -> name.toLowerCase(Locale.ROOT)).ifPresent(configured::add);
         } catch (IllegalArgumentException e) {
-            return; // reported with the settings
+            // reported with the settings; the rules' webhooks and recipients are still checked
+            configured = new LinkedHashSet<>(AlertChannels.KNOWN);
+            channelsKnown = false;
         }
         for (RouteFile file : files) {
             for (RouteFile.Constant rule : file.constants("alertChannels")) {
-                if (rule.value().contains("{{")) {
+                if (rule.value().contains("{{") || !channelsKnown) {
                     continue;
                 }
                 for (String channel : AlertChannels.names(rule.value())) {

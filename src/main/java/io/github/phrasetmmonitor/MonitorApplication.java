@@ -28,6 +28,7 @@ public final class MonitorApplication {
     public static void main(String[] args) {
         if (OperatorTools.isTool(args)) {
             // validate, explain, test-alert: run once and exit with their verdict
+            OperatorTools.quietLogs();
             System.exit(new OperatorTools().run(args, System.out, System.err));
         }
         Optional<String> profile = profileFrom(args);

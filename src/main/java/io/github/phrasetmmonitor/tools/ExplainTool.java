@@ -38,8 +38,6 @@ import org.apache.camel.MessageHistory;
 import org.apache.camel.NamedNode;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.model.ChoiceDefinition;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.camel.model.OptionalIdentifiedDefinition;
 import org.apache.camel.model.OtherwiseDefinition;
 
@@ -101,8 +99,6 @@ final class ExplainTool {
                 return 1;
             }
         }
-        // the report says why a check failed; the monitor's own line says what a round does about it
-        Configurator.setLevel("phrase-tm-monitor.poll", Level.ERROR);
         DryRunConfiguration dryRun = new DryRunConfiguration();
         try (Deployment.DryRun monitor = deployment.dryRun(dryRun)) {
             CamelContext context = monitor.start();

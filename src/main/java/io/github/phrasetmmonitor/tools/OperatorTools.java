@@ -59,7 +59,6 @@ public final class OperatorTools {
             err.println("usage:" + System.lineSeparator() + USAGE);
             return 2;
         }
-        quietLogs();
         List<String> toolArgs = rest.subList(1, rest.size());
         try {
             Deployment deployment = new Deployment(dir, profile.or(() -> Optional.ofNullable(
@@ -84,13 +83,17 @@ public final class OperatorTools {
     }
 
     /**
-     * The tools print their own findings; the monitor's start-up lines (the settings summary, Camel's banner) would
-     * bury them. Warnings still show: a Phrase call that failed, a delivery that did not go through.
+     * For the command line, before {@link #run}: the tools print their own findings, which the monitor's start-up
+     * lines (the settings summary, Camel's banner) would bury, and the monitor's line for a failed check or delivery
+     * says what the next round does, which a tool's own line replaces. Other warnings still show. Log levels are the
+     * process's, so tests that run the tools in-process leave them alone.
      */
-    private static void quietLogs() {
+    public static void quietLogs() {
         Configurator.setLevel("org.apache.camel", Level.WARN);
         Configurator.setLevel("io.github.phrasetmmonitor", Level.WARN);
         Configurator.setLevel("phrase-tm-monitor", Level.WARN);
+        Configurator.setLevel("phrase-tm-monitor.poll", Level.ERROR);
+        Configurator.setLevel("phrase-tm-monitor.alert", Level.ERROR);
         Configurator.setLevel("com.networknt", Level.ERROR);
         Configurator.setRootLevel(Level.WARN);
     }

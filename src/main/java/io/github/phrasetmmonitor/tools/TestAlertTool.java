@@ -22,8 +22,6 @@ import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * {@code test-alert}: one test notice, marked as such ({@link TestNotices}), to every destination the monitor may
@@ -47,8 +45,6 @@ final class TestAlertTool {
     }
 
     int run(PrintStream out, PrintStream err) throws Exception {
-        // each destination gets one line here; the monitor's own line for a failed delivery says what a round does
-        Configurator.setLevel("phrase-tm-monitor.alert", Level.ERROR);
         try (Deployment.DryRun monitor = deployment.dryRun(new TestNoticeConfiguration())) {
             CamelContext context = monitor.start();
             Deployment.startDirectRoutes(context);

@@ -101,6 +101,7 @@ final class ValidateTool {
         SettingsSource source = key -> neutral.containsKey(key) ? Optional.of(neutral.get(key))
                 : configured.lookup(key);
         boolean clean = true;
+        Set<String> told = new LinkedHashSet<>();
         for (int attempt = 0; attempt < MOST_SETTING_PROBLEMS; attempt++) {
             try {
                 MonitorSettings checked = MonitorSettings.from(source);
@@ -108,16 +109,26 @@ final class ValidateTool {
             } catch (InvalidSettingsException e) {
                 clean = false;
                 Optional<String> key = keyNamed(e.getMessage(), neutral.keySet());
-                problems.add(key.map(this::where).orElse("") + e.getMessage());
+                if (told.add(e.getMessage())) {
+                    problems.add(key.map(this::where).orElse("") + e.getMessage());
+                }
                 if (key.isEmpty()) {
                     return Optional.empty();
                 }
-                boolean set = source.value(key.get()).isPresent();
-                neutral.put(key.get(), set ? SettingsCatalog.defaultOf(key.get())
-                        : PLACEHOLDERS.getOrDefault(key.get(), SettingsCatalog.defaultOf(key.get())));
+                neutral.put(key.get(), neutralValue(key.get(), source.value(key.get()).isPresent(), e.getMessage()));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A value that lets the check go on past a problem: a key missing gets a placeholder where the check needs one;
+     * one of several ways to sign in that are all set is taken away; a wrong value becomes a valid one (the
+     * placeholder, else the default).
+     */
+    private static String neutralValue(String key, boolean set, String problem) {
+        String valid = PLACEHOLDERS.getOrDefault(key, SettingsCatalog.defaultOf(key));
+        return set && problem.contains("are all set") ? "" : valid;
     }
 
     /** The declared key a message names first, of those not given a neutral value yet. */

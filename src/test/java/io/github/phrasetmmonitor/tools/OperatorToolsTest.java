@@ -164,6 +164,28 @@ class OperatorToolsTest {
     }
 
     @Test
+    void validateReportsEachWrongSettingOnceAndNothingThatFollowsFromIt() {
+        Map<String, String> settings = bed.settings();
+        settings.put("alert.slack.webhook-url", "not a url");
+        settings.put("phrase.api-token", "a-token-as-well");
+        settings.put("proxy.password", "proxy-secret");
+
+        Run validate = run(settings, "validate");
+
+        assertThat(validate.exitCode()).isEqualTo(1);
+        // each line once; the proxy's is placed at the proxy keys in application.properties
+        assertThat(validate.lines()).as(validate.out()).hasSize(4).satisfiesExactly(
+                line -> assertThat(line).isEqualTo("phrase.api-token and phrase.username/phrase.password are all"
+                        + " set; set only one way to sign in to Phrase"),
+                line -> assertThat(line).isEqualTo("alert.slack.webhook-url is not an http(s) URL"),
+                line -> assertThat(line).matches("application\\.properties:\\d+: proxy\\.username/proxy\\.password are"
+                        + " set but proxy\\.host is not"),
+                line -> assertThat(line).isEqualTo("validate: 3 problems found"));
+        assertThat(validate.out()).as("secrets are not shown").doesNotContain("a-token-as-well", "proxy-secret",
+                "s3cret-Passw0rd");
+    }
+
+    @Test
     void validateNamesTheLineOfAStepCamelsSchemaDoesNotKnow() throws IOException {
         Path deployment = opsDir.resolve("deployment");
         Path routes = copy(Path.of("routes"), deployment.resolve("routes"), "*.camel.yaml");

@@ -11,6 +11,7 @@ import io.github.phrasetmmonitor.config.RouteContract;
 import io.github.phrasetmmonitor.config.RouteSchema;
 import io.github.phrasetmmonitor.config.SettingsCatalog;
 import io.github.phrasetmmonitor.config.SettingsSource;
+import io.github.phrasetmmonitor.config.SettingsSummary;
 import io.github.phrasetmmonitor.state.Routing;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,6 +69,7 @@ final class ValidateTool {
         problems.addAll(AlertTemplates.problems(deployment.resolve(properties.resolveProperty("alert.templates-dir")
                 .map(String::trim).filter(dir -> !dir.isEmpty()).orElse(SettingsCatalog.defaultOf(
                         "alert.templates-dir")))));
+        namedWebhooks(properties, problems);
         List<RouteFile> routes = routes(context, problems);
         rules(routes, properties, problems);
         problems.forEach(out::println);
@@ -268,7 +270,7 @@ final class ValidateTool {
                 }
             }
             if (configured.contains(SlackChannel.NAME)) {
-                for (RouteFile.Constant rule : file.constants("slackWebhook")) {
+                for (RouteFile.Constant rule : file.constants(new SlackChannel().routingVariable())) {
                     slackWebhook(rule, properties).ifPresent(problems::add);
                 }
             }
@@ -282,6 +284,20 @@ final class ValidateTool {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** Every named webhook that is configured (as the start-up summary finds them) must be an http(s) URL. */
+    private void namedWebhooks(PropertiesComponent properties, List<String> problems) {
+        Set<String> keys = new TreeSet<>(properties.loadProperties(key -> key.startsWith(
+                SettingsCatalog.NAMED_WEBHOOK_PREFIX)).stringPropertyNames());
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith(SettingsCatalog.NAMED_WEBHOOK_PREFIX)).forEach(keys::add);
+        for (String key : SettingsSummary.namedWebhookKeys(keys, System.getenv().keySet())) {
+            Optional<String> url = properties.resolveProperty(key).map(String::trim).filter(value -> !value.isEmpty());
+            if (url.isPresent() && !url.get().matches("(?i)https?://[^/\\s]+.*")) {
+                problems.add(where(key) + key + " is not an http(s) URL");
             }
         }
     }

@@ -169,20 +169,22 @@ class OperatorToolsTest {
         settings.put("alert.slack.webhook-url", "not a url");
         settings.put("phrase.api-token", "a-token-as-well");
         settings.put("proxy.password", "proxy-secret");
+        settings.put("alert.slack.webhook-url.finance", "hooks.slack.com/services/no-scheme");
 
         Run validate = run(settings, "validate");
 
         assertThat(validate.exitCode()).isEqualTo(1);
         // each line once; the proxy's is placed at the proxy keys in application.properties
-        assertThat(validate.lines()).as(validate.out()).hasSize(4).satisfiesExactly(
+        assertThat(validate.lines()).as(validate.out()).hasSize(5).satisfiesExactly(
                 line -> assertThat(line).isEqualTo("phrase.api-token and phrase.username/phrase.password are all"
                         + " set; set only one way to sign in to Phrase"),
                 line -> assertThat(line).isEqualTo("alert.slack.webhook-url is not an http(s) URL"),
                 line -> assertThat(line).matches("application\\.properties:\\d+: proxy\\.username/proxy\\.password are"
                         + " set but proxy\\.host is not"),
-                line -> assertThat(line).isEqualTo("validate: 3 problems found"));
+                line -> assertThat(line).isEqualTo("alert.slack.webhook-url.finance is not an http(s) URL"),
+                line -> assertThat(line).isEqualTo("validate: 4 problems found"));
         assertThat(validate.out()).as("secrets are not shown").doesNotContain("a-token-as-well", "proxy-secret",
-                "s3cret-Passw0rd");
+                "s3cret-Passw0rd", "no-scheme");
     }
 
     @Test

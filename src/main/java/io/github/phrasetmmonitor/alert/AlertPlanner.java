@@ -153,6 +153,15 @@ public final class AlertPlanner {
      * channel's own share of the same notice, when it has one, so its people do not get it twice.
      */
     public void delivered(Notice notice) {
+        delivered(notice, null);
+    }
+
+    /**
+     * As {@link #delivered(Notice)}, for a channel that answered with the id of the message it posted (Slack's
+     * chat.postMessage, with a bot token): an alert or digest records it with the delivery, in the same journal line,
+     * so its reminders and resolved notice reply in its thread, after a restart too. Null when there is none.
+     */
+    public void delivered(Notice notice, Incident.MessageId posted) {
         for (Incident incident : notice.incidents()) {
             IncidentKey key = incident.key();
             gaveUp.remove(new GaveUp(key, notice.onBehalfOf()));
@@ -163,7 +172,11 @@ public final class AlertPlanner {
                 switch (notice.kind()) {
                     case ALERT, DIGEST -> {
                         if (forThem || incident.routing().channels().contains(channel)) {
-                            state.alerted(key, channel, notice.channel());
+                            if (posted == null) {
+                                state.alerted(key, channel, notice.channel());
+                            } else {
+                                state.alerted(key, channel, notice.channel(), posted);
+                            }
                         }
                     }
                     case REMINDER -> {

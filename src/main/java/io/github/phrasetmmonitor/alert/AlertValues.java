@@ -19,7 +19,7 @@ final class AlertValues {
 
     /** A digest's error per failure, in one line. */
     static final int DIGEST_ERROR_LIMIT = 300;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
     private AlertValues() {
@@ -38,6 +38,8 @@ final class AlertValues {
                     : failure(notice.incident(), escape);
         }
         values.put("reminder", notice.kind() == Notice.Kind.REMINDER ? Boolean.TRUE : null);
+        // a task still running after monitor.stuck-after: the same templates, worded by {{#stuck}}
+        values.put("stuck", !notice.isAboutProblem() && notice.incident().isStuck() ? Boolean.TRUE : null);
         values.put("fallbackFor", notice.isFallback() ? channelName(notice.standsInFor()) : null);
         return values;
     }
@@ -53,6 +55,7 @@ final class AlertValues {
         values.put("hasErrorDetails", facts.errorDetails().isEmpty() ? null : Boolean.TRUE);
         values.put("lastTaskError", text(facts.lastTaskError(), escape));
         values.put("firstAlerted", firstAlerted(record));
+        values.put("detected", record.detectedAt() == null ? null : WHEN.format(record.detectedAt()));
         return values;
     }
 
@@ -60,6 +63,8 @@ final class AlertValues {
         Map<String, Object> values = failure(record, escape);
         Incident.Resolution resolution = record.resolution();
         if (resolution != null) {
+            // a stuck task ends by finishing itself, or by a newer task of the TM
+            values.put("sameTask", record.facts().taskId().equals(resolution.taskId()) ? Boolean.TRUE : null);
             values.put("resolvedBy", text(resolution.taskId(), escape));
             values.put("resolvedAction", text(resolution.action(), escape));
             values.put("resolvedFinished", text(resolution.finished(), escape));
@@ -71,6 +76,8 @@ final class AlertValues {
         FailureFacts facts = record.facts();
         Map<String, Object> values = whichTask(facts, escape);
         values.put("error", text(facts.errorSummary(DIGEST_ERROR_LIMIT), escape));
+        values.put("created", text(facts.created(), escape));
+        values.put("stuck", facts.isStuck() ? Boolean.TRUE : null);
         return values;
     }
 

@@ -1,10 +1,13 @@
 package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.classify.TaskCheck;
+import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.Incident;
+import io.github.phrasetmmonitor.state.IncidentKey;
 import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.state.Routing;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -17,8 +20,9 @@ import org.apache.camel.Exchange;
 /**
  * Where incidents enter the pipeline, with the routing the rules in {@code routes/alert-routing.camel.yaml} decided:
  * a failed task as it is polled, a problem of the monitor after the problem check detected it (it waits unrouted
- * until then); and a task that succeeded, which resolves an alerted failure. The routing is checked here, so a rule
- * with a typo is reported by the line naming it instead of losing alerts.
+ * until then); a task still running after {@code monitor.stuck-after}; and a task that succeeded, which resolves an
+ * alerted failure. Every polled task also ends a stuck task of its TM that is no longer running. The routing is
+ * checked here, so a rule with a typo is reported by the line naming it instead of losing alerts.
  */
 public final class IncidentIntake {
 
@@ -26,23 +30,69 @@ public final class IncidentIntake {
 
     private final IncidentState state;
     private final Map<String, AlertChannel> channels;
+    private final Duration stuckAfter;
 
-    /** @param channels the channels with settings (alert.channels and alert.fallback-channel), by name */
-    public IncidentIntake(IncidentState state, Map<String, AlertChannel> channels) {
+    /**
+     * @param channels   the channels with settings (alert.channels and alert.fallback-channel), by name
+     * @param stuckAfter monitor.stuck-after; {@link Duration#ZERO} when off
+     */
+    public IncidentIntake(IncidentState state, Map<String, AlertChannel> channels, Duration stuckAfter) {
         this.state = state;
         this.channels = Map.copyOf(channels);
+        this.stuckAfter = stuckAfter;
     }
 
-    /** A failed task (the body), to be alerted as routed; nothing changes when it is already known. */
+    /**
+     * A failed task (the body), to be alerted as routed; nothing changes when it is already known. A stuck task of
+     * the TM is over first (its resolved notice says it finished), so the failure is alerted on its own.
+     */
     public boolean taskFailed(Exchange exchange) {
         TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
+        taskMoved(check);
         return state.failed(FailureFacts.of(check), routing(exchange));
     }
 
     /** A task that finished without error: resolves an unresolved failure of an earlier task of the same TM. */
     public void taskSucceeded(@Body TaskCheck check) {
-        state.succeeded(check.tmUid(), check.taskId(), check.action(),
-                check.finishedAt() == null ? null : WHEN.format(check.finishedAt().atZoneSameInstant(ZoneOffset.UTC)));
+        taskMoved(check);
+        state.succeeded(check.tmUid(), check.taskId(), check.action(), finished(check));
+    }
+
+    /**
+     * A running task (the body): whether it has run longer than {@code monitor.stuck-after} since Phrase created it
+     * and is not known as stuck yet, so the routing rules are asked only once. Never with the setting off, nor for a
+     * task without a start time.
+     */
+    public boolean isNewlyStuck(@Body TaskCheck check) {
+        if (stuckAfter.isZero() || check.createdAt() == null
+                || check.createdAt().toInstant().plus(stuckAfter).isAfter(state.now())) {
+            return false;
+        }
+        return state.find(IncidentKey.stuck(check.tmUid(), check.taskId())).isEmpty();
+    }
+
+    /**
+     * A task running longer than monitor.stuck-after (the body), to be alerted as routed, once. Returns nothing, so
+     * the body stays the task for the steps after it.
+     */
+    public void taskStuck(Exchange exchange) {
+        TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
+        state.stuck(FailureFacts.stuck(check), routing(exchange));
+    }
+
+    /** A running task (the body): a stuck task of its TM that this one followed is over. */
+    public void taskRunning(@Body TaskCheck check) {
+        taskMoved(check);
+    }
+
+    private void taskMoved(TaskCheck check) {
+        state.taskMoved(check.tmUid(), check.taskId(), check.outcome() == TaskOutcome.RUNNING, check.action(),
+                finished(check));
+    }
+
+    private static String finished(TaskCheck check) {
+        return check.finishedAt() == null ? null
+                : WHEN.format(check.finishedAt().atZoneSameInstant(ZoneOffset.UTC));
     }
 
     /** Problems detected and not routed yet, for the routing rules. */

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One message to send on one channel about incidents of one kind (failed tasks, or problems of the monitor): an
- * alert, a digest of several, a reminder (of one or, in a storm, of several) or a resolved notice (a recovery, for a
- * problem), to a destination (the Slack webhook's name, or the email recipients). {@code standsInFor} names the
+ * One message to send on one channel about incidents of one kind (failed tasks, stuck tasks, or problems of the
+ * monitor): an alert, a digest of several, a reminder (of one or, in a storm, of several) or a resolved notice (a
+ * recovery, for a problem), to a destination (the Slack webhook's name, or the email recipients). {@code standsInFor} names the
  * channel a fallback delivery replaces; it is null for an ordinary one.
  */
 public record Notice(Kind kind, String channel, String destination, String standsInFor, List<Incident> incidents) {
@@ -24,7 +24,7 @@ public record Notice(Kind kind, String channel, String destination, String stand
             throw new IllegalArgumentException("a notice is about at least one incident");
         }
         if (incidents.stream().map(Incident::kind).distinct().count() > 1) {
-            throw new IllegalArgumentException("a notice is about failed tasks or about problems, not both");
+            throw new IllegalArgumentException("a notice is about failed tasks, stuck tasks or problems, one kind");
         }
     }
 
@@ -63,7 +63,10 @@ public record Notice(Kind kind, String channel, String destination, String stand
         return kind.name().toLowerCase(Locale.ROOT);
     }
 
-    /** For log lines, e.g. "alert for TM abc task t-1", "digest of 8 failed tasks", "problem alert stale". */
+    /**
+     * For log lines, e.g. "alert for TM abc task t-1", "alert for TM abc stuck task t-2", "digest of 8 failed tasks",
+     * "problem alert stale".
+     */
     public String summary() {
         String what;
         if (isAboutProblem()) {
@@ -76,8 +79,9 @@ public record Notice(Kind kind, String channel, String destination, String stand
                 case RESOLVED -> isList() ? "recovery notice of " + problems : "recovery notice " + key;
             };
         } else {
-            String tasks = incidents.size() + " failed tasks";
-            String one = "TM " + incident().tmUid() + " task " + incident().taskId();
+            boolean stuck = incident().isStuck();
+            String tasks = incidents.size() + (stuck ? " stuck tasks" : " failed tasks");
+            String one = "TM " + incident().tmUid() + (stuck ? " stuck task " : " task ") + incident().taskId();
             what = switch (kind) {
                 case ALERT -> "alert for " + one;
                 case DIGEST -> "digest of " + tasks;

@@ -6,8 +6,9 @@ import io.github.phrasetmmonitor.state.Routing;
 import java.util.regex.Pattern;
 
 /**
- * Slack through incoming webhooks ({@link SlackWebhooks}). A routing rule names a webhook (variable
- * {@code slackWebhook}); its URL is the secret {@code alert.slack.webhook-url.<name>}. A 5xx answer or a timeout is
+ * Slack through incoming webhooks ({@link SlackWebhooks}), or with a bot token through Slack's Web API
+ * ({@link SlackWebApi}). A routing rule names a webhook (variable {@code slackWebhook}); its URL is the secret
+ * {@code alert.slack.webhook-url.<name>}; in app mode the name picks the channel {@code alert.slack.channel.<name>}. A 5xx answer or a timeout is
  * worth a retry, a 429 after its {@code Retry-After}, any other answer is final, and so is a certificate that is not
  * trusted or names another host ({@link SlackWebhooks}).
  */

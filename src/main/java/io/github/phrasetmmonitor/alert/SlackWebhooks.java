@@ -52,7 +52,7 @@ import io.github.phrasetmmonitor.text.SafeText;
  *
  * <p>Webhook URLs are secrets: they appear in no exception, log line or toString; only their names do.
  */
-public final class SlackWebhooks {
+public final class SlackWebhooks implements SlackSender {
 
     /**
      * Slack's own field names ({@code block_id}, {@code thread_ts}, {@code image_url}), written the way Slack's SDK
@@ -94,6 +94,13 @@ public final class SlackWebhooks {
     /** Posts the composed message to the webhook the notice is for. */
     public void post(@Variable("notice") Notice notice, @Body Message message) {
         post(notice.destination(), message);
+    }
+
+    /** A webhook answers "ok" and no message id: nothing to thread under. */
+    @Override
+    public io.github.phrasetmmonitor.state.Incident.MessageId send(Notice notice, Message message) {
+        post(notice.destination(), message);
+        return null;
     }
 
     public void post(String webhookName, Message message) {
@@ -164,6 +171,19 @@ public final class SlackWebhooks {
                 .threadTs(message.getThreadTs())
                 .metadata(message.getMetadata())
                 .build());
+    }
+
+    /**
+     * The same message as a JSON object, for Slack's Web API (chat.postMessage, chat.update), which takes the fields
+     * of a webhook post and more ({@code channel}, {@code ts}).
+     */
+    static com.google.gson.JsonObject jsonObject(Message message) {
+        return com.google.gson.JsonParser.parseString(json(message)).getAsJsonObject();
+    }
+
+    /** Slack's Web API bodies, written like the webhook's (snake_case, no HTML escaping). */
+    static String json(com.google.gson.JsonObject body) {
+        return GSON.toJson(body);
     }
 
     /** Retry-After is seconds or an HTTP date; anything else, or nothing, means one second. */

@@ -13,6 +13,7 @@ import io.github.phrasetmmonitor.alert.RefusedRecipients;
 import io.github.phrasetmmonitor.alert.IncidentIntake;
 import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
+import io.github.phrasetmmonitor.alert.SlackWebApi;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
 import io.github.phrasetmmonitor.classify.TaskOutcome;
@@ -313,16 +314,36 @@ public final class MonitorConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
-        registry.bind("incidents", new IncidentIntake(state, channels));
+        registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter()));
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
                 policy.repeatInterval(), policy.digestThreshold());
         registry.bind("alertPlan", plan);
-        registry.bind("slackAlerts", new SlackAlertComposer(templates));
-        registry.bind("slackWebhooks", new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
+        SlackAlertComposer slackComposer = new SlackAlertComposer(templates);
+        registry.bind("slackAlerts", slackComposer);
+        SlackWebhooks webhooks = new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
                 ? Optional.of(settings.slackWebhookUrl())
                 : context.getPropertiesComponent().resolveProperty("alert.slack.webhook-url." + name)
                         .map(String::trim).filter(url -> !url.isEmpty()),
-                http, settings.limits().slackTimeout(), clock));
+                http, settings.limits().slackTimeout(), clock);
+        registry.bind("slackWebhooks", webhooks);
+        // the route send-slack-alert posts through bean "slack": the Web API when a bot token is set, else webhooks
+        if (settings.slackApp().isPresent()) {
+            MonitorSettings.SlackApp app = settings.slackApp().get();
+            registry.bind("slack", new SlackWebApi(app.apiUrl(), app.botToken(), name -> Routing.DEFAULT_WEBHOOK
+                    .equals(name) ? Optional.of(app.channel())
+                    : context.getPropertiesComponent().resolveProperty(SettingsCatalog.NAMED_CHANNEL_PREFIX + name),
+                    slackComposer, http, settings.limits().slackTimeout(), clock));
+            if (settings.configuredChannels().contains(SlackChannel.NAME)) {
+                boolean webhookToo = context.getPropertiesComponent().resolveProperty("alert.slack.webhook-url")
+                        .filter(url -> !url.isBlank()).isPresent();
+                LOG.info("Slack app mode: alerts go to Slack channel {} through {} with the bot token, reminders and"
+                        + " resolved notices to their threads{}", app.channel(), app.apiUrl(), webhookToo
+                        ? "; alert.slack.webhook-url and named webhooks are not used while alert.slack.bot-token is set"
+                        : "");
+            }
+        } else {
+            registry.bind("slack", webhooks);
+        }
         registry.bind("emailAlerts", new EmailAlertComposer(templates));
         EmailChannel email = channels.get(EmailChannel.NAME) instanceof EmailChannel configured ? configured
                 : emailChannel(context, refusedRecipients);

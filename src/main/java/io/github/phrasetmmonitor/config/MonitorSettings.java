@@ -38,9 +38,11 @@ public record MonitorSettings(
         List<String> tmExcludeUids,
         String tmNameFilter,
         List<String> failedStatuses,
+        Duration stuckAfter,
         Path stateDir,
         AlertChannels channels,
         String slackWebhookUrl,
+        Optional<SlackApp> slackApp,
         EmailSettings email,
         AlertPolicy alerts,
         String cron,
@@ -65,6 +67,19 @@ public record MonitorSettings(
                 + ", budget=" + maxRequestsPerMinute + "/min, " + maxConcurrentRequests + " concurrent"
                 + ", channels=" + channels.enabled() + ", stateDir=" + stateDir + ", slackWebhookUrl=****"
                 + ", network=" + network + "]";
+    }
+
+    /**
+     * Slack app mode ({@code alert.slack.bot-token} set): Slack's Web API instead of webhooks, with threads.
+     *
+     * @param apiUrl  Slack's Web API root ({@code alert.slack.api-url})
+     * @param channel the default channel ({@code alert.slack.channel}); empty when Slack is not a configured channel
+     */
+    public record SlackApp(String botToken, String channel, URI apiUrl) {
+        @Override
+        public String toString() {
+            return "SlackApp[botToken=****, channel=" + channel + ", apiUrl=" + apiUrl + "]";
+        }
     }
 
     /**
@@ -148,7 +163,9 @@ public record MonitorSettings(
         boolean slackConfigured = channels.isEnabled(slack) || fallbackChannel.equals(Optional.of(slack));
         boolean emailConfigured = channels.isEnabled(mail) || fallbackChannel.equals(Optional.of(mail));
         String because = "alert.channels or alert.fallback-channel includes ";
-        String slackWebhookUrl = slackConfigured
+        Optional<SlackApp> slackApp = slackApp(source, slackConfigured,
+                channels.isEnabled(slack) ? "alert.channels includes " + slack : because + slack);
+        String slackWebhookUrl = slackConfigured && slackApp.isEmpty()
                 ? httpUrl("alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
                         channels.isEnabled(slack) ? "alert.channels includes " + slack : because + slack))
                 : "http://localhost/slack-is-off";
@@ -179,9 +196,11 @@ public record MonitorSettings(
                 list(setting(source, "monitor.tm-exclude-uids")),
                 setting(source, "monitor.tm-name-filter"),
                 list(setting(source, "monitor.failed-statuses")),
+                optionalDuration(source, "monitor.stuck-after"),
                 Path.of(setting(source, "monitor.state-dir")),
                 channels,
                 slackWebhookUrl,
+                slackApp,
                 email,
                 new AlertPolicy(
                         bool(source, "alert.send-resolved"),
@@ -205,6 +224,27 @@ public record MonitorSettings(
                         duration(source, "phrase.retry-backoff-max"),
                         duration(source, "phrase.rate-limit-pause"),
                         duration(source, "alert.delivery.max-retry-after")));
+    }
+
+    /**
+     * With {@code alert.slack.bot-token}, Slack is in app mode: it needs {@code alert.slack.channel} (when Slack is a
+     * configured channel) and no webhook; a webhook set as well is not used. The token goes into an HTTP header, so
+     * one with spaces or control characters (a copy-and-paste accident) is refused here, without being shown.
+     */
+    private static Optional<SlackApp> slackApp(SettingsSource source, boolean slackConfigured, String reason) {
+        Optional<String> token = source.value("alert.slack.bot-token").map(String::strip)
+                .filter(value -> !value.isEmpty());
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new InvalidSettingsException("alert.slack.bot-token has spaces or characters a token does not have"
+                    + " (env ALERT_SLACK_BOT_TOKEN); copy the app's Bot User OAuth Token (xoxb-...) again");
+        }
+        String channel = slackConfigured ? required(source, "alert.slack.channel", reason + " and"
+                + " alert.slack.bot-token is set").strip() : source.valueOr("alert.slack.channel", "").strip();
+        URI apiUrl = URI.create(httpUrl("alert.slack.api-url", setting(source, "alert.slack.api-url")));
+        return Optional.of(new SlackApp(token.get(), channel, apiUrl));
     }
 
     private static NetworkSettings network(SettingsSource source) {

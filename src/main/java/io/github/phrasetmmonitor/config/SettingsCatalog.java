@@ -28,6 +28,9 @@ public final class SettingsCatalog {
     /** A routing rule's webhook {@code <name>} has its URL in {@code alert.slack.webhook-url.<name>}; any name. */
     public static final String NAMED_WEBHOOK_PREFIX = "alert.slack.webhook-url.";
 
+    /** In Slack app mode, a routing rule's {@code <name>} posts to the channel {@code alert.slack.channel.<name>}. */
+    public static final String NAMED_CHANNEL_PREFIX = "alert.slack.channel.";
+
     /** The first parts of the monitor's own keys; a key with one of them that is not declared is a mistake. */
     static final Set<String> OWN_PREFIXES = Set.of("phrase.", "monitor.", "alert.", "tls.", "proxy.");
 
@@ -56,6 +59,7 @@ public final class SettingsCatalog {
             plain("monitor.tm-exclude-uids", "", "uids never to watch"),
             plain("monitor.cron", "0 0/5 * * * ?", "when rounds run (Quartz cron, seconds first)"),
             plain("monitor.failed-statuses", "ERROR,FAILED,FAILURE", "status strings that mean failed"),
+            plain("monitor.stuck-after", "", "a task still running this long is alerted as stuck; empty: off"),
             plain("monitor.state-dir", "./data", "where the incident journal lives"),
             plain("monitor.stale-after", "", "dead-man switch; empty: 3 cron periods"),
             plain("monitor.problem-threshold", "3", "rounds in a row before an outage or a failing TM is a problem"),
@@ -74,6 +78,9 @@ public final class SettingsCatalog {
             plain("alert.templates-dir", "templates", "the message templates"),
             secret("alert.slack.webhook-url", "the default Slack incoming webhook"),
             plain("alert.slack.timeout", "10s", "the most one Slack post may take"),
+            secret("alert.slack.bot-token", "a Slack app's bot token: Slack app mode, with threads"),
+            plain("alert.slack.channel", "", "app mode: the default Slack channel's id"),
+            plain("alert.slack.api-url", "https://slack.com/api", "app mode: Slack's Web API root"),
             plain("alert.email.to", "", "default recipients, comma-separated"),
             plain("alert.email.from", "", "sender"),
             plain("alert.email.smtp-host", "localhost", "SMTP server"),
@@ -133,7 +140,13 @@ public final class SettingsCatalog {
 
     /** A key of the monitor's own namespaces that is neither declared nor a named webhook: a typo, most likely. */
     public static boolean isUnknownOwnKey(String key) {
-        return OWN_PREFIXES.stream().anyMatch(key::startsWith) && !BY_KEY.containsKey(key) && !isNamedWebhook(key);
+        return OWN_PREFIXES.stream().anyMatch(key::startsWith) && !BY_KEY.containsKey(key) && !isNamedWebhook(key)
+                && !isNamedChannel(key);
+    }
+
+    /** A Slack channel for a routing rule's name, in Slack app mode: any name, not a secret. */
+    public static boolean isNamedChannel(String key) {
+        return key.startsWith(NAMED_CHANNEL_PREFIX) && key.length() > NAMED_CHANNEL_PREFIX.length();
     }
 
     /** The declared key nearest to a mistyped one, for the error message. */

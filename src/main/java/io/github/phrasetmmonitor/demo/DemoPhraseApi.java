@@ -8,9 +8,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The demo profile's simulated Phrase API: five translation memories, some OK, one still importing, one whose TMX
- * import failed, one that never ran a task. The failed task's id carries the demo's start time, so every demo run
- * shows a fresh failure being detected and alerted once.
+ * The demo profile's simulated Phrase API: five translation memories, some OK, one still importing (since 90 seconds
+ * before the demo started: stuck, with the demo's monitor.stuck-after=1m), one whose TMX import failed, one that
+ * never ran a task. The failed task's id carries the demo's start time, so every demo run shows a fresh failure being
+ * detected and alerted once.
  */
 public final class DemoPhraseApi {
 

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an alert says about one failed task, channel-neutral and raw (each channel escapes it for its own format).
+ * What an alert says about one failed task, or about one task still RUNNING after {@code monitor.stuck-after}
+ * ({@code stuck} set; then there is no error and {@code created} is when it started), channel-neutral and raw (each
+ * channel escapes it for its own format).
  * It is kept with the failure in the state store, so reminders, retries and the resolved notice can be written after
  * a restart without asking Phrase again. Every value is bounded and cleaned by {@link SafeText} here, whoever builds
  * the record: a poll, or the journal of an earlier release, which kept Phrase's text up to 2,000 characters per value
@@ -23,7 +25,8 @@ public record FailureFacts(
         String errorCode,
         String error,
         List<String> errorDetails,
-        String lastTaskError) {
+        String lastTaskError,
+        Boolean stuck) {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
@@ -39,6 +42,13 @@ public record FailureFacts(
         errorDetails = errorDetails == null ? List.of() : errorDetails.stream().filter(Objects::nonNull)
                 .limit(SafeText.ERROR_DETAILS).map(SafeText::errorDetail).toList();
         lastTaskError = SafeText.error(lastTaskError);
+        stuck = Boolean.TRUE.equals(stuck) ? Boolean.TRUE : null; // absent in the journal unless stuck
+    }
+
+    /** A failed task. */
+    public FailureFacts(String tmName, String tmUid, String taskId, String action, String created, String status,
+                        String errorCode, String error, List<String> errorDetails, String lastTaskError) {
+        this(tmName, tmUid, taskId, action, created, status, errorCode, error, errorDetails, lastTaskError, null);
     }
 
     public static FailureFacts of(TaskCheck check) {
@@ -47,6 +57,18 @@ public record FailureFacts(
                         java.time.ZoneOffset.UTC)),
                 check.status(), check.errorCode(), check.errorDescription(), check.errorMessages(),
                 check.lastTaskError());
+    }
+
+    /** A task still running after monitor.stuck-after: what it is and since when, no error. */
+    public static FailureFacts stuck(TaskCheck check) {
+        return new FailureFacts(check.tmName(), check.tmUid(), check.taskId(), check.action(),
+                check.createdAt() == null ? null : WHEN.format(check.createdAt().toInstant().atOffset(
+                        java.time.ZoneOffset.UTC)),
+                check.status(), null, null, List.of(), null, Boolean.TRUE);
+    }
+
+    public boolean isStuck() {
+        return stuck != null;
     }
 
     /** The error in one line for a digest or a log: the first of error, last task error, details, error code. */

@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * Everything the monitor remembers about one incident, from detection until it is closed. An incident is a failed
- * task of a watched TM ({@link #facts}) or a problem of the monitor itself ({@link #problem}); both live the same
- * life: who is to be told (its routing), which channels took the alert and how, when each was last reminded, and,
- * once it is over (a later task succeeded, the problem cleared), the resolution and the channels that took the
- * resolved notice.
+ * task of a watched TM ({@link #facts}), a task stuck in RUNNING ({@link #facts} with {@link FailureFacts#isStuck()})
+ * or a problem of the monitor itself ({@link #problem}); all live the same life: who is to be told (its routing),
+ * which channels took the alert and how, when each was last reminded, and, once it is over (a later task succeeded,
+ * a stuck task ended, the problem cleared), the resolution and the channels that took the resolved notice.
  *
  * <p>A problem is detected before it is routed: the routing rules run in the YAML after detection, so
  * {@link #routing} is null until then and nothing is due for an unrouted incident.
@@ -46,9 +46,30 @@ public record Incident(
     /** What routing rules see as the variable {@code incidentKind}. */
     public static final String TASK_FAILED = "task-failed";
     public static final String PROBLEM = "problem";
+    public static final String TASK_STUCK = "task-stuck";
 
-    /** The alert reached a target channel's people, on {@code via} (the channel itself or the fallback). */
-    public record Delivery(String via, Instant at) {
+    /**
+     * The alert reached a target channel's people, on {@code via} (the channel itself or the fallback). With a Slack
+     * bot token, {@code message} is the Slack message that carried it, whose thread gets the reminders and the
+     * resolved notice; null for a webhook, an email, and lines written before it existed.
+     */
+    public record Delivery(String via, Instant at, @JsonInclude(JsonInclude.Include.NON_NULL) MessageId message) {
+
+        public Delivery(String via, Instant at) {
+            this(via, at, null);
+        }
+    }
+
+    /**
+     * A message Slack's Web API posted (chat.postMessage): Slack's channel id (e.g. {@code C0123ABCD}, not the
+     * monitor's channel) and its {@code ts}, which names it in a thread reply and in chat.update. {@code digest}: it
+     * listed several incidents, so one of them being resolved does not change it. Ids only, never a secret.
+     */
+    public record MessageId(String channel, String ts, boolean digest) {
+        public MessageId {
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(ts, "ts");
+        }
     }
 
     /** Which notice a channel took in part: the alert, the reminder due now, or the resolved notice. */
@@ -96,16 +117,25 @@ public record Incident(
     }
 
     public IncidentKey key() {
-        return problem != null ? IncidentKey.problem(problem.key()) : IncidentKey.task(facts.tmUid(), facts.taskId());
+        if (problem != null) {
+            return IncidentKey.problem(problem.key());
+        }
+        return facts.isStuck() ? IncidentKey.stuck(facts.tmUid(), facts.taskId())
+                : IncidentKey.task(facts.tmUid(), facts.taskId());
     }
 
     public boolean isProblem() {
         return problem != null;
     }
 
-    /** {@link #TASK_FAILED} or {@link #PROBLEM}. */
+    /** A task still RUNNING after monitor.stuck-after, not a failed one. */
+    public boolean isStuck() {
+        return facts != null && facts.isStuck();
+    }
+
+    /** {@link #TASK_FAILED}, {@link #TASK_STUCK} or {@link #PROBLEM}: notices never mix kinds. */
     public String kind() {
-        return isProblem() ? PROBLEM : TASK_FAILED;
+        return isProblem() ? PROBLEM : isStuck() ? TASK_STUCK : TASK_FAILED;
     }
 
     /** The watched TM it is about; null for a problem of the account or the monitor. */
@@ -113,7 +143,7 @@ public record Incident(
         return isProblem() ? problem.tmUid() : facts.tmUid();
     }
 
-    /** The failed task's id; null for a problem. */
+    /** The failed (or stuck) task's id; null for a problem. */
     public String taskId() {
         return isProblem() ? null : facts.taskId();
     }
@@ -156,6 +186,12 @@ public record Incident(
         return part == null || part.stage() != stage ? Set.of() : part.recipients();
     }
 
+    /** The Slack message that carried the alert on {@code carrier}, if the channel recorded one. */
+    public java.util.Optional<MessageId> message(String carrier) {
+        return alerted.values().stream().filter(delivery -> delivery.via().equals(carrier))
+                .map(Delivery::message).filter(Objects::nonNull).findFirst();
+    }
+
     /** When people on {@code carrier} last heard about this incident: the alert, or the last reminder. */
     public Instant lastTold(String carrier) {
         Instant last = reminded.get(carrier);
@@ -176,8 +212,13 @@ public record Incident(
     }
 
     public Incident withAlerted(String target, String via, Instant at) {
+        return withAlerted(target, via, at, null);
+    }
+
+    /** As {@link #withAlerted(String, String, Instant)}, with the Slack message that carried it (or null). */
+    public Incident withAlerted(String target, String via, Instant at, MessageId message) {
         Map<String, Delivery> next = new LinkedHashMap<>(alerted);
-        next.putIfAbsent(target, new Delivery(via, at));
+        next.putIfAbsent(target, new Delivery(via, at, message));
         return new Incident(facts, problem, routing, detectedAt, next, reminded, resolution,
                 settled(target, Stage.ALERT));
     }

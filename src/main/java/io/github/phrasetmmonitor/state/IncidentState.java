@@ -142,7 +142,9 @@ public final class IncidentState extends ServiceSupport {
             return false;
         }
         for (Incident earlier : List.copyOf(open.values())) {
-            if (!earlier.isProblem() && earlier.tmUid().equals(facts.tmUid()) && !earlier.isResolved()) {
+            // a stuck task is not superseded by a failure: it ends by taskMoved, with its own notice
+            if (!earlier.isProblem() && !earlier.isStuck() && earlier.tmUid().equals(facts.tmUid())
+                    && !earlier.isResolved()) {
                 LOG.info("TM {}: failed task {} is superseded by failed task {}; alerting the new one",
                         facts.tmUid(), earlier.taskId(), facts.taskId());
                 close(earlier);
@@ -167,7 +169,7 @@ public final class IncidentState extends ServiceSupport {
     public synchronized void succeeded(String tmUid, String taskId, String action, String finished) {
         // called for every TM that is OK: copy only the (rare) records it resolves, not every open incident
         List<Incident> resolved = open.values().stream()
-                .filter(incident -> !incident.isProblem() && incident.tmUid().equals(tmUid)
+                .filter(incident -> !incident.isProblem() && !incident.isStuck() && incident.tmUid().equals(tmUid)
                         && !incident.isResolved() && !incident.taskId().equals(taskId))
                 .toList();
         for (Incident incident : resolved) {
@@ -181,6 +183,51 @@ public final class IncidentState extends ServiceSupport {
                 close(incident);
             } else {
                 LOG.info("TM {}: failed task {} resolved by task {}", tmUid, incident.taskId(), taskId);
+                save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
+                        Set.of())));
+            }
+        }
+    }
+
+    /**
+     * A TM's last task has been RUNNING for longer than {@code monitor.stuck-after}: an incident of its own, pending
+     * on every channel of its routing. It supersedes nothing (a failure of an earlier task stays open) and a known or
+     * closed one changes nothing; it ends by {@link #taskMoved}.
+     *
+     * @return true when this task is newly stuck
+     */
+    public synchronized boolean stuck(FailureFacts facts, Routing routing) {
+        IncidentKey key = IncidentKey.stuck(facts.tmUid(), facts.taskId());
+        if (!facts.isStuck() || closed.contains(key) || open.containsKey(key)) {
+            return false;
+        }
+        save(Incident.detected(facts, routing, clock.instant()));
+        return true;
+    }
+
+    /**
+     * A TM's last task is {@code taskId}, still running or not. An unresolved stuck task of that TM is over unless
+     * it is this very task still running: it finished (with or without error: a failure is alerted on its own), or
+     * a newer task took its place. Its carriers are owed a resolved notice, as for a failure.
+     */
+    public synchronized void taskMoved(String tmUid, String taskId, boolean running, String action, String finished) {
+        // called for every polled task: copy only the (rare) stuck records it ends, not every open incident
+        List<Incident> over = open.values().stream()
+                .filter(incident -> incident.isStuck() && incident.tmUid().equals(tmUid) && !incident.isResolved()
+                        && !(running && incident.taskId().equals(taskId)))
+                .toList();
+        for (Incident incident : over) {
+            String how = incident.taskId().equals(taskId) ? "finished" : "was followed by task " + taskId;
+            if (incident.carriers().isEmpty()) {
+                LOG.warn("TM {}: stuck task {} {} before any channel took its alert; the alert is no longer sent",
+                        tmUid, incident.taskId(), how);
+                close(incident);
+            } else if (!sendResolved) {
+                LOG.info("TM {}: stuck task {} {} (alert.send-resolved=false: no notice)", tmUid, incident.taskId(),
+                        how);
+                close(incident);
+            } else {
+                LOG.info("TM {}: stuck task {} {}", tmUid, incident.taskId(), how);
                 save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
                         Set.of())));
             }
@@ -259,6 +306,15 @@ public final class IncidentState extends ServiceSupport {
     /** An alert reached {@code target}'s people on {@code via}. Written before it counts. */
     public synchronized void alerted(IncidentKey key, String target, String via) {
         update(key, incident -> incident.withAlerted(target, via, clock.instant()));
+    }
+
+    /**
+     * As {@link #alerted(IncidentKey, String, String)}, with the Slack message that carried it (a bot token's
+     * chat.postMessage), in the same journal line: its thread is where reminders and the resolved notice go, after a
+     * restart too.
+     */
+    public synchronized void alerted(IncidentKey key, String target, String via, Incident.MessageId message) {
+        update(key, incident -> incident.withAlerted(target, via, clock.instant(), message));
     }
 
     public synchronized void reminded(IncidentKey key, String carrier) {

@@ -57,10 +57,11 @@ public final class AlertTestData {
                 java.nio.file.Files.copy(file, dir.resolve(file.getFileName()));
             }
         }
-        edit(dir.resolve("slack-alert.yaml"), "Phrase TM task failed\"", "Phrase TM\\t\\u202E task\\0 failed\"");
+        edit(dir.resolve("slack-alert.yaml"), "Phrase TM task {{#stuck}}",
+                "Phrase TM\\t\\u202E task\\0 {{#stuck}}");
         edit(dir.resolve("slack-alert.yaml"), "{{/fallbackFor}}phrase-tm-monitor\"",
                 "{{/fallbackFor}}phrase-tm\\u202E\\0\\t-monitor\"");
-        edit(dir.resolve("email-alert.yaml"), "failed: {{tmName}}\"", "failed:\\t\\u202E\\0 {{tmName}}\"");
+        edit(dir.resolve("email-alert.yaml"), "{{/stuck}}: {{tmName}}\"", "{{/stuck}}:\\t\\u202E\\0 {{tmName}}\"");
         edit(dir.resolve("email-alert.yaml"), "Sent by phrase-tm-monitor: once", "Sent by\t\u202E phrase-tm-monitor: once");
         return AlertTemplates.load(dir);
     }

@@ -55,6 +55,32 @@ class MonitorSettingsUnitTest {
     }
 
     @Test
+    void aBotTokenIsSlackAppModeWhichNeedsAChannelAndNoWebhook() {
+        MonitorSettings app = settings(Map.of("alert.slack.webhook-url", "", "alert.slack.bot-token", "xoxb-1-2-abc",
+                "alert.slack.channel", " C0ALERTS "));
+        assertThat(app.slackApp()).hasValueSatisfying(slack -> {
+            assertThat(slack.botToken()).isEqualTo("xoxb-1-2-abc");
+            assertThat(slack.channel()).isEqualTo("C0ALERTS");
+            assertThat(slack.apiUrl()).hasToString("https://slack.com/api");
+            assertThat(slack.toString()).doesNotContain("xoxb-1-2-abc");
+        });
+        assertThat(settings(Map.of()).slackApp()).as("webhooks, as before").isEmpty();
+        assertThat(settings(Map.of("alert.slack.bot-token", "xoxb-1-2-abc", "alert.slack.channel", "C0ALERTS",
+                "alert.slack.api-url", "http://127.0.0.1:9/api")).slackApp().orElseThrow().apiUrl())
+                .hasToString("http://127.0.0.1:9/api");
+
+        assertThatThrownBy(() -> settings(Map.of("alert.slack.bot-token", "xoxb-1-2-abc")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("alert.slack.channel is not set").hasMessageContaining("ALERT_SLACK_CHANNEL");
+        assertThatThrownBy(() -> settings(Map.of("alert.slack.bot-token", "xoxb-1-2 abc", "alert.slack.channel", "C1")))
+                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("alert.slack.bot-token")
+                .message().doesNotContain("xoxb-1-2");
+        assertThatThrownBy(() -> settings(Map.of("alert.slack.bot-token", "xoxb-1", "alert.slack.channel", "C1",
+                "alert.slack.api-url", "slack.com/api")))
+                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("alert.slack.api-url");
+    }
+
+    @Test
     void alertPolicyDefaultsAndValues() {
         MonitorSettings.AlertPolicy defaults = settings(Map.of()).alerts();
         assertThat(defaults).isEqualTo(new MonitorSettings.AlertPolicy(true, Duration.ZERO, 5, Optional.empty(), 2));
@@ -66,6 +92,14 @@ class MonitorSettingsUnitTest {
                 Optional.of("email"), 2));
         assertThat(settings.configuredChannels()).containsExactlyInAnyOrder("slack", "email");
         assertThat(settings(Map.of("alert.repeat-interval", "0")).alerts().repeatInterval()).isZero();
+    }
+
+    /** Issue 12, item 4: stuck tasks are off unless monitor.stuck-after is set. */
+    @Test
+    void stuckAfterIsOffByDefaultAndTakesADuration() {
+        assertThat(settings(Map.of()).stuckAfter()).isZero();
+        assertThat(settings(Map.of("monitor.stuck-after", "0")).stuckAfter()).isZero();
+        assertThat(settings(Map.of("monitor.stuck-after", "2h")).stuckAfter()).isEqualTo(Duration.ofHours(2));
     }
 
     @Test
@@ -177,6 +211,8 @@ class MonitorSettingsUnitTest {
                 Arguments.of("negative retries", Map.of("alert.delivery.retries", "-1"),
                         List.of("alert.delivery.retries")),
                 Arguments.of("bad stale-after", Map.of("monitor.stale-after", "0s"), List.of("monitor.stale-after")),
+                Arguments.of("bad stuck-after", Map.of("monitor.stuck-after", "a while"),
+                        List.of("monitor.stuck-after", "a while")),
                 Arguments.of("problem threshold 0", Map.of("monitor.problem-threshold", "0"),
                         List.of("monitor.problem-threshold")),
                 Arguments.of("problem threshold not a number", Map.of("monitor.problem-threshold", "three"),

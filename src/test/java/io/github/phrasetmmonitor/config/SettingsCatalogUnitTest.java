@@ -66,6 +66,7 @@ class SettingsCatalogUnitTest {
     void theReadmeTableNamesExactlyTheDeclaredKeys() throws Exception {
         Set<String> expected = new LinkedHashSet<>(SettingsCatalog.keys());
         expected.add(SettingsCatalog.NAMED_WEBHOOK_PREFIX + "<name>");
+        expected.add(SettingsCatalog.NAMED_CHANNEL_PREFIX + "<name>");
         assertThat(readmeTableKeys()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
@@ -73,7 +74,7 @@ class SettingsCatalogUnitTest {
     void theSummaryAndTheSecretsComeFromTheDeclarations() {
         assertThat(SettingsSummary.KEYS).isEqualTo(SettingsCatalog.keys());
         assertThat(SettingsSummary.SECRETS).containsExactlyInAnyOrder("phrase.api-token", "phrase.password",
-                "phrase.platform-token", "alert.slack.webhook-url", "alert.email.password",
+                "phrase.platform-token", "alert.slack.webhook-url", "alert.slack.bot-token", "alert.email.password",
                 "tls.trust-store-password", "proxy.password");
         assertThat(SettingsCatalog.ALL).filteredOn(SettingsCatalog.Setting::secret)
                 .allSatisfy(secret -> assertThat(secret.defaultValue()).as(secret.key()).isEmpty());
@@ -89,6 +90,8 @@ class SettingsCatalogUnitTest {
         assertThat(SettingsCatalog.nearest("monitor.problem-treshold")).isEqualTo("monitor.problem-threshold");
         assertThat(SettingsCatalog.isUnknownOwnKey("alert.channels")).isFalse();
         assertThat(SettingsCatalog.isUnknownOwnKey("alert.slack.webhook-url.legal")).as("a named webhook").isFalse();
+        assertThat(SettingsCatalog.isUnknownOwnKey("alert.slack.channel.legal")).as("a named Slack channel").isFalse();
+        assertThat(SettingsCatalog.isSecret("alert.slack.channel.legal")).as("a channel id is no secret").isFalse();
         assertThat(SettingsCatalog.isUnknownOwnKey("camel.main.name")).as("not ours").isFalse();
     }
 

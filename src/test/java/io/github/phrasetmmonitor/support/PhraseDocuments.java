@@ -30,4 +30,10 @@ public final class PhraseDocuments {
         return "{\"status\":\"RUNNING\",\"asyncRequest\":{\"id\":\"" + taskId + "\",\"action\":\"IMPORT_TMX\","
                 + "\"dateCreated\":\"2023-11-07T05:31:56Z\"}}";
     }
+
+    /** A task still running (no asyncResponse) that Phrase created at {@code created}, with its own status string. */
+    public static String runningSince(String taskId, java.time.Instant created, String status) {
+        return "{\"status\":\"" + status + "\",\"asyncRequest\":{\"id\":\"" + taskId + "\",\"action\":\"IMPORT_TMX\","
+                + "\"dateCreated\":\"" + created + "\"}}";
+    }
 }

@@ -19,6 +19,7 @@ final class DryRunIntake {
     private final IncidentIntake real;
     private TaskCheck check;
     private Routing routing;
+    private boolean stuck;
     private RuntimeException refused;
 
     DryRunIntake(IncidentIntake real) {
@@ -35,6 +36,25 @@ final class DryRunIntake {
             throw e;
         }
         return true;
+    }
+
+    /**
+     * Whether a running task has run longer than monitor.stuck-after: the real intake's judgement, on the dry run's
+     * scratch state, which knows no stuck task yet.
+     */
+    public boolean isNewlyStuck(@Body TaskCheck running) {
+        return real.isNewlyStuck(running);
+    }
+
+    /** A task running past monitor.stuck-after, routed: kept, not recorded. */
+    public void taskStuck(Exchange exchange) {
+        stuck = true;
+        taskFailed(exchange);
+    }
+
+    /** A running task: kept, ends nothing. */
+    public void taskRunning(@Body TaskCheck running) {
+        check = running;
     }
 
     /** A task that finished without error: kept, resolves nothing. */
@@ -57,6 +77,11 @@ final class DryRunIntake {
 
     Routing routing() {
         return routing;
+    }
+
+    /** Whether the routed task is one running past monitor.stuck-after rather than a failure. */
+    boolean stuck() {
+        return stuck;
     }
 
     /** What the intake said about a routing the rules got wrong; null when there is none. */

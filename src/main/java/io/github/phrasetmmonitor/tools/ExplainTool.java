@@ -149,13 +149,15 @@ final class ExplainTool {
         out.println("TM " + request.tmUid() + " \"" + checked.getVariable("tmName", String.class) + "\""
                 + (check == null || check.task() == null ? "" : ": last task " + check.taskId()
                 + (check.action() == null ? "" : " (" + check.action() + ")") + ", status " + check.status()));
-        out.println("Outcome: " + outcome);
+        out.println("Outcome: " + outcome + (intake.stuck() ? ", running longer than monitor.stuck-after: alerted as a"
+                + " stuck task" : ""));
         if (intake.routing() == null) {
             out.println(switch (String.valueOf(outcome)) {
                 case "OK", "OK_WITH_WARNINGS" -> "Nothing is alerted. A task that finished without error resolves an"
                         + " alerted failure of an earlier task of this TM: the channels that had it get a resolved"
                         + " notice.";
-                case "RUNNING" -> "Nothing is alerted while the task runs.";
+                case "RUNNING" -> "Nothing is alerted while the task runs (until monitor.stuck-after, when that is"
+                        + " set).";
                 default -> "Nothing is alerted: the TM has no task.";
             });
             out.println("Dry run: nothing was sent or recorded.");
@@ -169,12 +171,14 @@ final class ExplainTool {
         for (String channel : routing.channels()) {
             out.println("  " + channel + ": " + destination(context, channel, routing.destination(channel)));
         }
-        Incident incident = Incident.detected(FailureFacts.of(check), routing, Instant.now());
+        Incident incident = Incident.detected(intake.stuck() ? FailureFacts.stuck(check) : FailureFacts.of(check),
+                routing, Instant.now());
         for (String channel : routing.channels()) {
             Notice notice = new Notice(Notice.Kind.ALERT, channel, routing.destination(channel), null,
                     List.of(incident));
             if (SlackChannel.NAME.equals(channel)) {
-                out.println("--- Slack message to webhook '" + notice.destination() + "' ---");
+                out.println("--- Slack message to " + SlackNames.of(context.getPropertiesComponent())
+                        .label(notice.destination()) + " ---");
                 slackText(context.getRegistry().lookupByNameAndType("slackAlerts", SlackAlertComposer.class)
                         .compose(notice)).forEach(out::println);
             } else if (EmailChannel.NAME.equals(channel)) {
@@ -259,17 +263,14 @@ final class ExplainTool {
         return path.isAbsolute() && path.startsWith(here) ? here.relativize(path).toString() : file;
     }
 
-    /** The destination in words; for Slack, whether its URL is set (never the URL: it is a secret). */
+    /** The destination in words; for Slack, whether its webhook URL or channel is set (never the URL: a secret). */
     private static String destination(CamelContext context, String channel, String destination) {
         if (!SlackChannel.NAME.equals(channel)) {
             return destination;
         }
-        String key = Routing.DEFAULT_WEBHOOK.equals(destination) ? "alert.slack.webhook-url"
-                : SettingsCatalog.NAMED_WEBHOOK_PREFIX + destination;
-        boolean set = context.getPropertiesComponent().resolveProperty(key).filter(url -> !url.isBlank())
-                .isPresent();
-        return "webhook '" + destination + "' (" + key + (set ? " is set)" : " is NOT set: this alert would not be"
-                + " delivered)");
+        SlackNames slack = SlackNames.of(context.getPropertiesComponent());
+        return slack.label(destination) + " (" + slack.key(destination) + (slack.isSet(destination) ? " is set)"
+                : " is NOT set: this alert would not be delivered)");
     }
 
     /** A Slack message as text: the notification text, then each block as Slack shows it. */

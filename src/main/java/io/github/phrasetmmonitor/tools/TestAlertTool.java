@@ -5,8 +5,6 @@ import io.github.phrasetmmonitor.alert.EmailChannel;
 import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.config.MonitorSettings;
-import io.github.phrasetmmonitor.config.SettingsCatalog;
-import io.github.phrasetmmonitor.config.SettingsSummary;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentState;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -51,6 +48,7 @@ final class TestAlertTool {
             IncidentState scratch = context.getRegistry().lookupByNameAndType("incidentState", IncidentState.class);
             ProducerTemplate producer = context.createProducerTemplate();
             List<Destination> destinations = destinations(context);
+            SlackNames slack = SlackNames.of(context.getPropertiesComponent());
             int took = 0;
             String stamp = Long.toString(System.currentTimeMillis());
             for (int i = 0; i < destinations.size(); i++) {
@@ -69,7 +67,7 @@ final class TestAlertTool {
                 });
                 boolean delivered = scratch.find(incident.key()).map(now -> now.alerted().containsKey(
                         target.channel())).orElse(false);
-                String what = String.format("%-6s %s (%s): ", target.channel(), shown(target), target.source());
+                String what = String.format("%-6s %s (%s): ", target.channel(), shown(target, slack), target.source());
                 if (delivered) {
                     took++;
                     String outcome = sent.getVariable("emailOutcome", "", String.class);
@@ -98,11 +96,10 @@ final class TestAlertTool {
         Map<String, Destination> found = new LinkedHashMap<>();
         if (channels.contains(SlackChannel.NAME)) {
             SlackChannel slack = new SlackChannel();
-            add(found, SlackChannel.NAME, Routing.DEFAULT_WEBHOOK, "alert.slack.webhook-url");
-            Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
-                    .loadProperties(key -> key.startsWith(SettingsCatalog.NAMED_WEBHOOK_PREFIX)).stringPropertyNames());
-            for (String key : SettingsSummary.namedWebhookKeys(keys, System.getenv().keySet())) {
-                add(found, SlackChannel.NAME, key.substring(SettingsCatalog.NAMED_WEBHOOK_PREFIX.length()), key);
+            SlackNames names = SlackNames.of(context.getPropertiesComponent());
+            add(found, SlackChannel.NAME, Routing.DEFAULT_WEBHOOK, names.key(Routing.DEFAULT_WEBHOOK));
+            for (String name : names.configuredNames()) {
+                add(found, SlackChannel.NAME, slack.destination(name), names.key(name));
             }
             for (RouteFile file : routes) {
                 for (RouteFile.Constant rule : file.constants("slackWebhook")) {
@@ -134,9 +131,8 @@ final class TestAlertTool {
         found.putIfAbsent(channel + " " + destination, new Destination(channel, destination, source));
     }
 
-    private static String shown(Destination target) {
-        return SlackChannel.NAME.equals(target.channel()) ? "webhook '" + target.destination() + "'"
-                : target.destination();
+    private static String shown(Destination target, SlackNames slack) {
+        return SlackChannel.NAME.equals(target.channel()) ? slack.label(target.destination()) : target.destination();
     }
 
     /** Why the channel did not take it, in the channel's own words (never a webhook's URL). */
@@ -155,7 +151,8 @@ final class TestAlertTool {
 
         @Override
         public void accept(CamelContext context) {
-            Deployment.replace(context, "slackAlerts", new TestNotices.Slack());
+            Deployment.replace(context, "slackAlerts", new TestNotices.Slack(SlackNames.of(
+                    context.getPropertiesComponent())));
             Deployment.replace(context, "emailAlerts", new TestNotices.Email());
         }
     }

@@ -45,11 +45,17 @@ final class TestNotices {
     /** For route send-slack-alert: the test notice as a Slack message. */
     static final class Slack {
 
+        private final SlackNames names;
+
+        Slack(SlackNames names) {
+            this.names = names;
+        }
+
         public Message compose(@Variable("notice") Notice notice) {
             List<LayoutBlock> blocks = new ArrayList<>();
             blocks.add(HeaderBlock.builder().text(PlainTextObject.builder().text(TITLE).emoji(false).build()).build());
             blocks.add(SectionBlock.builder().text(MarkdownTextObject.builder().text("*Test* - " + body(
-                    "Slack webhook '" + SlackAlertComposer.escape(notice.destination()) + "'")).build()).build());
+                    "Slack " + SlackAlertComposer.escape(names.label(notice.destination())))).build()).build());
             blocks.add(ContextBlock.builder().elements(new ArrayList<>(List.of(MarkdownTextObject.builder()
                     .text(footer()).build()))).build());
             Message message = new Message();

@@ -270,8 +270,9 @@ final class ValidateTool {
                 }
             }
             if (configured.contains(SlackChannel.NAME)) {
+                SlackNames slack = SlackNames.of(properties);
                 for (RouteFile.Constant rule : file.constants(new SlackChannel().routingVariable())) {
-                    slackWebhook(rule, properties).ifPresent(problems::add);
+                    slackName(rule, slack).ifPresent(problems::add);
                 }
             }
             if (configured.contains(EmailChannel.NAME)) {
@@ -302,7 +303,8 @@ final class ValidateTool {
         }
     }
 
-    private static Optional<String> slackWebhook(RouteFile.Constant rule, PropertiesComponent properties) {
+    /** A rule's Slack name must have its webhook URL (or, in Slack app mode, its channel) set. */
+    private static Optional<String> slackName(RouteFile.Constant rule, SlackNames slack) {
         if (rule.value().contains("{{")) {
             return Optional.empty();
         }
@@ -313,20 +315,14 @@ final class ValidateTool {
             return Optional.of(at(rule) + e.getMessage());
         }
         if (Routing.DEFAULT_WEBHOOK.equals(name)) {
-            return Optional.empty(); // alert.slack.webhook-url, checked with the settings
+            return Optional.empty(); // alert.slack.webhook-url or alert.slack.channel, checked with the settings
         }
-        String key = SettingsCatalog.NAMED_WEBHOOK_PREFIX + name;
-        Optional<String> url = properties.resolveProperty(key).map(String::trim).filter(value -> !value.isEmpty());
-        String environment = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        if (url.isEmpty()) {
-            return Optional.of(at(rule) + "a routing rule sends to Slack webhook '" + name + "', whose URL is not set:"
-                    + " set " + key + " (env " + environment + ")");
+        if (!slack.isSet(name)) {
+            return Optional.of(at(rule) + "a routing rule sends to Slack " + slack.label(name) + ", whose "
+                    + (slack.appMode() ? "channel" : "URL") + " is not set: set " + slack.key(name) + " (env "
+                    + slack.environmentName(name) + ")");
         }
-        if (!url.get().matches("(?i)https?://[^/\\s]+.*")) {
-            return Optional.of(at(rule) + key + " (the URL of Slack webhook '" + name + "', used by a routing rule)"
-                    + " is not an http(s) URL");
-        }
-        return Optional.empty();
+        return Optional.empty(); // a configured webhook's URL is checked with the settings (namedWebhooks)
     }
 
     private static String at(RouteFile.Constant rule) {

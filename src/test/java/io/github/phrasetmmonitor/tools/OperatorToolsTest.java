@@ -2,11 +2,13 @@ package io.github.phrasetmmonitor.tools;
 
 import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
 import static io.github.phrasetmmonitor.support.PhraseDocuments.ok;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.ShippedRoutes;
+import io.github.phrasetmmonitor.support.SlackApiRecorder;
 import io.github.phrasetmmonitor.support.SlackRecorder;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
@@ -128,9 +130,10 @@ class OperatorToolsTest {
                 "uri: direct:fetch-last-background-task", "uri: [direct:fetch-last-background-task"));
         // a template with a syntax error: a section that is never closed
         Path slackAlert = deployment.resolve("templates/slack-alert.yaml");
-        Files.writeString(slackAlert, Files.readString(slackAlert).replace(
-                "header: \"{{#reminder}}Reminder: {{/reminder}}Phrase TM task failed\"",
-                "header: \"{{#reminder}}Reminder: Phrase TM task failed\""));
+        String wording = Files.readString(slackAlert);
+        String header = wording.lines().filter(line -> line.startsWith("header: ")).findFirst().orElseThrow();
+        assertThat(header).contains("{{/reminder}}");
+        Files.writeString(slackAlert, wording.replace(header, header.replace("{{/reminder}}", "")));
         // a rule naming a webhook that is not set: the example rules turned on, without alert.slack.webhook-url.legal
         ShippedRoutes.turnOnTheExample(routes);
         Map<String, String> settings = bed.settings();
@@ -294,6 +297,25 @@ class OperatorToolsTest {
     }
 
     @Test
+    void explainShowsATaskRunningPastStuckAfterAsTheStuckAlertItWouldBe() throws IOException {
+        Map<String, String> settings = bed.settings();
+        settings.put("monitor.stuck-after", "2h");
+        Path saved = opsDir.resolve("running.json");
+        Files.writeString(saved, running("task-long"));
+
+        Run explain = run(settings, "explain", "--task", saved.toString(), "--tm-name", "Docs EN-DE");
+
+        assertThat(explain.exitCode()).as("%s%s", explain.out(), explain.err()).isZero();
+        assertThat(explain.out())
+                .contains("Outcome: RUNNING, running longer than monitor.stuck-after: alerted as a stuck task")
+                .contains("Routing rule: none matched; the defaults apply")
+                .contains("Subject: [Phrase TM] IMPORT_TMX still running: Docs EN-DE");
+        assertThat(bed.slack().attempts()).isZero();
+        assertThat(bed.smtp().getReceivedMessages()).isEmpty();
+        assertThat(stateFiles()).as("no journal written").isEmpty();
+    }
+
+    @Test
     void explainSaysWhyATmCannotBeChecked() {
         bed.phrase().loginIssues("token-1");
         Map<String, String> settings = bed.settings();
@@ -370,6 +392,43 @@ class OperatorToolsTest {
                         + " delivered: Slack webhook 'legal' is not configured: set alert.slack.webhook-url.legal"
                         + " (env ALERT_SLACK_WEBHOOK_URL_LEGAL)",
                 "test-alert: 1 of 2 destinations took the test notice; nothing was recorded as an alert");
+    }
+
+    /** Slack app mode: the rules' names are channels (alert.slack.channel.<name>), posted with the bot token. */
+    @Test
+    void inSlackAppModeTheToolsCheckAndReachTheChannels() throws Exception {
+        try (SlackApiRecorder api = new SlackApiRecorder()) {
+            Map<String, String> settings = withTheExampleRules();
+            settings.remove("alert.slack.webhook-url.legal");
+            settings.put("alert.slack.bot-token", "xoxb-tools-test");
+            settings.put("alert.slack.channel", "C0ALERTS");
+            settings.put("alert.slack.api-url", api.apiUrl());
+
+            Run unset = run(settings, "validate");
+            settings.put("alert.slack.channel.legal", "C0LEGAL");
+            Run set = run(settings, "validate");
+            Run test = run(settings, "test-alert");
+
+            assertThat(unset.exitCode()).isEqualTo(1);
+            assertThat(unset.lines()).as(unset.out()).hasSize(2);
+            assertThat(unset.lines().get(0)).endsWith("alert-routing.camel.yaml:" + ruleLine(settings, "constant: legal")
+                    .replaceFirst(".*:", "") + ": a routing rule sends to Slack channel 'legal', whose channel is not"
+                    + " set: set alert.slack.channel.legal (env ALERT_SLACK_CHANNEL_LEGAL)");
+            assertThat(unset.lines().get(1)).isEqualTo("validate: 1 problem found");
+            assertThat(set.exitCode()).as("no webhook URL is needed in app mode: %s", set.out()).isZero();
+            assertThat(test.exitCode()).as("%s%s", test.out(), test.err()).isZero();
+            assertThat(test.lines()).as(test.out()).startsWith(
+                    "slack  channel 'default' (alert.slack.channel): took the test notice",
+                    "slack  channel 'legal' (alert.slack.channel.legal): took the test notice")
+                    .last().isEqualTo("test-alert: 5 of 5 destinations took the test notice; nothing was recorded as"
+                            + " an alert");
+            assertThat(api.taken("chat.postMessage")).extracting(call -> call.field("channel"))
+                    .containsExactly("C0ALERTS", "C0LEGAL");
+            assertThat(api.taken("chat.postMessage")).allSatisfy(call -> assertThat(call.body().toString())
+                    .contains("Test notice from phrase-tm-monitor"));
+            assertThat(bed.slack().attempts() + legalSlack.attempts()).as("no webhook in app mode").isZero();
+            assertThat(stateFiles()).isEmpty();
+        }
     }
 
     @Test

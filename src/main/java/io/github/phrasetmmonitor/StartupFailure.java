@@ -8,12 +8,12 @@ import java.util.List;
  * Reduces a start-up exception chain to the one line ops need: the innermost cause that names the problem, for
  * example the routes file and line that does not parse, or the property that is missing.
  */
-final class StartupFailure {
+public final class StartupFailure {
 
     private StartupFailure() {
     }
 
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         List<Throwable> chain = Causes.of(failure);
         for (Throwable t : chain) {
             if (t instanceof InvalidSettingsException) {

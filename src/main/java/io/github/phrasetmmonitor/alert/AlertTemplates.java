@@ -10,9 +10,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -61,23 +63,53 @@ public final class AlertTemplates {
 
     /** @throws IllegalArgumentException naming the file and what is wrong with it */
     public static AlertTemplates load(Path dir) {
+        List<String> problems = new ArrayList<>();
+        AlertTemplates templates = compileAll(dir, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(problems.get(0));
+        }
+        return templates;
+    }
+
+    /**
+     * Every problem of the templates in {@code dir}, one line each naming the file (and its part), as {@link #load}
+     * would report the first of them; empty when they all load.
+     */
+    public static List<String> problems(Path dir) {
+        List<String> problems = new ArrayList<>();
+        compileAll(dir, problems);
+        return problems;
+    }
+
+    /** Compiles every template it can; what it cannot is added to {@code problems}, file by file and part by part. */
+    private static AlertTemplates compileAll(Path dir, List<String> problems) {
         Map<String, Map<String, Mustache>> parts = new LinkedHashMap<>();
         Unescaped mustache = new Unescaped();
-        for (Map.Entry<String, List<String>> template : REQUIRED.entrySet()) {
+        for (Map.Entry<String, List<String>> template : new TreeMap<>(REQUIRED).entrySet()) {
             Path file = dir.resolve(template.getKey() + ".yaml");
-            Map<?, ?> yaml = read(file);
+            Map<?, ?> yaml;
+            try {
+                yaml = read(file);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
             Map<String, Mustache> compiled = new LinkedHashMap<>();
             for (String part : template.getValue()) {
-                Object value = yaml.get(part);
-                if (value instanceof String text) {
-                    compiled.put(part, compile(mustache, file, part, text));
-                } else if (value instanceof Map<?, ?> map && !map.isEmpty()) {
-                    Map<String, Mustache> entries = new LinkedHashMap<>();
-                    map.forEach((label, text) -> entries.put(String.valueOf(label),
-                            compile(mustache, file, part + "." + label, String.valueOf(text))));
-                    parts.put(template.getKey() + "#" + part, entries);
-                } else {
-                    throw new IllegalArgumentException("template " + file + " has no '" + part + "'");
+                try {
+                    Object value = yaml.get(part);
+                    if (value instanceof String text) {
+                        compiled.put(part, compile(mustache, file, part, text));
+                    } else if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+                        Map<String, Mustache> entries = new LinkedHashMap<>();
+                        map.forEach((label, text) -> entries.put(String.valueOf(label),
+                                compile(mustache, file, part + "." + label, String.valueOf(text))));
+                        parts.put(template.getKey() + "#" + part, entries);
+                    } else {
+                        throw new IllegalArgumentException("template " + file + " has no '" + part + "'");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
                 }
             }
             parts.put(template.getKey(), compiled);

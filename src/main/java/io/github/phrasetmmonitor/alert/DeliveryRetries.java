@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.logging.Causes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -42,8 +43,8 @@ public final class DeliveryRetries {
             case RETRY -> true;
             case FINAL -> false;
             case WAIT -> {
-                Duration wait = failure instanceof AlertDeliveryException delivery && delivery.retryAfter() != null
-                        ? delivery.retryAfter() : Duration.ZERO;
+                Duration wait = Causes.find(failure, AlertDeliveryException.class)
+                        .map(AlertDeliveryException::retryAfter).orElse(Duration.ZERO);
                 if (wait.compareTo(maxWait) > 0) {
                     yield false;
                 }

@@ -120,7 +120,7 @@ public final class IncidentIntake {
      *
      * @throws IllegalArgumentException naming the routing variable that is wrong
      */
-    Routing routing(Exchange exchange) {
+    public Routing routing(Exchange exchange) {
         Set<String> chosen = AlertChannels.names(exchange.getVariable("alertChannels", String.class));
         if (chosen.isEmpty()) {
             throw new IllegalArgumentException("the routing rules gave this incident no channel (variable alertChannels)");

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.state.Routing;
 import java.util.regex.Pattern;
@@ -41,14 +42,19 @@ public final class SlackChannel implements AlertChannel {
         return webhook;
     }
 
+    /**
+     * The sender's verdict, found under whatever Camel wraps it in: a send called from an expression (a
+     * {@code setVariable} with a {@code method}) fails with a RuntimeBeanExpressionException around it.
+     */
     @Override
     public Verdict verdict(Throwable failure) {
-        return failure instanceof AlertDeliveryException delivery ? delivery.verdict() : Verdict.FINAL;
+        return Causes.find(failure, AlertDeliveryException.class).map(AlertDeliveryException::verdict)
+                .orElse(Verdict.FINAL);
     }
 
     @Override
     public String describe(Throwable failure) {
-        return failure instanceof AlertDeliveryException ? failure.getMessage()
-                : OneLine.fold(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        return Causes.find(failure, AlertDeliveryException.class).map(Throwable::getMessage)
+                .orElseGet(() -> OneLine.fold(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
     }
 }

@@ -92,9 +92,26 @@ public final class MonitorConfiguration implements CamelConfiguration {
     /** monitor.problem-check-interval in milliseconds, for route watch-monitor-problems. */
     static final String PROBLEM_CHECK_MILLIS = "problemCheckMillis";
 
+    private final Map<String, String> pinned;
+
+    /** As camel-main creates it: every setting from the properties files, the environment and the overrides. */
+    public MonitorConfiguration() {
+        this(Map.of());
+    }
+
+    /**
+     * With settings that win over every other source, the environment included: Camel gives an environment variable
+     * precedence over an override property, so the operator tools' dry run pins its scratch state directory here,
+     * where MONITOR_STATE_DIR cannot point it at the real journal.
+     */
+    public MonitorConfiguration(Map<String, String> pinned) {
+        this.pinned = Map.copyOf(pinned);
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
-        SettingsSource source = key -> context.getPropertiesComponent().resolveProperty(key);
+        SettingsSource source = key -> pinned.containsKey(key) ? Optional.of(pinned.get(key))
+                : context.getPropertiesComponent().resolveProperty(key);
         List<String> namedWebhooks = SettingsSummary.namedWebhookKeys(namedWebhookProperties(context),
                 System.getenv().keySet());
         maskSecretsInCamelSummary(context, namedWebhooks);

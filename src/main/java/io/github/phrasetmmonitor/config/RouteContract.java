@@ -55,7 +55,7 @@ public final class RouteContract {
         });
     }
 
-    static List<String> breaches(Model model) {
+    public static List<String> breaches(Model model) {
         List<String> breaches = new ArrayList<>();
         ROUTES.forEach((id, variables) -> {
             RouteDefinition route = model.getRouteDefinition(id);

@@ -36,6 +36,22 @@ class DeliveryRetriesUnitTest {
         return new SMTPSendFailedException("MAIL", code, code + " " + text, null, null, null, null);
     }
 
+    /** A Slack send called from an expression (setVariable with a method) fails wrapped by Camel. */
+    @Test
+    void aSlackFailureThatCamelWrappedIsJudgedByTheSendersOwnVerdict() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setVariable("notice", AlertTestData.alert("slack", AlertTestData.failure("TM", "e", "d", null)));
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_COUNTER, 1);
+        exchange.setException(new org.apache.camel.language.bean.RuntimeBeanExpressionException(exchange, "slack",
+                "send", new AlertDeliveryException("Slack answered HTTP 429: rate_limited (Retry-After 3s)",
+                        AlertDeliveryException.Retry.WAIT, Duration.ofSeconds(3))));
+
+        assertThat(retries.shouldRetry(exchange)).as("a 429 is retried after its Retry-After").isTrue();
+        assertThat(exchange.getMessage().getHeader(Exchange.REDELIVERY_DELAY)).isEqualTo(3000L);
+        assertThat(retries.describe(exchange)).isEqualTo("Slack answered HTTP 429: rate_limited (Retry-After 3s);"
+                + " tried again at the next round");
+    }
+
     @Test
     void smtp4xxAndLostConnectionsAreRetriedUpToTheLimit() {
         assertThat(retries.shouldRetry(failedWith(reply(451, "4.3.0 Try again later"), 1))).isTrue();

@@ -2,11 +2,6 @@ package io.github.phrasetmmonitor.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,20 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RouteSchemaUnitTest {
 
-    /** In camel-yaml-dsl-4.18.0.jar; a draft-04 schema, whose meta-schema the validator ships. */
-    private static final String CAMEL_SCHEMA = "classpath:schema/camelYamlDsl.json";
+    private static final String CAMEL_SCHEMA = RouteSchema.CAMEL_SCHEMA;
     private static final List<Path> ROUTE_DIRS = List.of(Path.of("routes"), Path.of("demo"));
 
-    private static Schema schema;
+    private static RouteSchema schema;
 
     @BeforeAll
     static void loadSchema() {
-        // nothing is fetched from the network: the draft-04 meta-schema comes from the validator's jar, the schema
-        // from Camel's; a reference to anything else fails here instead of being downloaded
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
-                builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
-        schema = registry.getSchema(SchemaLocation.of(CAMEL_SCHEMA));
-        schema.initializeValidators();
+        // nothing is fetched from the network (see RouteSchema.load)
+        schema = RouteSchema.load();
     }
 
     @TestFactory
@@ -98,14 +88,10 @@ class RouteSchemaUnitTest {
                 """.formatted(handled);
     }
 
-    /**
-     * Where the document breaks the schema, and the value found there, once per place: the validator reports each
-     * alternative of a oneOf that did not match, which says no more than where and what.
-     */
+    /** Where the document breaks the schema, and the value found there, once per place (RouteSchema). */
     private static List<String> violations(String yaml) {
-        return schema.validate(yaml, InputFormat.YAML).stream()
-                .map(error -> error.getInstanceLocation() + " = " + error.getInstanceNode())
-                .distinct().sorted().toList();
+        return schema.violations(yaml).stream().map(violation -> violation.pointer() + " = " + violation.value())
+                .toList();
     }
 
     private static List<Path> routeFiles() throws IOException {

@@ -39,6 +39,18 @@ public final class MonitorProcess implements AutoCloseable {
         }
     }
 
+    /** Runs the built jar with {@code args} until it exits by itself (the operator tools do) or {@code seconds} pass. */
+    public static Result runJarUntilExit(Path workDir, Path jar, List<String> args, Map<String, String> env,
+                                         int seconds) throws IOException, InterruptedException {
+        try (MonitorProcess monitor = startJar(workDir, jar, args, env)) {
+            boolean exited = monitor.process.waitFor(seconds, TimeUnit.SECONDS);
+            if (!exited) {
+                monitor.kill();
+            }
+            return new Result(exited ? monitor.process.exitValue() : -1, monitor.output());
+        }
+    }
+
     /** Starts the monitor in {@code workDir} (see {@link #prepareWorkDir}); the environment is its only configuration. */
     public static MonitorProcess start(Path workDir, Map<String, String> env) throws IOException {
         return start(workDir, env, List.of("-cp", System.getProperty("java.class.path"),

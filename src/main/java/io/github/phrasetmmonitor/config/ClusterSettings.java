@@ -23,10 +23,14 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Stri
         if (url.isEmpty()) {
             return Optional.empty();
         }
+        // the URL is printed in the start-up summary and in messages: a password in it would be too
+        if (url.get().toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            throw new InvalidSettingsException("cluster.jdbc-url must not hold the password: set it in the"
+                    + " environment as CLUSTER_PASSWORD (cluster.password)");
+        }
         if (!url.get().startsWith("jdbc:postgresql:")) {
             throw new InvalidSettingsException("cluster.jdbc-url must be a PostgreSQL JDBC URL"
-                    + " (jdbc:postgresql://host:5432/database), not '" + url.get().replaceAll("//[^@/]*@", "//****@")
-                    + "'");
+                    + " (jdbc:postgresql://host:5432/database), not '" + url.get().replaceAll("[?].*", "") + "'");
         }
         String schema = MonitorSettings.setting(source, "cluster.schema");
         if (!SCHEMA.matcher(schema).matches()) {

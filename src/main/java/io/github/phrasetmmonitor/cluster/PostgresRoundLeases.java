@@ -267,7 +267,8 @@ public final class PostgresRoundLeases implements RoundLeases {
         } catch (SQLException | IOException e) {
             LOG.debug("The end of a round lost with its session is not recorded: {}", Sql.reason(e));
         } finally {
-            close(session.connection); // and with it the round's lock
+            unlock(session.connection);
+            close(session.connection);
         }
     }
 
@@ -282,6 +283,19 @@ public final class PostgresRoundLeases implements RoundLeases {
             Timestamp success = row.getTimestamp(2);
             return new View(Optional.ofNullable(row.getString(1)),
                     Optional.ofNullable(success).map(Timestamp::toInstant));
+        }
+    }
+
+    /**
+     * Released before the session ends: closing it releases the lock too, but only once the server has ended the
+     * session, which the next node's tick may come before.
+     */
+    private static void unlock(Connection connection) {
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            unlock.setLong(1, ROUND_LOCK);
+            unlock.execute();
+        } catch (SQLException e) {
+            // the session is gone, and the lock with it
         }
     }
 

@@ -74,7 +74,7 @@ class ClusterFailoverTest {
                         .toList()));
         env.putAll(database.clusterEnvironment(name));
         env.put("CLUSTER_CLAIM_LEASE", "5s");
-        // a failover may take Quartz's own 7.5 s beyond a check-in: longer than 3 periods of this 1 s cron
+        // a failover may take a check-in and a second: longer than 3 periods of this 1 s cron
         env.put("MONITOR_STALE_AFTER", "60s");
         // a problem check each second: problem and stale notices must still come once, not once per node
         env.put("MONITOR_PROBLEM_CHECK_INTERVAL", "1s");

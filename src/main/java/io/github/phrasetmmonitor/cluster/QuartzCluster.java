@@ -9,7 +9,7 @@ import org.quartz.utils.DBConnectionManager;
 
 /**
  * Quartz's clustered JDBC job store on the cluster database: each cron tick (and each problem check) fires on one
- * node, a node that stops checking in for about twice {@code cluster.checkin-interval} is taken as dead, and the round
+ * node, a node that misses its check-in ({@code cluster.checkin-interval}) by a second is taken as dead, and the round
  * it was running is run again by another node (the routes' {@code recoverableJob}). Every instance must use the same
  * {@code camel.main.name}: the jobs find their routes by it.
  */
@@ -50,7 +50,7 @@ public final class QuartzCluster {
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(THREADS));
-        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.class", PromptFailoverJobStore.class.getName());
         properties.setProperty("org.quartz.jobStore.driverDelegateClass",
                 "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         properties.setProperty("org.quartz.jobStore.dataSource", dataSource);
@@ -60,7 +60,7 @@ public final class QuartzCluster {
                 Long.toString(database.settings().checkinInterval().toMillis()));
         properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         // a node takes its next tick at most a second before it is due (Quartz's default: up to 30 s). A tick taken
-        // by a node that then dies waits until Quartz holds that node dead (its check-in plus 7.5 s); a tick nobody
+        // by a node that then dies waits until that node is held dead (its check-in plus a second); a tick nobody
         // took yet goes to a live node on time
         properties.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
         // a tick later than this (its node died holding it, or every node was busy or down) counts as missed: the

@@ -103,8 +103,8 @@ public final class SettingsCatalog {
             secret("cluster.password", "password of cluster.user"),
             plain("cluster.schema", "phrase_tm_monitor", "the schema of the monitor's and Quartz's tables (migrated by Flyway)"),
             plain("cluster.node-name", "", "this instance's name in the cluster; empty: host name and process id"),
-            plain("cluster.checkin-interval", "5s",
-                    "how often a node tells the cluster it lives; one silent for about twice this is taken as dead"),
+            plain("cluster.checkin-interval", "2s",
+                    "how often a node tells the cluster it lives; one a second late is taken as dead"),
             plain("cluster.claim-lease", "60s",
                     "a notice claimed by a node that stopped renewing its claims may be sent by another after this"));
 

@@ -130,7 +130,7 @@ class FailoverBenchmark {
         ScheduledExecutorService failing = Executors.newSingleThreadScheduledExecutor();
         failing.scheduleAtFixedRate(() -> {
             int n = next.getAndIncrement();
-            String task = "fail-" + n;
+            String task = String.format("fail-%03d", n); // no id is a prefix of another
             bed.phrase().lastTask("tm" + ((n * 7) % TMS), failed(task, "Import failed " + n));
             failures.add(task);
         }, 0, 3, TimeUnit.SECONDS);

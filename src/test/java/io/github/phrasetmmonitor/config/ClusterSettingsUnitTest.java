@@ -26,9 +26,9 @@ class ClusterSettingsUnitTest {
         ClusterSettings settings = ClusterSettings.from(source(Map.of(
                 "cluster.jdbc-url", "jdbc:postgresql://db:5432/monitor", "cluster.password", "s3cret"))).orElseThrow();
         assertThat(settings.schema()).isEqualTo("phrase_tm_monitor");
-        assertThat(settings.checkinInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.checkinInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.claimLease()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(settings.roundLease()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(settings.roundLease()).isEqualTo(Duration.ofSeconds(6));
         assertThat(settings.nodeName()).endsWith("-" + ManagementFactory.getRuntimeMXBean().getPid());
         assertThat(settings.toString()).doesNotContain("s3cret");
     }

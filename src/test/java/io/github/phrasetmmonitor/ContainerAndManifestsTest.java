@@ -202,11 +202,15 @@ class ContainerAndManifestsTest {
 
     // --- the Kubernetes manifests ----------------------------------------------------------------------------
 
-    /** Every document of every YAML file under deploy/kubernetes, by kind (a parse error fails here). */
     private static Map<String, Map<String, Object>> manifests() throws IOException {
+        return manifests(DEPLOY);
+    }
+
+    /** Every document of every YAML file in {@code dir}, by kind (a parse error fails here). */
+    private static Map<String, Map<String, Object>> manifests(Path dir) throws IOException {
         Map<String, Map<String, Object>> byKind = new LinkedHashMap<>();
         List<Path> files;
-        try (Stream<Path> listed = Files.list(DEPLOY)) {
+        try (Stream<Path> listed = Files.list(dir)) {
             files = listed.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
         }
         assertThat(files).isNotEmpty();
@@ -347,6 +351,51 @@ class ContainerAndManifestsTest {
         assertThat(at(statefulSet, "spec", "template", "metadata", "labels"))
                 .isEqualTo(at(statefulSet, "spec", "selector", "matchLabels"));
         assertThat(at(statefulSet, "spec", "serviceName")).isEqualTo(at(service, "metadata", "name"));
+    }
+
+    /**
+     * deploy/kubernetes/cluster: the base one level up with its StatefulSet swapped for a Deployment of several
+     * replicas, which mounts the same files, probes the same paths and sets the cluster's settings under the
+     * environment names the monitor reads.
+     */
+    @Test
+    void theClusterVariantRunsSeveralReplicasOnTheBaseFilesWithTheClusterSettings() throws Exception {
+        Path dir = DEPLOY.resolve("cluster");
+        Map<String, Map<String, Object>> cluster = manifests(dir);
+        assertThat(cluster).containsOnlyKeys("Kustomization", "Deployment");
+        Map<String, Object> kustomization = cluster.get("Kustomization");
+        assertThat(list(kustomization.get("resources"))).contains("../", "deployment.yaml");
+        String patch = (String) map(list(kustomization.get("patches")).get(0)).get("patch");
+        assertThat(patch).contains("$patch: delete", "kind: StatefulSet");
+
+        Set<String> environment = new TreeSet<>();
+        Map<String, Object> deployment = cluster.get("Deployment");
+        assertThat((Integer) at(deployment, "spec", "replicas")).isGreaterThan(1);
+        Map<String, Object> container = map(list(at(deployment, "spec", "template", "spec", "containers")).get(0));
+        list(container.get("env")).forEach(variable -> environment.add((String) map(variable).get("name")));
+        for (Object literal : list(named(kustomization.get("configMapGenerator"), "phrase-tm-monitor-cluster")
+                .get("literals"))) {
+            environment.add(((String) literal).substring(0, ((String) literal).indexOf('=')));
+        }
+        Set<String> clusterSettings = SettingsCatalog.ALL.stream().filter(setting -> setting.key()
+                .startsWith("cluster.") && !setting.secret()).map(SettingsCatalog.Setting::environmentName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(clusterSettings).containsAll(environment);
+        assertThat(environment).contains(SettingsCatalog.find("cluster.jdbc-url").orElseThrow().environmentName(),
+                SettingsCatalog.find("cluster.node-name").orElseThrow().environmentName());
+        assertThat(Files.readAllLines(DEPLOY.resolve("secrets.env.example")))
+                .contains(SettingsCatalog.find("cluster.password").orElseThrow().environmentName() + "=");
+
+        Map<String, Object> single = map(list(at(manifests().get("StatefulSet"), "spec", "template", "spec",
+                "containers")).get(0));
+        for (String same : List.of("workingDir", "ports", "startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(container.get(same)).as(same).isEqualTo(single.get(same));
+        }
+        List<Object> mounts = new ArrayList<>(list(container.get("volumeMounts")));
+        List<Object> singleMounts = new ArrayList<>(list(single.get("volumeMounts")));
+        mounts.removeIf(mount -> "scratch".equals(map(mount).get("name")));
+        singleMounts.removeIf(mount -> "state".equals(map(mount).get("name")));
+        assertThat(mounts).as("the same files where the monitor reads them").isEqualTo(singleMounts);
     }
 
     // --- asked of a running monitor --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.alert;
 import io.github.phrasetmmonitor.classify.TaskCheck;
 import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.state.FailureFacts;
+import io.github.phrasetmmonitor.state.Fence;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentKey;
 import io.github.phrasetmmonitor.state.IncidentState;
@@ -48,14 +49,15 @@ public final class IncidentIntake {
      */
     public boolean taskFailed(Exchange exchange) {
         TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
-        taskMoved(check);
-        return state.failed(FailureFacts.of(check), routing(exchange));
+        taskMoved(check, fenceOf(exchange));
+        return state.failed(FailureFacts.of(check), routing(exchange), fenceOf(exchange));
     }
 
     /** A task that finished without error: resolves an unresolved failure of an earlier task of the same TM. */
-    public void taskSucceeded(@Body TaskCheck check) {
-        taskMoved(check);
-        state.succeeded(check.tmUid(), check.taskId(), check.action(), finished(check));
+    public void taskSucceeded(Exchange exchange) {
+        TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
+        taskMoved(check, fenceOf(exchange));
+        state.succeeded(check.tmUid(), check.taskId(), check.action(), finished(check), fenceOf(exchange));
     }
 
     /**
@@ -77,17 +79,23 @@ public final class IncidentIntake {
      */
     public void taskStuck(Exchange exchange) {
         TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
-        state.stuck(FailureFacts.stuck(check), routing(exchange));
+        state.stuck(FailureFacts.stuck(check), routing(exchange), fenceOf(exchange));
     }
 
     /** A running task (the body): a stuck task of its TM that this one followed is over. */
-    public void taskRunning(@Body TaskCheck check) {
-        taskMoved(check);
+    public void taskRunning(Exchange exchange) {
+        taskMoved(exchange.getMessage().getBody(TaskCheck.class), fenceOf(exchange));
     }
 
-    private void taskMoved(TaskCheck check) {
+    private void taskMoved(TaskCheck check, Fence fence) {
         state.taskMoved(check.tmUid(), check.taskId(), check.outcome() == TaskOutcome.RUNNING, check.action(),
-                finished(check));
+                finished(check), fence);
+    }
+
+    /** The round's fence, which the poll route's checks carry (in one process, always open). */
+    private static Fence fenceOf(Exchange exchange) {
+        Fence fence = exchange.getProperty(Fence.PROPERTY, Fence.class);
+        return fence == null ? Fence.OPEN : fence;
     }
 
     private static String finished(TaskCheck check) {

@@ -15,7 +15,15 @@ import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebApi;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
+import io.github.phrasetmmonitor.alert.NoticeClaims;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
+import io.github.phrasetmmonitor.cluster.ClusterDatabase;
+import io.github.phrasetmmonitor.cluster.ClusterHealthCheck;
+import io.github.phrasetmmonitor.cluster.ClusterHeartbeat;
+import io.github.phrasetmmonitor.cluster.PostgresIncidentLog;
+import io.github.phrasetmmonitor.cluster.PostgresNoticeClaims;
+import io.github.phrasetmmonitor.cluster.PostgresRoundLeases;
+import io.github.phrasetmmonitor.cluster.QuartzCluster;
 import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.health.CredentialsHealthCheck;
 import io.github.phrasetmmonitor.health.DeadManSwitch;
@@ -41,6 +49,7 @@ import io.github.phrasetmmonitor.poll.CheckClaims;
 import io.github.phrasetmmonitor.poll.CredentialsGate;
 import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
+import io.github.phrasetmmonitor.poll.RoundLeases;
 import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.state.Routing;
 import io.github.phrasetmmonitor.state.StateDirectory;
@@ -64,6 +73,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -79,6 +89,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorConfiguration.class);
     /** Logging in again this long before the session token expires keeps a poll from racing the expiry. */
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
+    /** monitor.problem-check-interval in milliseconds, for route watch-monitor-problems. */
+    static final String PROBLEM_CHECK_MILLIS = "problemCheckMillis";
 
     private final Map<String, String> pinned;
 
@@ -112,12 +124,18 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty("phrase.base-url", settings.baseUrl());
-        // the timer of route watch-monitor-problems takes milliseconds; the setting may say 60s or 1m
+        // the trigger of route watch-monitor-problems takes milliseconds; the setting may say 60s or 1m. A name of
+        // its own: an environment variable MONITOR_PROBLEM_CHECK_INTERVAL would win over an override of the setting
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
-                .addOverrideProperty("monitor.problem-check-interval",
-                        Long.toString(settings.problemCheckInterval().toMillis()));
+                .addOverrideProperty(PROBLEM_CHECK_MILLIS, Long.toString(settings.problemCheckInterval().toMillis()));
 
         Clock clock = Clock.systemUTC();
+        // cluster mode: several instances share their state and their schedule in one PostgreSQL database
+        Optional<ClusterDatabase> cluster = ClusterSettings.from(source).map(ClusterDatabase::open);
+        if (cluster.isPresent()) {
+            context.addService(cluster.get(), true, true);
+            QuartzCluster.configure(context.getComponent("quartz", QuartzComponent.class), cluster.get());
+        }
         OutboundNetwork network = new OutboundNetwork(settings.network(), context);
         BoundedHttp http = new BoundedHttp(network.httpClient(settings.connectTimeout()),
                 settings.limits().maxAnswerBytes(), network::proxyAuthorization);
@@ -136,10 +154,22 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // the email addresses the SMTP server refused for good, left out of every notice until the next start
         RefusedRecipients refusedRecipients = new RefusedRecipients();
         Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients);
-        IncidentState incidents = incidents(context, settings, clock, channels);
+        Optional<PostgresIncidentLog> sharedLog = cluster.map(PostgresIncidentLog::new);
+        IncidentState incidents = incidents(context, settings, clock, channels, sharedLog);
         Observers observers = observability(context, settings, watchList, incidents, clock);
+        RoundLeases leases = cluster.<RoundLeases>map(PostgresRoundLeases::new).orElse(RoundLeases.SINGLE_PROCESS);
         registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
-                observers.problems(), credentialsGate));
+                observers.problems(), credentialsGate, leases));
+        NoticeClaims claims = NoticeClaims.SINGLE_PROCESS;
+        if (cluster.isPresent()) {
+            PostgresNoticeClaims clusterClaims = new PostgresNoticeClaims(cluster.get(), sharedLog.get(), incidents);
+            ClusterHeartbeat heartbeat = new ClusterHeartbeat(context, cluster.get(), (PostgresRoundLeases) leases,
+                    clusterClaims, observers.health(), prometheusRegistry(registry), clock);
+            context.addService(heartbeat, true, true);
+            registry.bind("clusterHealthCheck", new ClusterHealthCheck(heartbeat, cluster.get().settings().nodeName()));
+            claims = clusterClaims;
+        }
+        registry.bind("noticeClaims", claims);
         alerting(context, settings, incidents, channels, refusedRecipients, observers.problems(), network, http,
                 clock);
         RouteContract.checkAtStart(context);
@@ -296,11 +326,14 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     /** The one journal of incidents, failed tasks and the monitor's problems alike. */
     private IncidentState incidents(CamelContext context, MonitorSettings settings, Clock clock,
-                                    Map<String, AlertChannel> channels) throws Exception {
+                                    Map<String, AlertChannel> channels, Optional<PostgresIncidentLog> shared)
+            throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
         channels.forEach((name, channel) -> defaults.put(name, channel.defaultDestination()));
-        IncidentState state = new IncidentState(settings.stateDir().resolve(IncidentState.JOURNAL), clock,
-                settings.alerts().sendResolved(), defaults);
+        IncidentState state = shared
+                .map(log -> new IncidentState(log, clock, settings.alerts().sendResolved()))
+                .orElseGet(() -> new IncidentState(settings.stateDir().resolve(IncidentState.JOURNAL), clock,
+                        settings.alerts().sendResolved(), defaults));
         context.addService(state, true, true);
         context.getRegistry().bind("incidentState", state);
         return state;

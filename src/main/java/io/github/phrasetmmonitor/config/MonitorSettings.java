@@ -385,7 +385,7 @@ public record MonitorSettings(
         }
     }
 
-    private static Duration duration(SettingsSource source, String key) {
+    static Duration duration(SettingsSource source, String key) {
         String text = setting(source, key);
         try {
             long millis = TimeUtils.toMilliSeconds(text);
@@ -412,7 +412,7 @@ public record MonitorSettings(
     }
 
     /** The value in force: the one set, else the default declared in {@link SettingsCatalog}. */
-    private static String setting(SettingsSource source, String key) {
+    static String setting(SettingsSource source, String key) {
         return source.valueOr(key, SettingsCatalog.defaultOf(key));
     }
 

@@ -32,7 +32,7 @@ public final class SettingsCatalog {
     public static final String NAMED_CHANNEL_PREFIX = "alert.slack.channel.";
 
     /** The first parts of the monitor's own keys; a key with one of them that is not declared is a mistake. */
-    static final Set<String> OWN_PREFIXES = Set.of("phrase.", "monitor.", "alert.", "tls.", "proxy.");
+    static final Set<String> OWN_PREFIXES = Set.of("phrase.", "monitor.", "alert.", "tls.", "proxy.", "cluster.");
 
     /** In the order of application.properties. */
     public static final List<Setting> ALL = List.of(
@@ -96,7 +96,17 @@ public final class SettingsCatalog {
             plain("proxy.port", "8080", "proxy port"),
             plain("proxy.username", "", "proxy login"),
             secret("proxy.password", "proxy password"),
-            plain("proxy.non-proxy-hosts", "", "hosts that go direct"));
+            plain("proxy.non-proxy-hosts", "", "hosts that go direct"),
+            plain("cluster.jdbc-url", "",
+                    "PostgreSQL JDBC URL of the state every instance shares; empty: one process, state in files"),
+            plain("cluster.user", "", "database user"),
+            secret("cluster.password", "password of cluster.user"),
+            plain("cluster.schema", "phrase_tm_monitor", "the schema of the monitor's and Quartz's tables (migrated by Flyway)"),
+            plain("cluster.node-name", "", "this instance's name in the cluster; empty: host name and process id"),
+            plain("cluster.checkin-interval", "2s",
+                    "how often a node tells the cluster it lives; one a second late is taken as dead"),
+            plain("cluster.claim-lease", "60s",
+                    "a notice claimed by a node that stopped renewing its claims may be sent by another after this"));
 
     private static final Map<String, Setting> BY_KEY = ALL.stream()
             .collect(Collectors.toMap(Setting::key, setting -> setting, (a, b) -> a, LinkedHashMap::new));

@@ -65,8 +65,29 @@ public final class MonitorHealth {
         return false;
     }
 
+    /**
+     * In a cluster: another node's round succeeded at {@code end}. Readiness and the dead-man switch judge the
+     * cluster's rounds, so a standby node is ready while the cluster polls.
+     */
+    public synchronized void clusterRoundSucceeded(Instant end) {
+        if (lastSuccessfulRound == null || end.isAfter(lastSuccessfulRound)) {
+            lastSuccessfulRound = end;
+        }
+    }
+
     public synchronized Optional<Instant> lastSuccessfulRound() {
         return Optional.ofNullable(lastSuccessfulRound);
+    }
+
+    /** A round this node lost to another (it was frozen): its tallies do not count. */
+    public synchronized void forgetRound() {
+        answered = 0;
+        refused = 0;
+    }
+
+    /** In a cluster: the last round, on another node, found the credentials refused (or accepted). */
+    public synchronized void adoptCredentialsRefused(boolean refused) {
+        credentialsRefused = refused;
     }
 
     public synchronized boolean credentialsRefused() {

@@ -60,7 +60,16 @@ public final class MonitorProblems {
     public static final String RECIPIENT_REFUSED = "email-recipient-refused:";
 
     /** Failed checks of one TM in a row. */
-    private record Streak(int rounds, Instant since, String lastError, boolean failedThisRound) {
+    public record Streak(int rounds, Instant since, String lastError, boolean failedThisRound) {
+    }
+
+    /**
+     * What the problem checks carry from one round to the next: the streaks of failing TMs, an outage's rounds, the
+     * refusal of the credentials. In a cluster the next round may run on another node, which takes this over first
+     * ({@code cluster.PostgresRoundLeases}), so "3 rounds in a row" means the cluster's rounds.
+     */
+    public record Memory(Map<String, Streak> failing, Instant refusedSince, String lastRefusal, String lastFailure,
+                         int outageRounds, Instant outageSince, Instant lastFailedCheck, boolean credentialsRefused) {
     }
 
     private final IncidentState state;
@@ -102,6 +111,37 @@ public final class MonitorProblems {
         this.account = account;
         this.tmNameOf = tmNameOf;
         this.checksInFlight = checksInFlight;
+    }
+
+    // --- from round to round ---------------------------------------------------------------------------------
+
+    /** What the next round needs to know, at the end of this one. */
+    public synchronized Memory memory() {
+        return new Memory(Map.copyOf(failing), refusedSince, lastRefusal, lastFailure, outageRounds, outageSince,
+                lastFailedCheck, health.credentialsRefused());
+    }
+
+    /** A round this node lost to another (it was frozen): what its checks reported does not count. */
+    public synchronized void forgetRound() {
+        answeredThisRound = 0;
+        errorsThisRound.clear();
+        errorExamples.clear();
+        listErrorThisRound = null;
+    }
+
+    /** The cluster's last round ran on another node: go on from where it ended. */
+    public synchronized void adopt(Memory memory) {
+        failing.clear();
+        if (memory.failing() != null) {
+            failing.putAll(memory.failing());
+        }
+        refusedSince = memory.refusedSince();
+        lastRefusal = memory.lastRefusal();
+        lastFailure = memory.lastFailure();
+        outageRounds = memory.outageRounds();
+        outageSince = memory.outageSince();
+        lastFailedCheck = memory.lastFailedCheck();
+        health.adoptCredentialsRefused(memory.credentialsRefused());
     }
 
     // --- what the checks and rounds report ------------------------------------------------------------------

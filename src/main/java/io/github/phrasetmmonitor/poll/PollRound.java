@@ -86,7 +86,8 @@ public final class PollRound {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return uids.hasNext() && !stopping(context) && CredentialsGate.goesOn(round);
+                return uids.hasNext() && !stopping(context) && CredentialsGate.goesOn(round)
+                        && (round == null || round.lease().held());
             }
 
             @Override

@@ -3,9 +3,11 @@ package io.github.phrasetmmonitor.poll;
 import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
+import io.github.phrasetmmonitor.state.Fence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -33,12 +35,14 @@ public final class PollingRounds {
     private final MonitorMetrics metrics;
     private final MonitorProblems problems;
     private final CredentialsGate credentials;
+    private final RoundLeases leases;
     private final AtomicLong completed = new AtomicLong();
     /** The newest round; guarded by this. */
     private Round newest;
 
     public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems,
-                         CredentialsGate credentials) {
+                         CredentialsGate credentials, RoundLeases leases) {
+        this.leases = leases;
         this.clock = clock;
         this.health = health;
         this.metrics = metrics;
@@ -54,6 +58,7 @@ public final class PollingRounds {
         Instant now = clock.instant();
         Round previous;
         Round round;
+        Optional<RoundLeases.Lease> lease;
         synchronized (this) {
             previous = newest;
             if (previous != null && !previous.isOver() && !previous.allStarted()) {
@@ -61,15 +66,23 @@ public final class PollingRounds {
                         previous.started(), Duration.between(previous.started(), now).toSeconds());
                 return false;
             }
-            round = credentials.roundMayTry() ? new Round(now) : null;
+            // in a cluster, one round at a time across the nodes (one log line when another node runs one)
+            lease = leases.take();
+            if (lease.isEmpty()) {
+                return false;
+            }
+            round = credentials.roundMayTry() ? new Round(now, lease.get()) : null;
             if (round != null) {
                 newest = round;
             }
         }
+        // in a cluster, the last round may have run on another node: its problem checks go on from there
+        lease.get().handedOver().ifPresent(problems::adopt);
         if (round == null) {
             // nothing was checked: health and the problems keep what the refused round told them
             health.roundFinished();
             problems.roundFinished(false);
+            leases.finished(lease.get(), false, problems.memory());
             completed.incrementAndGet();
             return false;
         }
@@ -78,6 +91,8 @@ public final class PollingRounds {
                     + " skips those TMs", previous.started(), previous.unfinished());
         }
         exchange.setProperty(ROUND, round);
+        // the round's checks record what they saw only while the round holds its lease (a cluster's fence)
+        exchange.setProperty(Fence.PROPERTY, round.lease());
         return true;
     }
 
@@ -87,8 +102,19 @@ public final class PollingRounds {
             return;
         }
         round.over();
-        health.roundFinished();
+        if (!round.lease().admits()) {
+            // another node took this round over while this one was frozen: it judges the rounds from now on
+            LOG.warn("The round started at {} ended after another node took it over; this node does not judge it",
+                    round.started());
+            problems.forgetRound();
+            health.forgetRound();
+            leases.finished(round.lease(), false, problems.memory());
+            completed.incrementAndGet();
+            return;
+        }
+        boolean successful = health.roundFinished();
         problems.roundFinished(round.checkedEveryTm());
+        leases.finished(round.lease(), successful, problems.memory());
         metrics.roundFinished(Duration.between(round.started(), clock.instant()));
         completed.incrementAndGet();
     }

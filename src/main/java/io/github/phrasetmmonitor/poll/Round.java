@@ -21,8 +21,20 @@ final class Round {
     /** Phrase answered this round without refusing the credentials: its checks need not wait. Guarded by the gate. */
     private boolean open;
 
+    /** In a cluster, the round's lease: lost when another node took the round over. */
+    private final RoundLeases.Lease lease;
+
     Round(Instant started) {
+        this(started, RoundLeases.SINGLE_PROCESS.take().orElseThrow());
+    }
+
+    Round(Instant started, RoundLeases.Lease lease) {
         this.started = started;
+        this.lease = lease;
+    }
+
+    RoundLeases.Lease lease() {
+        return lease;
     }
 
     Instant started() {

@@ -42,6 +42,12 @@ public record IncidentKey(String tmUid, String taskId, String problem, Boolean s
         return stuck != null;
     }
 
+    /** One text per key, for a store that indexes incidents by key (the cluster's table). */
+    public String id() {
+        return isProblem() ? "problem:" + problem
+                : (isStuck() ? "stuck:" : "task:") + tmUid + "/" + taskId;
+    }
+
     @Override
     public String toString() {
         return isProblem() ? problem : "TM " + tmUid + (isStuck() ? " stuck task " : " task ") + taskId;

@@ -58,10 +58,9 @@ public final class IncidentState extends ServiceSupport {
     record Line(@JsonAlias("failure") Incident incident, IncidentKey closed) {
     }
 
-    private final StateJournal journal;
+    private final IncidentLog log;
     private final Clock clock;
     private final boolean sendResolved;
-    private final Map<String, String> defaultDestinations;
     private final ObjectMapper json = mapper();
 
     private final Map<IncidentKey, Incident> open = new LinkedHashMap<>();
@@ -70,61 +69,42 @@ public final class IncidentState extends ServiceSupport {
     private final Set<String> legacySent = new HashSet<>();
 
     /**
+     * The state of one process, in a journal file.
+     *
      * @param defaultDestinations each channel's default destination (the default webhook, alert.email.to), for the
      *                            problems an earlier release told on alert.channels
      */
     public IncidentState(Path journalFile, Clock clock, boolean sendResolved, Map<String, String> defaultDestinations) {
-        this.journal = new StateJournal(journalFile);
         this.clock = clock;
         this.sendResolved = sendResolved;
-        this.defaultDestinations = Map.copyOf(defaultDestinations);
+        this.log = new JournalFile(journalFile, json, defaultDestinations);
     }
 
+    /** The state in {@code log}: in cluster mode, a table every instance shares. */
+    public IncidentState(IncidentLog log, Clock clock, boolean sendResolved) {
+        this.clock = clock;
+        this.sendResolved = sendResolved;
+        this.log = log;
+    }
+
+    /** The journal file of a single process. */
     public Path journal() {
-        return journal.file();
+        if (log instanceof JournalFile file) {
+            return file.file();
+        }
+        throw new IllegalStateException("the incident state is shared (" + log.describe() + "), not a file");
     }
 
     @Override
     protected synchronized void doStart() throws IOException {
-        open.clear();
-        closed.clear();
-        legacySent.clear();
-        LegacyJournals legacy = new LegacyJournals(journal.file().getParent(), json, defaultDestinations);
-        boolean upgrading = !java.nio.file.Files.exists(journal.file()) && legacy.exist();
-        List<String> lines = upgrading ? legacy.lines() : journal.open();
-        if (upgrading) {
-            journal.open(); // creates the state directory if needed
-        }
-        int unreadable = 0;
-        int records = 0;
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
-            }
-            if (replay(line)) {
-                records++;
-            } else {
-                unreadable++;
-            }
-        }
-        if (records == 0 && unreadable > 0 && !upgrading) {
-            journal.moveAside("no line of it is a state record");
-        } else if (unreadable > 0) {
-            LOG.warn("State journal {} had {} unreadable line(s); ignored them", upgrading ? legacy.describe()
-                    : journal.file(), unreadable);
-        }
-        journal.rewrite(compacted());
-        if (upgrading) {
-            legacy.markUpgraded();
-            LOG.info("Read the journals of the earlier release ({}) into {}; renamed them *.upgraded",
-                    legacy.describe(), journal.file().getFileName());
-        }
-        LOG.info("Alert state {} holds {} open incident(s)", journal.file(), open.size());
+        forget();
+        log.start(this::replay, this::compacted);
+        LOG.info("Alert state {} holds {} open incident(s)", log.describe(), open.size());
     }
 
     @Override
     protected synchronized void doStop() throws IOException {
-        journal.close();
+        log.stop();
     }
 
     // --- what the polls report -------------------------------------------------------------------------------
@@ -137,28 +117,39 @@ public final class IncidentState extends ServiceSupport {
      * @return true when this is a new failure
      */
     public synchronized boolean failed(FailureFacts facts, Routing routing) {
+        return failed(facts, routing, Fence.OPEN);
+    }
+
+    /** {@link #failed(FailureFacts, Routing)}, seen by a round that must still hold {@code fence}. */
+    public synchronized boolean failed(FailureFacts facts, Routing routing, Fence fence) {
         IncidentKey key = IncidentKey.task(facts.tmUid(), facts.taskId());
-        if (closed.contains(key) || open.containsKey(key)) {
-            return false;
-        }
-        for (Incident earlier : List.copyOf(open.values())) {
-            // a stuck task is not superseded by a failure: it ends by taskMoved, with its own notice
-            if (!earlier.isProblem() && !earlier.isStuck() && earlier.tmUid().equals(facts.tmUid())
-                    && !earlier.isResolved()) {
-                LOG.info("TM {}: failed task {} is superseded by failed task {}; alerting the new one",
-                        facts.tmUid(), earlier.taskId(), facts.taskId());
-                close(earlier);
+        return change(() -> !isKnown(key), fence, () -> {
+            if (isKnown(key)) {
+                return false;
             }
-        }
-        Instant now = clock.instant();
-        Incident incident = Incident.detected(facts, routing, now);
-        for (String channel : routing.channels()) {
-            if (legacySent.contains(channel + ":" + facts.tmUid() + ":" + facts.taskId())) {
-                incident = incident.withAlerted(channel, channel, now);
+            for (Incident earlier : List.copyOf(open.values())) {
+                // a stuck task is not superseded by a failure: it ends by taskMoved, with its own notice
+                if (!earlier.isProblem() && !earlier.isStuck() && earlier.tmUid().equals(facts.tmUid())
+                        && !earlier.isResolved()) {
+                    LOG.info("TM {}: failed task {} is superseded by failed task {}; alerting the new one",
+                            facts.tmUid(), earlier.taskId(), facts.taskId());
+                    close(earlier);
+                }
             }
-        }
-        save(incident);
-        return true;
+            Instant now = clock.instant();
+            Incident incident = Incident.detected(facts, routing, now);
+            for (String channel : routing.channels()) {
+                if (legacySent.contains(channel + ":" + facts.tmUid() + ":" + facts.taskId())) {
+                    incident = incident.withAlerted(channel, channel, now);
+                }
+            }
+            save(incident);
+            return true;
+        }, false);
+    }
+
+    private boolean isKnown(IncidentKey key) {
+        return closed.contains(key) || open.containsKey(key);
     }
 
     /**
@@ -167,26 +158,37 @@ public final class IncidentState extends ServiceSupport {
      * took its alert, or resolved notices are off.
      */
     public synchronized void succeeded(String tmUid, String taskId, String action, String finished) {
-        // called for every TM that is OK: copy only the (rare) records it resolves, not every open incident
-        List<Incident> resolved = open.values().stream()
+        succeeded(tmUid, taskId, action, finished, Fence.OPEN);
+    }
+
+    /** {@link #succeeded(String, String, String, String)}, seen by a round that must still hold {@code fence}. */
+    public synchronized void succeeded(String tmUid, String taskId, String action, String finished, Fence fence) {
+        change(() -> !resolvedBy(tmUid, taskId).isEmpty(), fence, () -> {
+            for (Incident incident : resolvedBy(tmUid, taskId)) {
+                if (incident.carriers().isEmpty()) {
+                    LOG.warn("TM {}: failed task {} was resolved by task {} before any channel took its alert;"
+                            + " the alert is no longer sent", tmUid, incident.taskId(), taskId);
+                    close(incident);
+                } else if (!sendResolved) {
+                    LOG.info("TM {}: failed task {} resolved by task {} (alert.send-resolved=false: no notice)",
+                            tmUid, incident.taskId(), taskId);
+                    close(incident);
+                } else {
+                    LOG.info("TM {}: failed task {} resolved by task {}", tmUid, incident.taskId(), taskId);
+                    save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
+                            Set.of())));
+                }
+            }
+            return null;
+        }, null);
+    }
+
+    /** Called for every TM that is OK: copies only the (rare) records it resolves, not every open incident. */
+    private List<Incident> resolvedBy(String tmUid, String taskId) {
+        return open.values().stream()
                 .filter(incident -> !incident.isProblem() && !incident.isStuck() && incident.tmUid().equals(tmUid)
                         && !incident.isResolved() && !incident.taskId().equals(taskId))
                 .toList();
-        for (Incident incident : resolved) {
-            if (incident.carriers().isEmpty()) {
-                LOG.warn("TM {}: failed task {} was resolved by task {} before any channel took its alert;"
-                        + " the alert is no longer sent", tmUid, incident.taskId(), taskId);
-                close(incident);
-            } else if (!sendResolved) {
-                LOG.info("TM {}: failed task {} resolved by task {} (alert.send-resolved=false: no notice)",
-                        tmUid, incident.taskId(), taskId);
-                close(incident);
-            } else {
-                LOG.info("TM {}: failed task {} resolved by task {}", tmUid, incident.taskId(), taskId);
-                save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
-                        Set.of())));
-            }
-        }
     }
 
     /**
@@ -197,12 +199,22 @@ public final class IncidentState extends ServiceSupport {
      * @return true when this task is newly stuck
      */
     public synchronized boolean stuck(FailureFacts facts, Routing routing) {
+        return stuck(facts, routing, Fence.OPEN);
+    }
+
+    /** {@link #stuck(FailureFacts, Routing)}, seen by a round that must still hold {@code fence}. */
+    public synchronized boolean stuck(FailureFacts facts, Routing routing, Fence fence) {
         IncidentKey key = IncidentKey.stuck(facts.tmUid(), facts.taskId());
-        if (!facts.isStuck() || closed.contains(key) || open.containsKey(key)) {
+        if (!facts.isStuck()) {
             return false;
         }
-        save(Incident.detected(facts, routing, clock.instant()));
-        return true;
+        return change(() -> !isKnown(key), fence, () -> {
+            if (isKnown(key)) {
+                return false;
+            }
+            save(Incident.detected(facts, routing, clock.instant()));
+            return true;
+        }, false);
     }
 
     /**
@@ -211,27 +223,39 @@ public final class IncidentState extends ServiceSupport {
      * a newer task took its place. Its carriers are owed a resolved notice, as for a failure.
      */
     public synchronized void taskMoved(String tmUid, String taskId, boolean running, String action, String finished) {
+        taskMoved(tmUid, taskId, running, action, finished, Fence.OPEN);
+    }
+
+    /** {@link #taskMoved(String, String, boolean, String, String)}, seen by a round that must still hold the fence. */
+    public synchronized void taskMoved(String tmUid, String taskId, boolean running, String action, String finished,
+                                       Fence fence) {
         // called for every polled task: copy only the (rare) stuck records it ends, not every open incident
-        List<Incident> over = open.values().stream()
+        change(() -> !stuckEndedBy(tmUid, taskId, running).isEmpty(), fence, () -> {
+            for (Incident incident : stuckEndedBy(tmUid, taskId, running)) {
+                String how = incident.taskId().equals(taskId) ? "finished" : "was followed by task " + taskId;
+                if (incident.carriers().isEmpty()) {
+                    LOG.warn("TM {}: stuck task {} {} before any channel took its alert; the alert is no longer"
+                            + " sent", tmUid, incident.taskId(), how);
+                    close(incident);
+                } else if (!sendResolved) {
+                    LOG.info("TM {}: stuck task {} {} (alert.send-resolved=false: no notice)", tmUid,
+                            incident.taskId(), how);
+                    close(incident);
+                } else {
+                    LOG.info("TM {}: stuck task {} {}", tmUid, incident.taskId(), how);
+                    save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
+                            Set.of())));
+                }
+            }
+            return null;
+        }, null);
+    }
+
+    private List<Incident> stuckEndedBy(String tmUid, String taskId, boolean running) {
+        return open.values().stream()
                 .filter(incident -> incident.isStuck() && incident.tmUid().equals(tmUid) && !incident.isResolved()
                         && !(running && incident.taskId().equals(taskId)))
                 .toList();
-        for (Incident incident : over) {
-            String how = incident.taskId().equals(taskId) ? "finished" : "was followed by task " + taskId;
-            if (incident.carriers().isEmpty()) {
-                LOG.warn("TM {}: stuck task {} {} before any channel took its alert; the alert is no longer sent",
-                        tmUid, incident.taskId(), how);
-                close(incident);
-            } else if (!sendResolved) {
-                LOG.info("TM {}: stuck task {} {} (alert.send-resolved=false: no notice)", tmUid, incident.taskId(),
-                        how);
-                close(incident);
-            } else {
-                LOG.info("TM {}: stuck task {} {}", tmUid, incident.taskId(), how);
-                save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
-                        Set.of())));
-            }
-        }
     }
 
     // --- what the monitor's own checks report ----------------------------------------------------------------
@@ -239,25 +263,32 @@ public final class IncidentState extends ServiceSupport {
     /**
      * A problem of the monitor holds now. A new one is recorded unrouted (the routing rules route it next); a known
      * one keeps what failed and since when as first told, with its last error kept current (written only when it
-     * changes); one
-     * that is back before its recovery was told is open again, and no recovery is owed.
+     * changes); one that is back before its recovery was told is open again, and no recovery is owed.
      *
      * @return true when the problem is new
      */
     public synchronized boolean problemHolds(ProblemFacts facts) {
         IncidentKey key = IncidentKey.problem(facts.key());
+        return change(() -> problemChanges(key, facts), () -> {
+            Incident known = open.get(key);
+            if (known == null) {
+                save(Incident.detected(facts, clock.instant()));
+                return true;
+            }
+            if (known.isResolved()) {
+                LOG.warn("Monitor problem {} is back before its recovery was told: {}", facts.key(),
+                        facts.lastError());
+                save(known.withResolution(null).withProblem(known.problem().withLastError(facts.lastError())));
+            } else if (!known.problem().lastError().equals(facts.lastError())) {
+                save(known.withProblem(known.problem().withLastError(facts.lastError())));
+            }
+            return false;
+        }, false);
+    }
+
+    private boolean problemChanges(IncidentKey key, ProblemFacts facts) {
         Incident known = open.get(key);
-        if (known == null) {
-            save(Incident.detected(facts, clock.instant()));
-            return true;
-        }
-        if (known.isResolved()) {
-            LOG.warn("Monitor problem {} is back before its recovery was told: {}", facts.key(), facts.lastError());
-            save(known.withResolution(null).withProblem(known.problem().withLastError(facts.lastError())));
-        } else if (!known.problem().lastError().equals(facts.lastError())) {
-            save(known.withProblem(known.problem().withLastError(facts.lastError())));
-        }
-        return false;
+        return known == null || known.isResolved() || !known.problem().lastError().equals(facts.lastError());
     }
 
     /**
@@ -265,17 +296,23 @@ public final class IncidentState extends ServiceSupport {
      * otherwise it is forgotten, nobody having heard of it.
      */
     public synchronized void problemOver(String problemKey) {
-        Incident known = open.get(IncidentKey.problem(problemKey));
-        if (known == null || known.isResolved()) {
-            return;
-        }
-        if (known.carriers().isEmpty()) {
-            LOG.info("Monitor problem {} is over before any channel was told about it; nothing to send", problemKey);
-            close(known);
-            return;
-        }
-        LOG.info("Monitor problem {} is over: {}", problemKey, known.problem().subject());
-        save(known.withResolution(new Incident.Resolution(null, null, null, clock.instant(), Set.of())));
+        IncidentKey key = IncidentKey.problem(problemKey);
+        // called for every TM that answers: most have no problem, and then nothing is locked or written
+        change(() -> open.containsKey(key) && !open.get(key).isResolved(), () -> {
+            Incident known = open.get(key);
+            if (known == null || known.isResolved()) {
+                return null;
+            }
+            if (known.carriers().isEmpty()) {
+                LOG.info("Monitor problem {} is over before any channel was told about it; nothing to send",
+                        problemKey);
+                close(known);
+                return null;
+            }
+            LOG.info("Monitor problem {} is over: {}", problemKey, known.problem().subject());
+            save(known.withResolution(new Incident.Resolution(null, null, null, clock.instant(), Set.of())));
+            return null;
+        }, null);
     }
 
     /** The routing rules decided who is told about an incident detected without routing (a problem). */
@@ -285,6 +322,7 @@ public final class IncidentState extends ServiceSupport {
 
     /** Incidents the routing rules have not routed yet, oldest first. */
     public synchronized List<Incident> unrouted() {
+        catchUp();
         return open.values().stream().filter(incident -> !incident.isRouted()).toList();
     }
 
@@ -292,15 +330,35 @@ public final class IncidentState extends ServiceSupport {
 
     /** Open incidents (unresolved, or resolved and still owing a notice), oldest first. */
     public synchronized List<Incident> openIncidents() {
+        catchUp();
         return List.copyOf(open.values());
     }
 
     public synchronized Optional<Incident> find(IncidentKey key) {
+        catchUp();
         return Optional.ofNullable(open.get(key));
     }
 
     public Optional<Incident> find(String tmUid, String taskId) {
         return find(IncidentKey.task(tmUid, taskId));
+    }
+
+    /**
+     * Runs {@code step} (a claim of other instances' agreement, in cluster mode) only when each of {@code planned}
+     * is still what the state holds now, with no other instance changing the state meanwhile: what was planned from
+     * it is then still due, and nobody recorded it since.
+     *
+     * @return false, without running {@code step}, when one of them changed or was closed
+     */
+    public synchronized boolean whileUnchanged(List<Incident> planned, java.util.function.BooleanSupplier step) {
+        return change(() -> true, () -> {
+            for (Incident incident : planned) {
+                if (!incident.equals(open.get(incident.key()))) {
+                    return false;
+                }
+            }
+            return step.getAsBoolean();
+        }, false);
     }
 
     /** An alert reached {@code target}'s people on {@code via}. Written before it counts. */
@@ -338,26 +396,79 @@ public final class IncidentState extends ServiceSupport {
     }
 
     private void update(IncidentKey key, UnaryOperator<Incident> change) {
-        Incident incident = open.get(key);
-        if (incident == null) {
-            return;
+        change(() -> open.containsKey(key), () -> {
+            Incident incident = open.get(key);
+            if (incident == null) {
+                return null;
+            }
+            Incident next = change.apply(incident);
+            if (next.isDone()) {
+                close(next);
+            } else if (!next.equals(incident)) {
+                save(next);
+            }
+            return null;
+        }, null);
+    }
+
+    /**
+     * One change of the state. A shared log is caught up first, and locked only when {@code worthLocking} says the
+     * change may write something: most calls (a TM that is fine, a problem that is not open) then write nothing and
+     * lock nothing. When the shared log fails, the memory of the state is dropped and read again at the next call.
+     */
+    private <T> T change(java.util.function.BooleanSupplier worthLocking, java.util.function.Supplier<T> body,
+                         T nothing) {
+        return change(worthLocking, Fence.OPEN, body, nothing);
+    }
+
+    /** A change seen by a round, made only while {@code fence} admits it (asked under the lock). */
+    private <T> T change(java.util.function.BooleanSupplier worthLocking, Fence fence,
+                         java.util.function.Supplier<T> body, T nothing) {
+        if (!log.shared()) {
+            return fence.admits() ? body.get() : nothing;
         }
-        Incident next = change.apply(incident);
-        if (next.isDone()) {
-            close(next);
-        } else if (!next.equals(incident)) {
-            save(next);
+        catchUp();
+        if (!worthLocking.getAsBoolean()) {
+            return nothing;
+        }
+        try {
+            return log.exclusive(() -> {
+                if (fence.admits()) {
+                    return body.get();
+                }
+                LOG.info("A check of a round this node no longer holds is not recorded: another node has polled"
+                        + " since");
+                return nothing;
+            }, this::replay);
+        } catch (StateUnavailableException e) {
+            forget();
+            throw e;
         }
     }
 
+    private void catchUp() {
+        try {
+            log.catchUp(this::replay);
+        } catch (StateUnavailableException e) {
+            forget();
+            throw e;
+        }
+    }
+
+    private void forget() {
+        open.clear();
+        closed.clear();
+        legacySent.clear();
+    }
+
     private void save(Incident incident) {
-        journal.append(write(new Line(incident, null)));
+        log.append(incident.key(), write(new Line(incident, null)));
         open.put(incident.key(), incident);
     }
 
     private void close(Incident incident) {
         IncidentKey key = incident.key();
-        journal.append(write(new Line(null, key)));
+        log.append(key, write(new Line(null, key)));
         open.remove(key);
         if (!key.isProblem()) {
             closed.add(key); // a problem may come back; a closed task never does
@@ -366,7 +477,7 @@ public final class IncidentState extends ServiceSupport {
 
     // --- journal lines ---------------------------------------------------------------------------------------
 
-    private boolean replay(String line) {
+    boolean replay(String line) {
         Optional<String> ledger = LegacyJournals.ledgerEntry(line);
         if (ledger.isPresent()) {
             if (line.startsWith(LegacyJournals.LEDGER_SENT)) {
@@ -410,7 +521,8 @@ public final class IncidentState extends ServiceSupport {
         }
     }
 
-    static ObjectMapper mapper() {
+    /** The JSON of the monitor's state: records by their fields, instants as ISO-8601 text, unknown fields ignored. */
+    public static ObjectMapper mapper() {
         SimpleModule instants = new SimpleModule("instants")
                 .addSerializer(Instant.class, new JsonSerializer<>() {
                     @Override

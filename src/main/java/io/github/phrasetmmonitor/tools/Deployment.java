@@ -140,9 +140,11 @@ final class Deployment {
         // so a routing rule can be named by its place in the file
         settings.put("camel.main.source-location-enabled", "true");
         settings.put("camel.main.message-history", "true");
-        // pinned, not an override: an environment variable (MONITOR_STATE_DIR) would win over an override
+        // pinned, not an override: an environment variable (MONITOR_STATE_DIR) would win over an override. A dry
+        // run is one process with a scratch journal, also where the monitor runs as a cluster: it must never write
+        // the cluster's shared state nor join its schedule
         Main main = MonitorApplication.create(profile, settings,
-                new MonitorConfiguration(Map.of("monitor.state-dir", scratch.toString())));
+                new MonitorConfiguration(Map.of("monitor.state-dir", scratch.toString(), "cluster.jdbc-url", "")));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {

@@ -107,6 +107,8 @@ final class ValidateTool {
         for (int attempt = 0; attempt < MOST_SETTING_PROBLEMS; attempt++) {
             try {
                 MonitorSettings checked = MonitorSettings.from(source);
+                // cluster mode's settings, checked without contacting the database
+                io.github.phrasetmmonitor.config.ClusterSettings.from(source);
                 return clean ? Optional.of(checked) : Optional.empty();
             } catch (InvalidSettingsException e) {
                 clean = false;

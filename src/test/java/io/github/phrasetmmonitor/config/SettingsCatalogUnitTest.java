@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class SettingsCatalogUnitTest {
 
-    private static final Pattern OWN_KEY = Pattern.compile("`((?:phrase|monitor|alert|tls|proxy)\\.[a-z0-9.<>-]+)`");
+    /** A key of the monitor's own namespaces (SettingsCatalog.OWN_PREFIXES) in backquotes. */
+    private static final Pattern OWN_KEY = Pattern.compile("`((?:" + SettingsCatalog.OWN_PREFIXES.stream()
+            .map(prefix -> Pattern.quote(prefix.substring(0, prefix.length() - 1)))
+            .collect(java.util.stream.Collectors.joining("|")) + ")\\.[a-z0-9.<>-]+)`");
 
     /** The uncommented keys of the shipped application.properties in the monitor's namespaces, with their values. */
     private static Map<String, String> shippedProperties() throws Exception {
@@ -75,7 +78,7 @@ class SettingsCatalogUnitTest {
         assertThat(SettingsSummary.KEYS).isEqualTo(SettingsCatalog.keys());
         assertThat(SettingsSummary.SECRETS).containsExactlyInAnyOrder("phrase.api-token", "phrase.password",
                 "phrase.platform-token", "alert.slack.webhook-url", "alert.slack.bot-token", "alert.email.password",
-                "tls.trust-store-password", "proxy.password");
+                "tls.trust-store-password", "proxy.password", "cluster.password");
         assertThat(SettingsCatalog.ALL).filteredOn(SettingsCatalog.Setting::secret)
                 .allSatisfy(secret -> assertThat(secret.defaultValue()).as(secret.key()).isEmpty());
         assertThat(SettingsCatalog.find("alert.slack.webhook-url").orElseThrow().environmentName())

@@ -26,6 +26,10 @@ public final class InFlightProbe implements ServeEventListener {
         current.decrementAndGet();
     }
 
+    public int current() {
+        return current.get();
+    }
+
     public int max() {
         return max.get();
     }

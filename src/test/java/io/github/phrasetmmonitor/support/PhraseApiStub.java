@@ -27,6 +27,11 @@ public final class PhraseApiStub implements AutoCloseable {
         server.start();
     }
 
+    /** The requests the stub is serving now. */
+    public int inFlight() {
+        return inFlight.current();
+    }
+
     /** The most requests the stub served at once. */
     public int maxInFlight() {
         return inFlight.max();

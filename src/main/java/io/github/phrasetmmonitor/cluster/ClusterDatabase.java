@@ -1,0 +1,120 @@
+package io.github.phrasetmmonitor.cluster;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.phrasetmmonitor.config.ClusterSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL database every instance of a cluster shares: one connection pool per instance, and the schema
+ * created and migrated by Flyway ({@code db/migration}: Quartz's tables, then the monitor's) before anything uses it.
+ * Several instances starting at once migrate once: Flyway locks the schema while it works.
+ */
+public final class ClusterDatabase extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.cluster");
+    /** Quartz's threads, the round's session, the state, claims and the heartbeat, with room to spare. */
+    private static final int POOL_SIZE = 10;
+
+    private final ClusterSettings settings;
+    private final HikariDataSource pool;
+
+    private ClusterDatabase(ClusterSettings settings, HikariDataSource pool) {
+        this.settings = settings;
+        this.pool = pool;
+    }
+
+    /**
+     * Connects and migrates the schema now, so that an unreachable database or a refused login stops start-up with
+     * one line instead of failing at the first round.
+     */
+    public static ClusterDatabase open(ClusterSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("phrase-tm-monitor-cluster");
+        config.setJdbcUrl(settings.jdbcUrl());
+        if (!settings.user().isEmpty()) {
+            config.setUsername(settings.user());
+        }
+        if (!settings.password().isEmpty()) {
+            config.setPassword(settings.password());
+        }
+        config.setSchema(settings.schema());
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(2);
+        // a lost database must show within a heartbeat, not after the driver's default of half a minute
+        config.setConnectionTimeout(Math.max(1000, settings.checkinInterval().toMillis()));
+        config.setValidationTimeout(Math.max(250, settings.checkinInterval().toMillis() / 2));
+        // start-up fails below with its own line rather than inside the pool's constructor
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(pool)
+                    .schemas(settings.schema())
+                    .defaultSchema(settings.schema())
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            LOG.info("Cluster database {} schema {}: {} migration(s) applied, now at version {}; this node is {}",
+                    settings.jdbcUrl(), settings.schema(), result.migrationsExecuted,
+                    result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
+                    settings.nodeName());
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new IllegalStateException("cannot use the cluster database " + settings.jdbcUrl() + " (schema "
+                    + settings.schema() + "): " + Sql.reason(e), e);
+        }
+        return new ClusterDatabase(settings, pool);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a round: it holds the round's advisory lock, which PostgreSQL
+     * releases when the connection ends, at once when its process dies. A dead database is noticed within a heartbeat.
+     */
+    public Connection session() throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        if (!settings.user().isEmpty()) {
+            properties.setProperty("user", settings.user());
+        }
+        if (!settings.password().isEmpty()) {
+            properties.setProperty("password", settings.password());
+        }
+        long seconds = Math.max(1, settings.checkinInterval().toSeconds());
+        properties.setProperty("connectTimeout", Long.toString(seconds * 2));
+        properties.setProperty("socketTimeout", Long.toString(seconds * 2));
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", "phrase-tm-monitor round " + settings.nodeName());
+        Connection session = java.sql.DriverManager.getConnection(settings.jdbcUrl(), properties);
+        session.setSchema(settings.schema());
+        return session;
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    @Override
+    protected void doStart() {
+        // opened by open()
+    }
+
+    @Override
+    protected void doStop() {
+        pool.close();
+    }
+}

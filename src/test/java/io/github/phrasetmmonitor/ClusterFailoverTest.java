@@ -131,8 +131,8 @@ class ClusterFailoverTest {
         // both nodes are up and ready: the standby too, as the cluster polls
         for (String name : nodes.keySet()) {
             await().atMost(patience).ignoreExceptions().until(() -> Management.get(management(name) + "/health/ready").status() == 200);
-            assertThat(Management.get(management(name) + "/metrics").body())
-                    .contains("phrase_monitor_cluster_last_round{");
+            await().atMost(patience).until(() -> Management.get(management(name) + "/metrics").body()
+                    .contains("phrase_monitor_cluster_last_round{"));
         }
 
         // a few rounds with both nodes alive: one poll per TM per tick, whichever node runs it

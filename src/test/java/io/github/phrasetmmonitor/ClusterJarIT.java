@@ -28,17 +28,8 @@ class ClusterJarIT {
 
     @Test
     void theJarRunsTheDemoAsAClusterNodeOnPostgresql() throws Exception {
-        MonitorProcess.prepareWorkDir(workDir);
-        Files.createDirectories(workDir.resolve("demo"));
-        try (var demo = Files.newDirectoryStream(Path.of("demo"), "*.camel.yaml")) {
-            for (Path route : demo) {
-                Files.copy(route, workDir.resolve(route));
-            }
-        }
-        String demoSettings = Files.readString(Path.of("application-demo.properties"))
-                .replace("8765", Integer.toString(FreePort.pick()))
-                .replace("3025", Integer.toString(FreePort.pick()));
-        Files.writeString(workDir.resolve("application-demo.properties"), demoSettings);
+        // the demo's fixed ports are moved to free ones in this copy, so this runs beside a demo someone has started
+        MonitorProcess.prepareDemoWorkDir(workDir);
         Map<String, String> env = new LinkedHashMap<>(database.clusterEnvironment("jar-node"));
         env.put("MONITOR_MANAGEMENT_PORT", Integer.toString(FreePort.pick()));
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.phrasetmmonitor.support.FreePort;
 import io.github.phrasetmmonitor.support.MonitorProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,19 +23,8 @@ class ShippedJarIT {
 
     @Test
     void theDemoRunsFromTheShippedJarAndStopsOnSigterm() throws Exception {
-        MonitorProcess.prepareWorkDir(workDir);
-        Files.createDirectories(workDir.resolve("demo"));
-        try (var demo = Files.newDirectoryStream(Path.of("demo"), "*.camel.yaml")) {
-            for (Path route : demo) {
-                Files.copy(route, workDir.resolve(route));
-            }
-        }
-        // the demo's fixed ports moved to free ones in this copy, so this runs beside a demo someone has started
-        String demoSettings = Files.readString(Path.of("application-demo.properties"))
-                .replace("8765", Integer.toString(FreePort.pick()))
-                .replace("3025", Integer.toString(FreePort.pick()));
-        assertThat(demoSettings).as("the demo's ports were found").doesNotContain("8765", "3025");
-        Files.writeString(workDir.resolve("application-demo.properties"), demoSettings);
+        // the demo's fixed ports are moved to free ones in this copy, so this runs beside a demo someone has started
+        MonitorProcess.prepareDemoWorkDir(workDir);
         Map<String, String> env = Map.of("MONITOR_MANAGEMENT_PORT", Integer.toString(FreePort.pick()));
 
         try (MonitorProcess monitor = MonitorProcess.startJar(workDir, Path.of("target", "phrase-tm-monitor.jar"),

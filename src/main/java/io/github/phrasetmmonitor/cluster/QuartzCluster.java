@@ -8,10 +8,11 @@ import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 
 /**
- * Quartz's clustered JDBC job store on the cluster database: each cron tick (and each problem check) fires on one
- * node, a node that misses its check-in ({@code cluster.checkin-interval}) by a second is taken as dead, and the round
- * it was running is run again by another node (the routes' {@code recoverableJob}). Every instance must use the same
- * {@code camel.main.name}: the jobs find their routes by it.
+ * Quartz for the two triggers (the rounds and the problem check). In a cluster, its clustered JDBC job store on the
+ * cluster database: each cron tick (and each problem check) fires on one node, a node that misses its check-in
+ * ({@code cluster.checkin-interval}) by a second is taken as dead, and the round it was running is run again by
+ * another node (the routes' {@code recoverableJob}). Every instance must use the same {@code camel.main.name}: the
+ * jobs find their routes by it.
  */
 public final class QuartzCluster {
 
@@ -41,6 +42,21 @@ public final class QuartzCluster {
             }
         });
         quartz.setProperties(properties(database, dataSource));
+    }
+
+    /**
+     * One process: an in-memory scheduler of its own. Quartz keeps schedulers in a JVM-wide registry by name; with
+     * the shared default name, a monitor started in a JVM where an earlier one was still shutting down (the operator
+     * tools' dry runs, the tests) reused that scheduler, and a job left in it rescheduled the new monitor's rounds.
+     */
+    public static void singleProcess(QuartzComponent quartz) {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "phrase-tm-monitor-" + java.util.UUID.randomUUID());
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(THREADS));
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        quartz.setProperties(properties);
     }
 
     static Properties properties(ClusterDatabase database, String dataSource) {

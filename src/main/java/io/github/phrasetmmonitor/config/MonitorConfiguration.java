@@ -135,6 +135,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         if (cluster.isPresent()) {
             context.addService(cluster.get(), true, true);
             QuartzCluster.configure(context.getComponent("quartz", QuartzComponent.class), cluster.get());
+        } else {
+            QuartzCluster.singleProcess(context.getComponent("quartz", QuartzComponent.class));
         }
         OutboundNetwork network = new OutboundNetwork(settings.network(), context);
         BoundedHttp http = new BoundedHttp(network.httpClient(settings.connectTimeout()),

@@ -104,6 +104,28 @@ public final class MonitorProcess implements AutoCloseable {
         return workDir;
     }
 
+    /**
+     * {@link #prepareWorkDir} plus the demo's files ({@code demo/*.camel.yaml}, {@code application-demo.properties}),
+     * with the demo's fixed ports moved to free ones, so the demo runs from it beside one someone has started.
+     */
+    public static Path prepareDemoWorkDir(Path workDir) throws IOException {
+        prepareWorkDir(workDir);
+        Files.createDirectories(workDir.resolve("demo"));
+        try (var demo = Files.newDirectoryStream(Path.of("demo"), "*.camel.yaml")) {
+            for (Path route : demo) {
+                Files.copy(route, workDir.resolve(route));
+            }
+        }
+        String demoSettings = Files.readString(Path.of("application-demo.properties"))
+                .replace("8765", Integer.toString(FreePort.pick()))
+                .replace("3025", Integer.toString(FreePort.pick()));
+        if (demoSettings.contains("8765") || demoSettings.contains("3025")) {
+            throw new IllegalStateException("the demo's ports were not all moved: " + demoSettings);
+        }
+        Files.writeString(workDir.resolve("application-demo.properties"), demoSettings);
+        return workDir;
+    }
+
     /** Environment for a monitor that polls every second and alerts to Slack only, on free ports. */
     public static Map<String, String> env(String phraseBaseUrl, String slackWebhookUrl, Path stateDir,
                                           String tmUids) {

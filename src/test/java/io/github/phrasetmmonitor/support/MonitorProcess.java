@@ -116,10 +116,13 @@ public final class MonitorProcess implements AutoCloseable {
                 Files.copy(route, workDir.resolve(route));
             }
         }
-        String demoSettings = Files.readString(Path.of("application-demo.properties"))
-                .replace("8765", Integer.toString(FreePort.pick()))
-                .replace("3025", Integer.toString(FreePort.pick()));
-        if (demoSettings.contains("8765") || demoSettings.contains("3025")) {
+        // in one pass: a free port picked for one of them may itself contain the other's digits (33025)
+        Map<String, String> ports = Map.of("8765", Integer.toString(FreePort.pick()),
+                "3025", Integer.toString(FreePort.pick()));
+        java.util.regex.Pattern demoPorts = java.util.regex.Pattern.compile("\\b(8765|3025)\\b");
+        String demoSettings = demoPorts.matcher(Files.readString(Path.of("application-demo.properties")))
+                .replaceAll(port -> ports.get(port.group(1)));
+        if (demoPorts.matcher(demoSettings).find()) {
             throw new IllegalStateException("the demo's ports were not all moved: " + demoSettings);
         }
         Files.writeString(workDir.resolve("application-demo.properties"), demoSettings);

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.MonitorProcess;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
+import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.PostgresSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances of the monitor, each in its own JVM as ops run them, on one real PostgreSQL schema, polling every
- * second: each failure is alerted once by the cluster, not once per node; a tick runs one round, not one per node; the
- * node running the rounds is killed with kill -9 and the other goes on; a frozen node (SIGSTOP) loses nothing and
- * sends nothing twice when it wakes.
+ * second: each failure and a problem of the monitor are told once by the cluster, not once per node; a tick runs one
+ * round, not one per node; the node running the rounds is killed with kill -9 and the other goes on; a frozen node
+ * (SIGSTOP) loses nothing and sends nothing twice when it wakes.
  */
 class ClusterFailoverTest {
 
@@ -125,6 +126,10 @@ class ClusterFailoverTest {
         Duration patience = Duration.ofSeconds(90);
         bed.phrase().lastTask("tm0", failed("task-a", "TMX broken"));
         bed.phrase().lastTask("tm1", failed("task-b", "Import failed"));
+        // a problem of the monitor too: told once by the cluster, not once per node
+        bed.phrase().server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                "/web/api2/v1/transMemories/tm11").willReturn(PhraseApiStub.status(404)
+                .withBody("{\"errorCode\":\"NotFound\"}")));
         start("node-a");
         start("node-b");
         await().atMost(patience).until(() -> alertsFor("task-a") > 0 && alertsFor("task-b") > 0);
@@ -186,6 +191,7 @@ class ClusterFailoverTest {
                 (task, count) -> assertThat(count).as(task).isEqualTo(1L));
         List<String> others = new ArrayList<>(bed.slack().posts());
         others.removeIf(post -> tasks.stream().anyMatch(post::contains));
-        assertThat(others).as("no problem notice from a healthy cluster").isEmpty();
+        assertThat(others).as("the one problem, once, and nothing else: %s", others).singleElement().asString()
+                .contains("tm-not-found:tm11");
     }
 }

@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
 public final class PostgresIncidentLog implements IncidentLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.alert");
-    /** The advisory lock of the incident state ("phrase" and 1). */
-    static final long STATE_LOCK = 0x706872617365_0001L;
+    /**
+     * The advisory lock of the incident state: the schema's, since PostgreSQL's advisory locks are the whole
+     * database's and two clusters (or two tests) may share a database in schemas of their own.
+     */
+    static final int STATE_LOCK = 1;
 
     private final ClusterDatabase database;
     /** The newest change this instance has replayed or written. Guarded by this. */
@@ -76,8 +79,9 @@ public final class PostgresIncidentLog implements IncidentLog {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, STATE_LOCK);
+                try (PreparedStatement lock = connection.prepareStatement(
+                        "SELECT pg_advisory_xact_lock(hashtext(current_schema()), ?)")) {
+                    lock.setInt(1, STATE_LOCK);
                     lock.execute();
                 }
                 replaySince(connection, replay);

@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class PostgresRoundLeases implements RoundLeases {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.cluster");
-    /** The advisory lock of the round ("phrase" and 2). */
-    static final long ROUND_LOCK = 0x706872617365_0002L;
+    /**
+     * The advisory lock of the round: the schema's, since PostgreSQL's advisory locks are the whole database's and two
+     * clusters (or two tests) may share a database in schemas of their own.
+     */
+    static final int ROUND_LOCK = 2;
 
     /** What {@code cluster_rounds} says about the cluster's last rounds. */
     public record View(Optional<String> lastRoundNode, Optional<Instant> lastSuccess) {
@@ -157,8 +160,9 @@ public final class PostgresRoundLeases implements RoundLeases {
     }
 
     private static boolean lock(Connection session) throws SQLException {
-        try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, ROUND_LOCK);
+        try (PreparedStatement lock = session.prepareStatement(
+                "SELECT pg_try_advisory_lock(hashtext(current_schema()), ?)")) {
+            lock.setInt(1, ROUND_LOCK);
             try (ResultSet result = lock.executeQuery()) {
                 result.next();
                 return result.getBoolean(1);
@@ -291,8 +295,9 @@ public final class PostgresRoundLeases implements RoundLeases {
      * session, which the next node's tick may come before.
      */
     private static void unlock(Connection connection) {
-        try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            unlock.setLong(1, ROUND_LOCK);
+        try (PreparedStatement unlock = connection.prepareStatement(
+                "SELECT pg_advisory_unlock(hashtext(current_schema()), ?)")) {
+            unlock.setInt(1, ROUND_LOCK);
             unlock.execute();
         } catch (SQLException e) {
             // the session is gone, and the lock with it

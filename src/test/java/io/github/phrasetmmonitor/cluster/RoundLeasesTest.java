@@ -28,13 +28,20 @@ class RoundLeasesTest {
 
     @RegisterExtension
     final PostgresSchema schema = new PostgresSchema();
+    /** Another cluster in the same database. */
+    @RegisterExtension
+    final PostgresSchema otherCluster = new PostgresSchema();
 
     private final Deque<ClusterDatabase> databases = new ArrayDeque<>();
 
     private PostgresRoundLeases node(String name) {
+        return node(name, schema);
+    }
+
+    private PostgresRoundLeases node(String name, PostgresSchema in) {
         // a check-in of 1 s: a round lease of 3 s
         ClusterDatabase database = ClusterDatabase.open(new ClusterSettings(PostgresSchema.URL, PostgresSchema.USER,
-                "", schema.schema(), name, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+                "", in.schema(), name, Duration.ofSeconds(1), Duration.ofSeconds(60)));
         databases.push(database);
         return new PostgresRoundLeases(database);
     }
@@ -74,6 +81,16 @@ class RoundLeasesTest {
         RoundLeases.Lease fourth = a.take().orElseThrow();
         assertThat(fourth.handedOver()).contains(NOTHING);
         a.finished(fourth, true, NOTHING);
+    }
+
+    @Test
+    void twoClustersInOneDatabaseDoNotHoldEachOthersRounds() {
+        PostgresRoundLeases a = node("node-a");
+        PostgresRoundLeases elsewhere = node("node-x", otherCluster);
+        RoundLeases.Lease here = a.take().orElseThrow();
+        RoundLeases.Lease there = elsewhere.take().orElseThrow();
+        a.finished(here, true, NOTHING);
+        elsewhere.finished(there, true, NOTHING);
     }
 
     @Test

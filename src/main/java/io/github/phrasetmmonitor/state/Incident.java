@@ -128,6 +128,27 @@ public record Incident(
         return problem != null;
     }
 
+    /*
+     * For the routes: ${body.problem.kind} names both isProblem() and problem(), and Camel's simple language then finds
+     * the call ambiguous or not depending on the order the JVM lists the methods in, so a problem could not be routed
+     * at some starts. These names are unique.
+     */
+
+    /** The problem's kind ({@link ProblemFacts#kind()}), or null for a failed task. */
+    public String problemKind() {
+        return problem == null ? null : problem.kind();
+    }
+
+    /** The problem's key ({@link ProblemFacts#key()}), or null for a failed task. */
+    public String problemKey() {
+        return problem == null ? null : problem.key();
+    }
+
+    /** The name of the TM the problem is about, when known. */
+    public String problemTmName() {
+        return problem == null ? null : problem.tmName();
+    }
+
     /** A task still RUNNING after monitor.stuck-after, not a failed one. */
     public boolean isStuck() {
         return facts != null && facts.isStuck();

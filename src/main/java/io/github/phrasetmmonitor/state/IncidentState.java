@@ -67,6 +67,11 @@ public final class IncidentState extends ServiceSupport {
     private final Set<IncidentKey> closed = new HashSet<>();
     /** Alerts the 0.1 ledger recorded as sent ({@code channel:tm:task}); see {@link LegacyJournals}. */
     private final Set<String> legacySent = new HashSet<>();
+    private static final java.time.Duration CATCH_UP_EVERY = java.time.Duration.ofMillis(250);
+    /** When {@link #change} last caught up with the shared log (System.nanoTime). Guarded by this. */
+    private long lastCatchUp = System.nanoTime() - CATCH_UP_EVERY.toNanos() - 1;
+    /** The last fence that refused a change, so a lost round is told once. Guarded by this. */
+    private Fence refusedFence;
 
     /**
      * The state of one process, in a journal file.
@@ -427,7 +432,14 @@ public final class IncidentState extends ServiceSupport {
         if (!log.shared()) {
             return fence.admits() ? body.get() : nothing;
         }
-        catchUp();
+        // a TM that is fine asks three times a round whether it changes anything: one look at the others' changes
+        // per CATCH_UP_EVERY, not a query each time. A change the others made since shows here that much later at
+        // worst (the next round does it then); whatever is written is decided again under the lock, caught up
+        long now = System.nanoTime();
+        if (now - lastCatchUp > CATCH_UP_EVERY.toNanos()) {
+            catchUp();
+            lastCatchUp = now;
+        }
         if (!worthLocking.getAsBoolean()) {
             return nothing;
         }
@@ -436,8 +448,12 @@ public final class IncidentState extends ServiceSupport {
                 if (fence.admits()) {
                     return body.get();
                 }
-                LOG.info("A check of a round this node no longer holds is not recorded: another node has polled"
-                        + " since");
+                if (fence != refusedFence) {
+                    // once per lost round, not once per TM it had checked
+                    refusedFence = fence;
+                    LOG.info("A check of a round this node no longer holds is not recorded, nor any other of that"
+                            + " round: another node has polled since");
+                }
                 return nothing;
             }, this::replay);
         } catch (StateUnavailableException e) {

@@ -94,6 +94,20 @@ class FailoverBenchmark {
         }
     }
 
+    /** Waits until {@code rounds} more rounds have checked every TM, whichever nodes ran them. */
+    private void awaitRounds(int rounds) {
+        int before = polls().size();
+        await().atMost(Duration.ofMinutes(2)).until(() -> polls().size() >= before + (long) TMS * rounds);
+    }
+
+    private long liveClaims() throws Exception {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT count(*) FROM delivery_claims WHERE expires_at > now()")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
     private List<Instant> polls() {
         return bed.phrase().arrivals(".*/lastBackgroundTask");
     }
@@ -138,7 +152,7 @@ class FailoverBenchmark {
         List<String> report = new ArrayList<>();
         List<Instant[]> failovers = new ArrayList<>();
         for (int kill = 1; kill <= 3; kill++) {
-            Thread.sleep(12_000); // rounds with every node alive between the kills
+            awaitRounds(2); // rounds with every node alive between the kills
             String victim = roundNode().orElseThrow();
             nodes.get(victim).kill();
             Instant killed = Instant.now();
@@ -150,25 +164,29 @@ class FailoverBenchmark {
             System.out.println(report.get(report.size() - 1));
             start(victim);
         }
-        Thread.sleep(12_000);
+        awaitRounds(2);
         String frozen = roundNode().orElseThrow();
         signal(nodes.get(frozen), "STOP");
         Instant stopped = Instant.now();
-        Thread.sleep(25_000); // past three check-ins of 5 s, the round lease
+        // past the frozen node's round lease (three check-ins): the others take the rounds over and run three
+        await().atMost(Duration.ofMinutes(2)).until(() -> polls().stream().filter(at -> at.isAfter(stopped)).count()
+                >= TMS * 3L);
         signal(nodes.get(frozen), "CONT");
         Instant resumed = Instant.now();
         List<Instant> duringFreeze = polls().stream().filter(at -> at.isAfter(stopped) && at.isBefore(resumed))
                 .toList();
         report.add(String.format("SIGSTOP of %s for %d s: %d TM checks by the other nodes meanwhile", frozen,
                 Duration.between(stopped, resumed).toSeconds(), duringFreeze.size()));
-        Thread.sleep(15_000);
+        awaitRounds(3);
         failing.shutdownNow();
         List<String> all = List.copyOf(failures);
 
         // a notice in flight at a kill is sent again once its claim lapses (cluster.claim-lease, 60 s)
         await().atMost(Duration.ofMinutes(3)).until(() -> all.stream().allMatch(task -> slackAlerts(task) > 0
                 && emails(task) > 0));
-        Thread.sleep(70_000);
+        // every claim left by a killed node has lapsed, and two more rounds gave the others the chance to send again
+        await().atMost(Duration.ofMinutes(3)).until(() -> liveClaims() == 0);
+        awaitRounds(2);
 
         long slackRepeats = all.stream().mapToLong(task -> slackAlerts(task) - 1).sum();
         long emailRepeats = all.stream().mapToLong(task -> emails(task) - 1).sum();

@@ -156,7 +156,7 @@ class BoundedTextTest {
     private static int problemAnnouncedOn(Path stateDir) throws Exception {
         Path file = stateDir.resolve(io.github.phrasetmmonitor.state.IncidentState.JOURNAL);
         int told = 0;
-        for (String line : Files.exists(file) ? Files.readAllLines(file) : List.<String>of()) {
+        for (String line : io.github.phrasetmmonitor.support.StateFile.completeLines(file)) {
             JsonNode incident = JSON.readTree(line).path("incident");
             if (incident.path("problem").path("key").asText().equals("tm-failing:tmDown")) {
                 told = incident.path("alerted").size();

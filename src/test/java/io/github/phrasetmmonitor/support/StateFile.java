@@ -21,12 +21,24 @@ public final class StateFile {
     }
 
     /**
+     * The lines the monitor has finished writing. A test reads the journal while the monitor appends to it, so the last
+     * line may be half written.
+     */
+    public static java.util.List<String> completeLines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return java.util.List.of();
+        }
+        String text = Files.readString(file);
+        return text.lines().limit(text.chars().filter(c -> c == '\n').count()).toList();
+    }
+
+    /**
      * {@code <channel>:<tm uid>:<task id>} for every target channel whose alert was delivered (by itself or by the
      * fallback), as of the last line written for each task; closed tasks are left out.
      */
     public static Set<String> deliveredAlerts(Path stateDir) throws IOException {
         java.util.Map<String, JsonNode> last = new java.util.LinkedHashMap<>();
-        for (String line : Files.readAllLines(journal(stateDir))) {
+        for (String line : completeLines(journal(stateDir))) {
             if (!line.startsWith("{")) {
                 continue;
             }

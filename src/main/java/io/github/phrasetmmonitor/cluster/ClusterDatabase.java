@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.phrasetmmonitor.config.ClusterSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.support.service.ServiceSupport;
 import org.flywaydb.core.Flyway;
@@ -51,6 +52,12 @@ public final class ClusterDatabase extends ServiceSupport {
         // a lost database must show within a heartbeat, not after the driver's default of half a minute
         config.setConnectionTimeout(Math.max(1000, settings.checkinInterval().toMillis()));
         config.setValidationTimeout(Math.max(250, settings.checkinInterval().toMillis() / 2));
+        // A node that freezes (SIGSTOP, a suspended VM, a long GC pause) inside a transaction keeps its row and
+        // advisory locks, Quartz's trigger lock among them, and with them stalls every other node's scheduling and
+        // state changes until it wakes. PostgreSQL ends such a session once it has sat idle inside its transaction
+        // this long; no transaction of the monitor waits on anything but the database.
+        config.setConnectionInitSql("SET idle_in_transaction_session_timeout = "
+                + frozenTransactionLimit(settings).toMillis());
         // start-up fails below with its own line rather than inside the pool's constructor
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
@@ -72,6 +79,12 @@ public final class ClusterDatabase extends ServiceSupport {
                     + settings.schema() + "): " + Sql.reason(e), e);
         }
         return new ClusterDatabase(settings, pool);
+    }
+
+    /** Five check-in intervals, at least a second: 10 s with the default interval. */
+    static Duration frozenTransactionLimit(ClusterSettings settings) {
+        Duration limit = settings.checkinInterval().multipliedBy(5);
+        return limit.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : limit;
     }
 
     public DataSource dataSource() {

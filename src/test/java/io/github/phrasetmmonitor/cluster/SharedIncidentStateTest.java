@@ -45,8 +45,12 @@ class SharedIncidentStateTest {
     }
 
     private Node node(String name, Duration claimLease) {
+        return node(name, claimLease, Duration.ofSeconds(1));
+    }
+
+    private Node node(String name, Duration claimLease, Duration checkinInterval) {
         ClusterSettings settings = new ClusterSettings(PostgresSchema.URL, PostgresSchema.USER, "", schema.schema(),
-                name, Duration.ofSeconds(1), claimLease);
+                name, checkinInterval, claimLease);
         ClusterDatabase database = ClusterDatabase.open(settings);
         PostgresIncidentLog log = new PostgresIncidentLog(database);
         IncidentState state = new IncidentState(log, Clock.systemUTC(), true);
@@ -189,5 +193,40 @@ class SharedIncidentStateTest {
         assertThat(a.state().openIncidents()).as("nothing of the failed change was kept, nothing else lost")
                 .extracting(Incident::key).containsExactly(IncidentKey.task("tm1", "t1"));
         assertThat(a.state().failed(facts("tm2", "t1"), SLACK)).isTrue();
+    }
+
+    @Test
+    void aNodeFrozenInsideATransactionLosesItsLocksAndTheOtherNodesGoOn() throws Exception {
+        // check-in every 200 ms: a transaction left idle for a second is ended by PostgreSQL
+        Node a = node("node-a", Duration.ofSeconds(60), Duration.ofMillis(200));
+        Node b = node("node-b", Duration.ofSeconds(60), Duration.ofMillis(200));
+        assertThat(ClusterDatabase.frozenTransactionLimit(a.database().settings())).isEqualTo(Duration.ofSeconds(1));
+        PostgresIncidentLog frozenLog = new PostgresIncidentLog(a.database());
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch wake = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            // node a holds the state's lock inside a transaction and then sends nothing, as a stopped process would
+            Future<Object> frozen = threads.submit(() -> frozenLog.exclusive(() -> {
+                inside.countDown();
+                try {
+                    wake.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }, line -> false));
+            assertThat(inside.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Future<Boolean> other = threads.submit(() -> b.state().failed(facts("tm9", "t9"), SLACK));
+            assertThat(other.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("node b records its failure while node a is still frozen").isTrue();
+            wake.countDown();
+            assertThatThrownBy(frozen::get).as("node a's change is not taken as done when it wakes")
+                    .hasCauseInstanceOf(StateUnavailableException.class);
+        } finally {
+            wake.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(a.state().openIncidents()).extracting(Incident::key).contains(IncidentKey.task("tm9", "t9"));
     }
 }

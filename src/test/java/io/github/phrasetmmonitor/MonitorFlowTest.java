@@ -53,7 +53,9 @@ class MonitorFlowTest {
     void alertsTheFailedTaskOncePerChannelAndNothingElse() throws Exception {
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
             assertThat(monitor.awaitRounds(3, 30)).as("three polling rounds").isTrue();
-            assertThat(logs.linesContaining("skipped this round"))
+            // about these three TMs only: on a busy machine a check may outlast the 1 s cron, which skips a TM once
+            assertThat(logs.linesContaining("skipped this round")).filteredOn(line -> line.contains("TM tmNever ")
+                            || line.contains("TM tmEmpty ") || line.contains("TM tmBlank "))
                     .as("404, 204 and a blank 200 all mean the TM never ran a task, none is an error").isEmpty();
 
             assertThat(bed.slack().posts()).hasSize(1);

@@ -38,6 +38,7 @@ public final class AlertPlanner {
     private final Optional<String> fallbackChannel;
     private final Duration repeatInterval;
     private final int digestThreshold;
+    private final RoundUnderWay roundUnderWay;
     /** Incidents a channel tried to deliver and did not: what the fallback channel may carry for it. */
     private final Set<GaveUp> gaveUp = ConcurrentHashMap.newKeySet();
 
@@ -54,7 +55,8 @@ public final class AlertPlanner {
      * @param repeatInterval {@link Duration#ZERO} when reminders are off
      */
     public AlertPlanner(IncidentState state, Map<String, AlertChannel> channels, Optional<String> fallbackChannel,
-                        Duration repeatInterval, int digestThreshold) {
+                        Duration repeatInterval, int digestThreshold, RoundUnderWay roundUnderWay) {
+        this.roundUnderWay = roundUnderWay;
         this.state = state;
         this.channels = Map.copyOf(channels);
         this.configuredChannels = Set.copyOf(channels.keySet());
@@ -69,9 +71,11 @@ public final class AlertPlanner {
      * destination.
      */
     public List<Notice> announcements(String channel) {
+        Optional<Instant> roundSince = roundUnderWay.since();
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
-            if (!incident.isResolved() && dueTargets(incident).contains(channel)) {
+            if (!incident.isResolved() && dueTargets(incident).contains(channel)
+                    && !foundByRoundUnderWay(incident, incident.detectedAt(), roundSince)) {
                 due(due, incident, channel, channel, Incident.Stage.ALERT);
             }
         }
@@ -102,9 +106,11 @@ public final class AlertPlanner {
         if (!configuredChannels.contains(channel)) {
             return List.of();
         }
+        Optional<Instant> roundSince = roundUnderWay.since();
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
-            if (incident.owedResolvedNotice().contains(channel)) {
+            if (incident.owedResolvedNotice().contains(channel) && !foundByRoundUnderWay(incident,
+                    incident.resolution() == null ? null : incident.resolution().at(), roundSince)) {
                 due(due, incident, channel, channel, Incident.Stage.RESOLVED);
             }
         }
@@ -301,6 +307,11 @@ public final class AlertPlanner {
      * the destination; one notice per incident, or one listing them all when more incidents of that kind are due
      * than the threshold.
      */
+    /** A failed or stuck task found, or seen resolved, by the round still under way: announced when it ends. */
+    private static boolean foundByRoundUnderWay(Incident incident, Instant at, Optional<Instant> roundSince) {
+        return !incident.isProblem() && at != null && roundSince.isPresent() && !at.isBefore(roundSince.get());
+    }
+
     private List<Notice> notices(Notice.Kind single, Notice.Kind list, String channel, List<Due> due) {
         Map<String, Integer> perKind = new LinkedHashMap<>();
         due.forEach(entry -> perKind.merge(entry.incident().kind(), 1, Integer::sum));

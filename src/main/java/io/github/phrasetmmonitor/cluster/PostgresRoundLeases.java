@@ -198,6 +198,26 @@ public final class PostgresRoundLeases implements RoundLeases {
         return false;
     }
 
+    /**
+     * The database's clock says when another node's round began, and that node's clock when it found a failure: the
+     * two agree to within the clocks' skew, which at worst announces a failure at once instead of with its round.
+     */
+    @Override
+    public Optional<Instant> runningSince() {
+        try (Connection connection = database.connection();
+             PreparedStatement query = connection.prepareStatement("SELECT running_since FROM cluster_rounds"
+                     + " WHERE id = 1 AND running_pid IS NOT NULL AND running_node <> ?")) {
+            query.setString(1, node);
+            try (ResultSet row = query.executeQuery()) {
+                Timestamp since = row.next() ? row.getTimestamp(1) : null;
+                return Optional.ofNullable(since).map(Timestamp::toInstant);
+            }
+        } catch (SQLException e) {
+            // the delivery pass itself cannot read the shared state either; it says so
+            return Optional.empty();
+        }
+    }
+
     private static Optional<Holder> holder(Connection session) throws SQLException {
         try (PreparedStatement query = session.prepareStatement("SELECT running_node, running_pid, running_since,"
                 + " lease_until < now() FROM cluster_rounds WHERE id = 1 AND running_pid IS NOT NULL");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.alert.AlertChannel;
 import io.github.phrasetmmonitor.alert.AlertPlanner;
+import io.github.phrasetmmonitor.alert.RoundUnderWay;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
 import io.github.phrasetmmonitor.alert.DeliveryRetries;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
@@ -160,8 +161,9 @@ public final class MonitorConfiguration implements CamelConfiguration {
         IncidentState incidents = incidents(context, settings, clock, channels, sharedLog);
         Observers observers = observability(context, settings, watchList, incidents, clock);
         RoundLeases leases = cluster.<RoundLeases>map(PostgresRoundLeases::new).orElse(RoundLeases.SINGLE_PROCESS);
-        registry.bind("pollingRounds", new PollingRounds(clock, observers.health(), observers.metrics(),
-                observers.problems(), credentialsGate, leases));
+        PollingRounds rounds = new PollingRounds(clock, observers.health(), observers.metrics(),
+                observers.problems(), credentialsGate, leases);
+        registry.bind("pollingRounds", rounds);
         NoticeClaims claims = NoticeClaims.SINGLE_PROCESS;
         if (cluster.isPresent()) {
             PostgresNoticeClaims clusterClaims = new PostgresNoticeClaims(cluster.get(), sharedLog.get(), incidents);
@@ -173,7 +175,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         }
         registry.bind("noticeClaims", claims);
         alerting(context, settings, incidents, channels, refusedRecipients, observers.problems(), network, http,
-                clock);
+                clock, rounds);
         RouteContract.checkAtStart(context);
     }
 
@@ -344,14 +346,14 @@ public final class MonitorConfiguration implements CamelConfiguration {
     /** What is due when, the wording, and the Slack and SMTP deliveries. */
     private void alerting(CamelContext context, MonitorSettings settings, IncidentState state,
                           Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
-                          MonitorProblems problems, OutboundNetwork network, BoundedHttp http, Clock clock)
-            throws Exception {
+                          MonitorProblems problems, OutboundNetwork network, BoundedHttp http, Clock clock,
+                          RoundUnderWay roundUnderWay) throws Exception {
         Registry registry = context.getRegistry();
         AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
         registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter()));
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
-                policy.repeatInterval(), policy.digestThreshold());
+                policy.repeatInterval(), policy.digestThreshold(), roundUnderWay);
         registry.bind("alertPlan", plan);
         SlackAlertComposer slackComposer = new SlackAlertComposer(templates);
         registry.bind("slackAlerts", slackComposer);

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.poll;
 
+import io.github.phrasetmmonitor.alert.RoundUnderWay;
 import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>After Phrase refused the credentials, the rounds of the wait before the next attempt ({@link CredentialsGate})
  * call Phrase not at all: each ends at once with one log line, and counts as a round in which nothing was checked.
  */
-public final class PollingRounds {
+public final class PollingRounds implements RoundUnderWay {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.poll");
     static final String ROUND = "phraseMonitorRound";
@@ -117,6 +118,20 @@ public final class PollingRounds {
         leases.finished(round.lease(), successful, problems.memory());
         metrics.roundFinished(Duration.between(round.started(), clock.instant()));
         completed.incrementAndGet();
+    }
+
+    /**
+     * The start of this instance's newest round while it runs; otherwise, in a cluster, of the round another node
+     * runs: what a round finds is announced once it ends.
+     */
+    @Override
+    public Optional<Instant> since() {
+        synchronized (this) {
+            if (newest != null && !newest.isOver()) {
+                return Optional.of(newest.started());
+            }
+        }
+        return leases.runningSince();
     }
 
     /**

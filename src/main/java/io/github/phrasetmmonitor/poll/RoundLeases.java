@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.poll;
 
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.state.Fence;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,11 @@ public interface RoundLeases {
             // nobody else keeps count, and the next round runs here
         }
     };
+
+    /** When the round another node runs began; empty when none runs, in one process, or the cluster cannot be asked. */
+    default Optional<Instant> runningSince() {
+        return Optional.empty();
+    }
 
     /** @return empty, with one log line, when another node runs a round or the cluster cannot be asked */
     Optional<Lease> take();

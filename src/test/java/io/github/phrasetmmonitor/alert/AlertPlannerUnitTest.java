@@ -42,7 +42,7 @@ class AlertPlannerUnitTest {
     }
 
     private AlertPlanner planner(Optional<String> fallback, Duration repeat) {
-        return new AlertPlanner(state, AlertTestData.channels(), fallback, repeat, 5);
+        return new AlertPlanner(state, AlertTestData.channels(), fallback, repeat, 5, RoundUnderWay.NONE);
     }
 
     private static FailureFacts facts(String tm) {
@@ -64,7 +64,8 @@ class AlertPlannerUnitTest {
         state.failed(facts("a"), BOTH);
         state.failed(facts("b"), BOTH);
         state.failed(facts("c"), LEGAL);
-        AlertPlanner planner = new AlertPlanner(state, AlertTestData.channels(), Optional.empty(), Duration.ZERO, 1);
+        AlertPlanner planner = new AlertPlanner(state, AlertTestData.channels(), Optional.empty(), Duration.ZERO, 1,
+                RoundUnderWay.NONE);
 
         List<Notice> slack = planner.announcements("slack");
         List<Notice> email = planner.announcements("email");
@@ -198,6 +199,44 @@ class AlertPlannerUnitTest {
     }
 
     @Test
+    void whatARoundFindsIsAnnouncedWhenItEndsSoAPassInTheMiddleDoesNotSplitAStorm() {
+        state.failed(facts("before"), BOTH);
+        clock.advance(Duration.ofSeconds(1));
+        java.util.concurrent.atomic.AtomicReference<Optional<Instant>> round =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.of(clock.instant()));
+        AlertPlanner planner = new AlertPlanner(state, AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5,
+                round::get);
+        List<String> storm = List.of("a", "b", "c", "d", "e", "f");
+        state.failed(facts("a"), BOTH);
+
+        // a pass while the round is under way (the problem check woke the channels): what came before goes out
+        List<Notice> during = planner.announcements("slack");
+        assertThat(during).extracting(Notice::kind).containsExactly(Notice.Kind.ALERT);
+        assertThat(during.get(0).incidents()).extracting(Incident::tmUid).containsExactly("before");
+        during.forEach(planner::delivered);
+
+        storm.stream().skip(1).forEach(tm -> state.failed(facts(tm), BOTH));
+        round.set(Optional.empty());
+        assertThat(planner.announcements("slack")).as("the round's six failures, in one digest once it ended")
+                .singleElement().satisfies(digest -> {
+                    assertThat(digest.kind()).isEqualTo(Notice.Kind.DIGEST);
+                    assertThat(digest.incidents()).extracting(Incident::tmUid)
+                            .containsExactlyInAnyOrderElementsOf(storm);
+                });
+        everyChannel(planner::announcements).forEach(planner::delivered);
+
+        // the next round sees all six resolved: one list when it ends, nothing in its middle
+        clock.advance(Duration.ofSeconds(1));
+        round.set(Optional.of(clock.instant()));
+        storm.forEach(tm -> state.succeeded(tm, "task-" + tm + "2", "IMPORT_TMX", null));
+        assertThat(everyChannel(planner::resolvedNotices)).isEmpty();
+        round.set(Optional.empty());
+        assertThat(everyChannel(planner::resolvedNotices)).extracting(Notice::kind, notice -> notice.incidents().size())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESOLVED, 6),
+                        org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESOLVED, 6));
+    }
+
+    @Test
     void failedTasksAndProblemsAreNeverInOneNoticeAndEachKindHasItsOwnThreshold() {
         state.failed(facts("a"), BOTH);
         for (int i = 0; i < 6; i++) {
@@ -259,7 +298,7 @@ class AlertPlannerUnitTest {
     /** A planner whose email channel knows the addresses {@link #refused} holds. */
     private AlertPlanner recipientPlanner(Optional<String> fallback, Duration repeat) {
         return new AlertPlanner(state, java.util.Map.of("slack", new SlackChannel(), "email",
-                new EmailChannel(OPS, refused)), fallback, repeat, 5);
+                new EmailChannel(OPS, refused)), fallback, repeat, 5, RoundUnderWay.NONE);
     }
 
     @Test

@@ -65,7 +65,7 @@ class EmailRecipientsUnitTest {
         email = new EmailChannel(OPS, refused);
         // a threshold above the storm: one notice per incident, the worst case for a refused address
         planner = new AlertPlanner(state, Map.of("slack", new SlackChannel(), "email", email), Optional.empty(),
-                Duration.ZERO, 1_000_000);
+                Duration.ZERO, 1_000_000, RoundUnderWay.NONE);
         problems = new MonitorProblems(state, new MonitorHealth(clock, new DeadManSwitch(Optional.empty(),
                 "0 0/5 * * * ?")), clock, 3, "login as user 'ops-bot'", uid -> null, () -> 0);
         recipients = new EmailRecipients(planner, email, refused, problems);

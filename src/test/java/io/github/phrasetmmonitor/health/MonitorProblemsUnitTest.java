@@ -60,7 +60,8 @@ class MonitorProblemsUnitTest {
         health = new MonitorHealth(clock, new DeadManSwitch(Optional.of(Duration.ofMinutes(10)), "0 0/5 * * * ?"));
         state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true, DESTINATIONS);
         state.start();
-        plan = new AlertPlanner(state, io.github.phrasetmmonitor.alert.AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5);
+        plan = new AlertPlanner(state, io.github.phrasetmmonitor.alert.AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5,
+                io.github.phrasetmmonitor.alert.RoundUnderWay.NONE);
         return new MonitorProblems(state, health, clock, 3, "login as user 'ops-bot'",
                 uid -> uid.equals("tmDown") ? "Docs EN-JA" : null, () -> inFlight);
     }

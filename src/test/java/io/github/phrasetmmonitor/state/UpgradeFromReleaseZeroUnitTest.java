@@ -46,7 +46,8 @@ class UpgradeFromReleaseZeroUnitTest {
     private void start() {
         state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true, DESTINATIONS);
         state.start();
-        plan = new AlertPlanner(state, io.github.phrasetmmonitor.alert.AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5);
+        plan = new AlertPlanner(state, io.github.phrasetmmonitor.alert.AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5,
+                io.github.phrasetmmonitor.alert.RoundUnderWay.NONE);
     }
 
     @AfterEach

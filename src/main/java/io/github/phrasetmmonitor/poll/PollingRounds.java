@@ -40,6 +40,8 @@ public final class PollingRounds implements RoundUnderWay {
     private final AtomicLong completed = new AtomicLong();
     /** The newest round; guarded by this. */
     private Round newest;
+    /** Rounds begun and not yet ended, oldest first: a round's slow checks may outlast the next round. */
+    private final java.util.Deque<Round> running = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems,
                          CredentialsGate credentials, RoundLeases leases) {
@@ -75,6 +77,7 @@ public final class PollingRounds implements RoundUnderWay {
             round = credentials.roundMayTry() ? new Round(now, lease.get()) : null;
             if (round != null) {
                 newest = round;
+                running.addLast(round);
             }
         }
         // in a cluster, the last round may have run on another node: its problem checks go on from there
@@ -103,6 +106,7 @@ public final class PollingRounds implements RoundUnderWay {
             return;
         }
         round.over();
+        running.remove(round);
         if (!round.lease().admits()) {
             // another node took this round over while this one was frozen: it judges the rounds from now on
             LOG.warn("The round started at {} ended after another node took it over; this node does not judge it",
@@ -121,17 +125,14 @@ public final class PollingRounds implements RoundUnderWay {
     }
 
     /**
-     * The start of this instance's newest round while it runs; otherwise, in a cluster, of the round another node
-     * runs: what a round finds is announced once it ends.
+     * The start of the oldest round of this instance still running (a round whose slow checks outlast the next one
+     * runs until they end); otherwise, in a cluster, of the round another node runs: what a round finds is announced
+     * once it ends.
      */
     @Override
     public Optional<Instant> since() {
-        synchronized (this) {
-            if (newest != null && !newest.isOver()) {
-                return Optional.of(newest.started());
-            }
-        }
-        return leases.runningSince();
+        Round oldest = running.peekFirst();
+        return oldest != null ? Optional.of(oldest.started()) : leases.runningSince();
     }
 
     /**

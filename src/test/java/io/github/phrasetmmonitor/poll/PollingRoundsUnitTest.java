@@ -1,0 +1,75 @@
+package io.github.phrasetmmonitor.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.phrasetmmonitor.health.DeadManSwitch;
+import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.github.phrasetmmonitor.health.MonitorProblems;
+import io.github.phrasetmmonitor.metrics.MonitorMetrics;
+import io.github.phrasetmmonitor.state.IncidentState;
+import io.github.phrasetmmonitor.support.ManualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which round is under way, as the alert planner asks it: what a round finds is announced once it ended. */
+class PollingRoundsUnitTest {
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-05-06T07:00:00Z"));
+    private IncidentState state;
+
+    @AfterEach
+    void stop() {
+        state.stop();
+    }
+
+    private PollingRounds rounds() {
+        state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true, Map.of("slack", "default"));
+        state.start();
+        MonitorHealth health = new MonitorHealth(clock, new DeadManSwitch(Optional.empty(), "0/1 * * * * ?"));
+        MonitorProblems problems = new MonitorProblems(state, health, clock, 3, "API token (phrase.api-token)",
+                uid -> null, () -> 0);
+        return new PollingRounds(clock, health, new MonitorMetrics(new SimpleMeterRegistry(), health, () -> 2),
+                problems, new CredentialsGate("check-translation-memory", clock, Duration.ofMinutes(15),
+                "API token (phrase.api-token)"), RoundLeases.SINGLE_PROCESS);
+    }
+
+    @Test
+    void aRoundIsUnderWayUntilItEndsEvenWhenTheNextOneStartedBesideItsSlowChecks() throws Exception {
+        PollingRounds rounds = rounds();
+        assertThat(rounds.since()).isEmpty();
+        try (CamelContext context = new DefaultCamelContext()) {
+            Exchange first = new DefaultExchange(context);
+            assertThat(rounds.begin(first)).isTrue();
+            Instant firstStarted = clock.instant();
+            Round round = PollingRounds.roundOf(first);
+            round.expect(2);
+            round.checkStarted();
+            round.checkStarted();
+            assertThat(rounds.since()).contains(firstStarted);
+
+            // every TM of the first round has started; one check is slow: the next tick starts a round beside it
+            clock.advance(Duration.ofSeconds(1));
+            Exchange second = new DefaultExchange(context);
+            assertThat(rounds.begin(second)).isTrue();
+            rounds.end(second);
+            assertThat(rounds.since()).as("the first round still runs its slow check").contains(firstStarted);
+
+            rounds.end(first);
+            assertThat(rounds.since()).isEmpty();
+        }
+    }
+}

@@ -54,7 +54,8 @@ class BoundedTextTest {
         Map<String, Object> response = Map.of(
                 "errorCode", "TMX" + HOSTILE + "INVALID",
                 "errorDesc", "Broken" + HOSTILE + "TMX " + huge,
-                "errorDetails", Collections.nCopies(100, Map.of("code", "PARSE", "message", "line" + HOSTILE + huge)));
+                // more details than are kept (SafeText.ERROR_DETAILS, 20), each far longer than a detail may be
+                "errorDetails", Collections.nCopies(30, Map.of("code", "PARSE", "message", "line" + HOSTILE + huge)));
         Map<String, Object> task = Map.of(
                 "status", "ERROR" + HOSTILE,
                 "lastTaskError", "Last" + HOSTILE + huge,

@@ -71,11 +71,10 @@ public final class AlertPlanner {
      * destination.
      */
     public List<Notice> announcements(String channel) {
-        Optional<Instant> roundSince = roundUnderWay.since();
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
             if (!incident.isResolved() && dueTargets(incident).contains(channel)
-                    && !foundByRoundUnderWay(incident, incident.detectedAt(), roundSince)) {
+                    && !foundByRoundUnderWay(incident, incident.detectedAt())) {
                 due(due, incident, channel, channel, Incident.Stage.ALERT);
             }
         }
@@ -106,11 +105,10 @@ public final class AlertPlanner {
         if (!configuredChannels.contains(channel)) {
             return List.of();
         }
-        Optional<Instant> roundSince = roundUnderWay.since();
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
             if (incident.owedResolvedNotice().contains(channel) && !foundByRoundUnderWay(incident,
-                    incident.resolution() == null ? null : incident.resolution().at(), roundSince)) {
+                    incident.resolution() == null ? null : incident.resolution().at())) {
                 due(due, incident, channel, channel, Incident.Stage.RESOLVED);
             }
         }
@@ -308,8 +306,8 @@ public final class AlertPlanner {
      * than the threshold.
      */
     /** A failed or stuck task found, or seen resolved, by the round still under way: announced when it ends. */
-    private static boolean foundByRoundUnderWay(Incident incident, Instant at, Optional<Instant> roundSince) {
-        return !incident.isProblem() && at != null && roundSince.isPresent() && !at.isBefore(roundSince.get());
+    private boolean foundByRoundUnderWay(Incident incident, Instant at) {
+        return !incident.isProblem() && at != null && roundUnderWay.found(incident.tmUid(), at);
     }
 
     private List<Notice> notices(Notice.Kind single, Notice.Kind list, String channel, List<Due> due) {

@@ -44,9 +44,6 @@ public final class PollRound {
      */
     public void startCheck(Exchange exchange) throws InterruptedException {
         Round round = PollingRounds.roundOf(exchange);
-        if (round != null) {
-            round.checkStarted();
-        }
         CamelContext context = exchange.getContext();
         // asked again after the gate, where a check may have waited for another
         if (stopping(context) || !credentials.admit(exchange, round, checkTimeout) || stopping(context)) {
@@ -61,6 +58,12 @@ public final class PollRound {
             skip(exchange, round);
             return;
         }
+        // started only now: a check still waiting for the credentials' verdict is no slow check the next round may
+        // start beside, or that round would take its TM over and find what this round was meant to
+        if (round != null) {
+            round.checkStarted();
+            round.checking(tmUid);
+        }
         CheckDeadline.after(checkTimeout).setOn(exchange);
     }
 
@@ -71,6 +74,7 @@ public final class PollRound {
     private static void skip(Exchange exchange, Round round) {
         exchange.setRouteStop(true);
         if (round != null) {
+            round.checkStarted();
             round.checkSkipped();
             round.checkFinished();
         }

@@ -40,8 +40,8 @@ public final class PollingRounds implements RoundUnderWay {
     private final AtomicLong completed = new AtomicLong();
     /** The newest round; guarded by this. */
     private Round newest;
-    /** Rounds begun and not yet ended, oldest first: a round's slow checks may outlast the next round. */
-    private final java.util.Deque<Round> running = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    /** Rounds begun and not yet ended: a round's slow checks may outlast the next round. */
+    private final java.util.Set<Round> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems,
                          CredentialsGate credentials, RoundLeases leases) {
@@ -77,7 +77,7 @@ public final class PollingRounds implements RoundUnderWay {
             round = credentials.roundMayTry() ? new Round(now, lease.get()) : null;
             if (round != null) {
                 newest = round;
-                running.addLast(round);
+                running.add(round);
             }
         }
         // in a cluster, the last round may have run on another node: its problem checks go on from there
@@ -125,14 +125,16 @@ public final class PollingRounds implements RoundUnderWay {
     }
 
     /**
-     * The start of the oldest round of this instance still running (a round whose slow checks outlast the next one
-     * runs until they end); otherwise, in a cluster, of the round another node runs: what a round finds is announced
-     * once it ends.
+     * Whether a round of this instance still running checks the TM and had begun by {@code at} (a round whose slow
+     * checks outlast the next one runs until they end); otherwise, in a cluster, whether another node runs a round
+     * that had begun by then: what a round finds is announced once it ends.
      */
     @Override
-    public Optional<Instant> since() {
-        Round oldest = running.peekFirst();
-        return oldest != null ? Optional.of(oldest.started()) : leases.runningSince();
+    public boolean found(String tmUid, Instant at) {
+        if (running.isEmpty()) {
+            return leases.runningSince().map(since -> !at.isBefore(since)).orElse(false);
+        }
+        return running.stream().anyMatch(round -> round.checks(tmUid) && !at.isBefore(round.started()));
     }
 
     /**

@@ -11,6 +11,7 @@ final class Round {
     private final AtomicInteger checksStarted = new AtomicInteger();
     private final AtomicInteger checksFinished = new AtomicInteger();
     private final AtomicInteger checksSkipped = new AtomicInteger();
+    private final java.util.Set<String> checking = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean over;
     /** Phrase refused the credentials during this round: it hands out no more TMs and makes no more calls. */
     private volatile boolean credentialsRefused;
@@ -47,6 +48,15 @@ final class Round {
 
     void checkStarted() {
         checksStarted.incrementAndGet();
+    }
+
+    /** This round checks the TM (it was not skipped): what the check finds is announced once the round ends. */
+    void checking(String tmUid) {
+        checking.add(tmUid);
+    }
+
+    boolean checks(String tmUid) {
+        return checking.contains(tmUid);
     }
 
     void checkFinished() {

@@ -48,28 +48,46 @@ class PollingRoundsUnitTest {
     }
 
     @Test
-    void aRoundIsUnderWayUntilItEndsEvenWhenTheNextOneStartedBesideItsSlowChecks() throws Exception {
+    void whatARoundCheckedIsItsFindingUntilItEndsEvenWhenTheNextOneStartedBesideItsSlowChecks() throws Exception {
         PollingRounds rounds = rounds();
-        assertThat(rounds.since()).isEmpty();
         try (CamelContext context = new DefaultCamelContext()) {
             Exchange first = new DefaultExchange(context);
             assertThat(rounds.begin(first)).isTrue();
-            Instant firstStarted = clock.instant();
             Round round = PollingRounds.roundOf(first);
             round.expect(2);
             round.checkStarted();
+            round.checking("tm1");
             round.checkStarted();
-            assertThat(rounds.since()).contains(firstStarted);
+            round.checking("tm2");
+            clock.advance(Duration.ofMillis(300));
+            Instant tm1Failed = clock.instant();
+            assertThat(rounds.found("tm1", tm1Failed)).isTrue();
+            assertThat(rounds.found("tm3", tm1Failed)).as("a TM this round does not check").isFalse();
 
-            // every TM of the first round has started; one check is slow: the next tick starts a round beside it
+            // every TM of the first round has started; tm2's check is slow: the next tick starts a round beside it,
+            // which checks tm1 again and skips tm2
             clock.advance(Duration.ofSeconds(1));
             Exchange second = new DefaultExchange(context);
             assertThat(rounds.begin(second)).isTrue();
+            PollingRounds.roundOf(second).checking("tm1");
             rounds.end(second);
-            assertThat(rounds.since()).as("the first round still runs its slow check").contains(firstStarted);
+            clock.advance(Duration.ofMillis(300));
+            Instant tm2Failed = clock.instant();
+            assertThat(rounds.found("tm2", tm2Failed)).as("found by the first round, which still runs").isTrue();
+            assertThat(rounds.found("tm1", tm1Failed)).isTrue();
 
             rounds.end(first);
-            assertThat(rounds.since()).isEmpty();
+            assertThat(rounds.found("tm1", tm1Failed)).isFalse();
+            assertThat(rounds.found("tm2", tm2Failed)).isFalse();
+
+            // a round that checks tm1 again holds only what changed since it began, not the failure found before
+            clock.advance(Duration.ofSeconds(1));
+            Exchange third = new DefaultExchange(context);
+            assertThat(rounds.begin(third)).isTrue();
+            PollingRounds.roundOf(third).checking("tm1");
+            assertThat(rounds.found("tm1", tm1Failed)).isFalse();
+            assertThat(rounds.found("tm1", clock.instant())).isTrue();
+            rounds.end(third);
         }
     }
 }

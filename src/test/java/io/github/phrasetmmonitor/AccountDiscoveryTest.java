@@ -109,8 +109,8 @@ class AccountDiscoveryTest {
         settings.put("monitor.tm-exclude-uids", "legal2");
 
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
-            assertThat(monitor.awaitRounds(2, 30)).isTrue();
-            assertThat(lastTaskCalls("legal1")).isGreaterThanOrEqualTo(2);
+            // two rounds that checked legal1 (on a busy machine a round may skip it while its check still runs)
+            await().atMost(Duration.ofSeconds(30)).until(() -> lastTaskCalls("legal1") >= 2);
             assertThat(lastTaskCalls("legal2")).isZero();
         }
     }

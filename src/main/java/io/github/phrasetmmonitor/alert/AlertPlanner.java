@@ -107,8 +107,7 @@ public final class AlertPlanner {
         }
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
-            if (incident.owedResolvedNotice().contains(channel) && !foundByRoundUnderWay(incident,
-                    incident.resolution() == null ? null : incident.resolution().at())) {
+            if (incident.owedResolvedNotice().contains(channel)) {
                 due(due, incident, channel, channel, Incident.Stage.RESOLVED);
             }
         }
@@ -305,9 +304,9 @@ public final class AlertPlanner {
      * the destination; one notice per incident, or one listing them all when more incidents of that kind are due
      * than the threshold.
      */
-    /** A failed or stuck task found, or seen resolved, by the round still under way: announced when it ends. */
+    /** A failed or stuck task found by a round still under way: announced when that round ends. */
     private boolean foundByRoundUnderWay(Incident incident, Instant at) {
-        return !incident.isProblem() && at != null && roundUnderWay.found(incident.tmUid(), at);
+        return !incident.isProblem() && at != null && roundUnderWay.holds(incident.tmUid(), at);
     }
 
     private List<Notice> notices(Notice.Kind single, Notice.Kind list, String channel, List<Due> due) {

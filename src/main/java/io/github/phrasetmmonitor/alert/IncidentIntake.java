@@ -30,6 +30,7 @@ public final class IncidentIntake {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     private final IncidentState state;
+    private final RoundUnderWay roundUnderWay;
     private final Map<String, AlertChannel> channels;
     private final Duration stuckAfter;
 
@@ -37,7 +38,9 @@ public final class IncidentIntake {
      * @param channels   the channels with settings (alert.channels and alert.fallback-channel), by name
      * @param stuckAfter monitor.stuck-after; {@link Duration#ZERO} when off
      */
-    public IncidentIntake(IncidentState state, Map<String, AlertChannel> channels, Duration stuckAfter) {
+    public IncidentIntake(IncidentState state, Map<String, AlertChannel> channels, Duration stuckAfter,
+                          RoundUnderWay roundUnderWay) {
+        this.roundUnderWay = roundUnderWay;
         this.state = state;
         this.channels = Map.copyOf(channels);
         this.stuckAfter = stuckAfter;
@@ -50,7 +53,11 @@ public final class IncidentIntake {
     public boolean taskFailed(Exchange exchange) {
         TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
         taskMoved(check, fenceOf(exchange));
-        return state.failed(FailureFacts.of(check), routing(exchange), fenceOf(exchange));
+        boolean recorded = state.failed(FailureFacts.of(check), routing(exchange), fenceOf(exchange));
+        if (recorded) {
+            roundUnderWay.found(exchange, check.tmUid());
+        }
+        return recorded;
     }
 
     /** A task that finished without error: resolves an unresolved failure of an earlier task of the same TM. */
@@ -79,7 +86,9 @@ public final class IncidentIntake {
      */
     public void taskStuck(Exchange exchange) {
         TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
-        state.stuck(FailureFacts.stuck(check), routing(exchange), fenceOf(exchange));
+        if (state.stuck(FailureFacts.stuck(check), routing(exchange), fenceOf(exchange))) {
+            roundUnderWay.found(exchange, check.tmUid());
+        }
     }
 
     /** A running task (the body): a stuck task of its TM that this one followed is over. */

@@ -1,20 +1,33 @@
 package io.github.phrasetmmonitor.alert;
 
 import java.time.Instant;
+import org.apache.camel.Exchange;
 
 /**
- * Whether a polling round still under way found something. The failed and stuck tasks a round finds, and the
- * failures it sees resolved, are announced together once it ends: a delivery pass in the middle of a round (the
- * problem check wakes the channels every {@code monitor.problem-check-interval}, and a round of many TMs can outlast
- * it; the round before ends while this one runs) would otherwise split a storm into a few alerts now and a digest
- * later. A round ends at most {@code phrase.check-timeout} after it handed out its last TM.
+ * The failed and stuck tasks a polling round finds are announced together once that round ends: a delivery pass in
+ * the middle of a round (the problem check wakes the channels every {@code monitor.problem-check-interval}, and a
+ * round of many TMs can outlast it; the round before may end while this one runs) would otherwise split a storm into
+ * a few alerts now and a digest later. A round ends at most {@code phrase.check-timeout} after it handed out its last
+ * TM.
  */
-@FunctionalInterface
 public interface RoundUnderWay {
 
     /** No rounds to wait for (the operator tools). */
-    RoundUnderWay NONE = (tmUid, at) -> false;
+    RoundUnderWay NONE = new RoundUnderWay() {
+        @Override
+        public void found(Exchange check, String tmUid) {
+            // nothing is held
+        }
 
-    /** Whether a round still under way checks this TM and had begun by {@code at}, when the incident changed. */
-    boolean found(String tmUid, Instant at);
+        @Override
+        public boolean holds(String tmUid, Instant at) {
+            return false;
+        }
+    };
+
+    /** The check on this exchange found a new failed or stuck task of the TM. */
+    void found(Exchange check, String tmUid);
+
+    /** Whether a round still under way found an incident of this TM that it recorded at {@code at}. */
+    boolean holds(String tmUid, Instant at);
 }

@@ -351,7 +351,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
-        registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter()));
+        registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter(), roundUnderWay));
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
                 policy.repeatInterval(), policy.digestThreshold(), roundUnderWay);
         registry.bind("alertPlan", plan);

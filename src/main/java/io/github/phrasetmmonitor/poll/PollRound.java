@@ -62,7 +62,6 @@ public final class PollRound {
         // start beside, or that round would take its TM over and find what this round was meant to
         if (round != null) {
             round.checkStarted();
-            round.checking(tmUid);
         }
         CheckDeadline.after(checkTimeout).setOn(exchange);
     }

@@ -124,17 +124,25 @@ public final class PollingRounds implements RoundUnderWay {
         completed.incrementAndGet();
     }
 
+    @Override
+    public void found(Exchange check, String tmUid) {
+        Round round = roundOf(check);
+        if (round != null) {
+            round.found(tmUid);
+        }
+    }
+
     /**
-     * Whether a round of this instance still running checks the TM and had begun by {@code at} (a round whose slow
-     * checks outlast the next one runs until they end); otherwise, in a cluster, whether another node runs a round
-     * that had begun by then: what a round finds is announced once it ends.
+     * Whether a round of this instance still running (a round whose slow checks outlast the next one runs until they
+     * end) found an incident of the TM, recorded at {@code at}; otherwise, in a cluster, whether another node runs a
+     * round that had begun by then.
      */
     @Override
-    public boolean found(String tmUid, Instant at) {
+    public boolean holds(String tmUid, Instant at) {
         if (running.isEmpty()) {
             return leases.runningSince().map(since -> !at.isBefore(since)).orElse(false);
         }
-        return running.stream().anyMatch(round -> round.checks(tmUid) && !at.isBefore(round.started()));
+        return running.stream().anyMatch(round -> round.hasFound(tmUid) && !at.isBefore(round.started()));
     }
 
     /**

@@ -11,7 +11,7 @@ final class Round {
     private final AtomicInteger checksStarted = new AtomicInteger();
     private final AtomicInteger checksFinished = new AtomicInteger();
     private final AtomicInteger checksSkipped = new AtomicInteger();
-    private final java.util.Set<String> checking = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean over;
     /** Phrase refused the credentials during this round: it hands out no more TMs and makes no more calls. */
     private volatile boolean credentialsRefused;
@@ -50,13 +50,13 @@ final class Round {
         checksStarted.incrementAndGet();
     }
 
-    /** This round checks the TM (it was not skipped): what the check finds is announced once the round ends. */
-    void checking(String tmUid) {
-        checking.add(tmUid);
+    /** This round's check of the TM found a new failed or stuck task: announced once the round ends. */
+    void found(String tmUid) {
+        found.add(tmUid);
     }
 
-    boolean checks(String tmUid) {
-        return checking.contains(tmUid);
+    boolean hasFound(String tmUid) {
+        return found.contains(tmUid);
     }
 
     void checkFinished() {

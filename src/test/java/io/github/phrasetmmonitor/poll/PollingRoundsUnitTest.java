@@ -48,7 +48,7 @@ class PollingRoundsUnitTest {
     }
 
     @Test
-    void whatARoundCheckedIsItsFindingUntilItEndsEvenWhenTheNextOneStartedBesideItsSlowChecks() throws Exception {
+    void whatARoundFoundIsHeldUntilItEndsEvenWhenTheNextOneStartedBesideItsSlowChecks() throws Exception {
         PollingRounds rounds = rounds();
         try (CamelContext context = new DefaultCamelContext()) {
             Exchange first = new DefaultExchange(context);
@@ -56,37 +56,40 @@ class PollingRoundsUnitTest {
             Round round = PollingRounds.roundOf(first);
             round.expect(2);
             round.checkStarted();
-            round.checking("tm1");
             round.checkStarted();
-            round.checking("tm2");
             clock.advance(Duration.ofMillis(300));
             Instant tm1Failed = clock.instant();
-            assertThat(rounds.found("tm1", tm1Failed)).isTrue();
-            assertThat(rounds.found("tm3", tm1Failed)).as("a TM this round does not check").isFalse();
+            rounds.found(first, "tm1");
+            assertThat(rounds.holds("tm1", tm1Failed)).isTrue();
+            assertThat(rounds.holds("tm3", tm1Failed)).as("nothing found of tm3").isFalse();
 
             // every TM of the first round has started; tm2's check is slow: the next tick starts a round beside it,
-            // which checks tm1 again and skips tm2
+            // which checks tm1 again (finding nothing new) and skips tm2
             clock.advance(Duration.ofSeconds(1));
             Exchange second = new DefaultExchange(context);
             assertThat(rounds.begin(second)).isTrue();
-            PollingRounds.roundOf(second).checking("tm1");
-            rounds.end(second);
             clock.advance(Duration.ofMillis(300));
             Instant tm2Failed = clock.instant();
-            assertThat(rounds.found("tm2", tm2Failed)).as("found by the first round, which still runs").isTrue();
-            assertThat(rounds.found("tm1", tm1Failed)).isTrue();
+            rounds.found(first, "tm2");
+            assertThat(rounds.holds("tm2", tm2Failed)).as("found by the first round, which still runs").isTrue();
 
-            rounds.end(first);
-            assertThat(rounds.found("tm1", tm1Failed)).isFalse();
-            assertThat(rounds.found("tm2", tm2Failed)).isFalse();
+            // the second round ends first: what the first found stays held
+            rounds.end(second);
+            assertThat(rounds.holds("tm1", tm1Failed)).isTrue();
+            assertThat(rounds.holds("tm2", tm2Failed)).isTrue();
 
-            // a round that checks tm1 again holds only what changed since it began, not the failure found before
-            clock.advance(Duration.ofSeconds(1));
+            // the first round ends, and the second had found nothing: everything goes out together
             Exchange third = new DefaultExchange(context);
+            clock.advance(Duration.ofSeconds(1));
+            rounds.end(first);
+            assertThat(rounds.holds("tm1", tm1Failed)).isFalse();
+            assertThat(rounds.holds("tm2", tm2Failed)).isFalse();
+
+            // a later round holds only what it found itself
             assertThat(rounds.begin(third)).isTrue();
-            PollingRounds.roundOf(third).checking("tm1");
-            assertThat(rounds.found("tm1", tm1Failed)).isFalse();
-            assertThat(rounds.found("tm1", clock.instant())).isTrue();
+            rounds.found(third, "tm1");
+            assertThat(rounds.holds("tm1", clock.instant())).isTrue();
+            assertThat(rounds.holds("tm2", clock.instant())).isFalse();
             rounds.end(third);
         }
     }

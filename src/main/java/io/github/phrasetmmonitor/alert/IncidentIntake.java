@@ -53,11 +53,9 @@ public final class IncidentIntake {
     public boolean taskFailed(Exchange exchange) {
         TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
         taskMoved(check, fenceOf(exchange));
-        boolean recorded = state.failed(FailureFacts.of(check), routing(exchange), fenceOf(exchange));
-        if (recorded) {
-            roundUnderWay.found(exchange, check.tmUid());
-        }
-        return recorded;
+        // marked before it is recorded: a delivery pass in between would otherwise find it due
+        roundUnderWay.found(exchange, check.tmUid());
+        return state.failed(FailureFacts.of(check), routing(exchange), fenceOf(exchange));
     }
 
     /** A task that finished without error: resolves an unresolved failure of an earlier task of the same TM. */
@@ -86,9 +84,8 @@ public final class IncidentIntake {
      */
     public void taskStuck(Exchange exchange) {
         TaskCheck check = exchange.getMessage().getBody(TaskCheck.class);
-        if (state.stuck(FailureFacts.stuck(check), routing(exchange), fenceOf(exchange))) {
-            roundUnderWay.found(exchange, check.tmUid());
-        }
+        roundUnderWay.found(exchange, check.tmUid());
+        state.stuck(FailureFacts.stuck(check), routing(exchange), fenceOf(exchange));
     }
 
     /** A running task (the body): a stuck task of its TM that this one followed is over. */

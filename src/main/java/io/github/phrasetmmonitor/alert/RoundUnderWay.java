@@ -25,7 +25,11 @@ public interface RoundUnderWay {
         }
     };
 
-    /** The check on this exchange found a new failed or stuck task of the TM. */
+    /**
+     * The check on this exchange is about to record a failed or stuck task of the TM (called before the record, so
+     * that no delivery pass sees it unheld; a failure known from before is not held, having been recorded before the
+     * round began).
+     */
     void found(Exchange check, String tmUid);
 
     /** Whether a round still under way found an incident of this TM that it recorded at {@code at}. */

@@ -50,7 +50,7 @@ final class Round {
         checksStarted.incrementAndGet();
     }
 
-    /** This round's check of the TM found a new failed or stuck task: announced once the round ends. */
+    /** This round's check of the TM records a failed or stuck task: a new one is announced once the round ends. */
     void found(String tmUid) {
         found.add(tmUid);
     }

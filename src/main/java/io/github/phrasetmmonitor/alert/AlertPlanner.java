@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +72,11 @@ public final class AlertPlanner {
      * destination.
      */
     public List<Notice> announcements(String channel) {
+        BiPredicate<String, Instant> held = roundUnderWay.held();
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
             if (!incident.isResolved() && dueTargets(incident).contains(channel)
-                    && !foundByRoundUnderWay(incident, incident.detectedAt())) {
+                    && !heldByItsRound(incident, held)) {
                 due(due, incident, channel, channel, Incident.Stage.ALERT);
             }
         }
@@ -299,16 +301,17 @@ public final class AlertPlanner {
         return List.copyOf(groups.values());
     }
 
+    /** A failed or stuck task found by a round still under way: announced when that round ends. */
+    private static boolean heldByItsRound(Incident incident, BiPredicate<String, Instant> held) {
+        return !incident.isProblem() && incident.detectedAt() != null
+                && held.test(incident.tmUid(), incident.detectedAt());
+    }
+
     /**
      * The notices for what is due on {@code channel}: grouped by whose people they are for, the incidents' kind and
      * the destination; one notice per incident, or one listing them all when more incidents of that kind are due
      * than the threshold.
      */
-    /** A failed or stuck task found by a round still under way: announced when that round ends. */
-    private boolean foundByRoundUnderWay(Incident incident, Instant at) {
-        return !incident.isProblem() && at != null && roundUnderWay.holds(incident.tmUid(), at);
-    }
-
     private List<Notice> notices(Notice.Kind single, Notice.Kind list, String channel, List<Due> due) {
         Map<String, Integer> perKind = new LinkedHashMap<>();
         due.forEach(entry -> perKind.merge(entry.incident().kind(), 1, Integer::sum));

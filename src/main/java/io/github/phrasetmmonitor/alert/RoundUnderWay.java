@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.alert;
 
 import java.time.Instant;
+import java.util.function.BiPredicate;
 import org.apache.camel.Exchange;
 
 /**
@@ -20,8 +21,8 @@ public interface RoundUnderWay {
         }
 
         @Override
-        public boolean holds(String tmUid, Instant at) {
-            return false;
+        public BiPredicate<String, Instant> held() {
+            return (tmUid, at) -> false;
         }
     };
 
@@ -32,6 +33,9 @@ public interface RoundUnderWay {
      */
     void found(Exchange check, String tmUid);
 
-    /** Whether a round still under way found an incident of this TM that it recorded at {@code at}. */
-    boolean holds(String tmUid, Instant at);
+    /**
+     * What the rounds under way hold now, asked once per delivery pass: whether one of them found an incident of the TM
+     * (first argument) that it recorded at the instant (second argument).
+     */
+    BiPredicate<String, Instant> held();
 }

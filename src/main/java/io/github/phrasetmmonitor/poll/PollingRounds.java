@@ -8,7 +8,9 @@ import io.github.phrasetmmonitor.state.Fence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -134,15 +136,18 @@ public final class PollingRounds implements RoundUnderWay {
 
     /**
      * Whether a round of this instance still running (a round whose slow checks outlast the next one runs until they
-     * end) found an incident of the TM, recorded at {@code at}; otherwise, in a cluster, whether another node runs a
+     * end) found an incident of the TM, recorded at the instant; otherwise, in a cluster, whether another node runs a
      * round that had begun by then.
      */
     @Override
-    public boolean holds(String tmUid, Instant at) {
-        if (running.isEmpty()) {
-            return leases.runningSince().map(since -> !at.isBefore(since)).orElse(false);
+    public BiPredicate<String, Instant> held() {
+        List<Round> rounds = List.copyOf(running);
+        if (rounds.isEmpty()) {
+            // asked of the database once per delivery pass, not once per incident
+            Optional<Instant> since = leases.runningSince();
+            return (tmUid, at) -> since.isPresent() && !at.isBefore(since.get());
         }
-        return running.stream().anyMatch(round -> round.hasFound(tmUid) && !at.isBefore(round.started()));
+        return (tmUid, at) -> rounds.stream().anyMatch(round -> round.hasFound(tmUid) && !at.isBefore(round.started()));
     }
 
     /**

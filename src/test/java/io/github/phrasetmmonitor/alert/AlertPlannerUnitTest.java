@@ -212,8 +212,9 @@ class AlertPlannerUnitTest {
             }
 
             @Override
-            public boolean holds(String tmUid, Instant at) {
-                return underWay.get() && foundByTheRound.contains(tmUid) && !at.isBefore(roundStarted);
+            public java.util.function.BiPredicate<String, Instant> held() {
+                boolean held = underWay.get();
+                return (tmUid, at) -> held && foundByTheRound.contains(tmUid) && !at.isBefore(roundStarted);
             }
         };
         AlertPlanner planner = new AlertPlanner(state, AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5,

@@ -60,8 +60,8 @@ class PollingRoundsUnitTest {
             clock.advance(Duration.ofMillis(300));
             Instant tm1Failed = clock.instant();
             rounds.found(first, "tm1");
-            assertThat(rounds.holds("tm1", tm1Failed)).isTrue();
-            assertThat(rounds.holds("tm3", tm1Failed)).as("nothing found of tm3").isFalse();
+            assertThat(rounds.held().test("tm1", tm1Failed)).isTrue();
+            assertThat(rounds.held().test("tm3", tm1Failed)).as("nothing found of tm3").isFalse();
 
             // every TM of the first round has started; tm2's check is slow: the next tick starts a round beside it,
             // which checks tm1 again (finding nothing new) and skips tm2
@@ -71,25 +71,25 @@ class PollingRoundsUnitTest {
             clock.advance(Duration.ofMillis(300));
             Instant tm2Failed = clock.instant();
             rounds.found(first, "tm2");
-            assertThat(rounds.holds("tm2", tm2Failed)).as("found by the first round, which still runs").isTrue();
+            assertThat(rounds.held().test("tm2", tm2Failed)).as("found by the first round, which still runs").isTrue();
 
             // the second round ends first: what the first found stays held
             rounds.end(second);
-            assertThat(rounds.holds("tm1", tm1Failed)).isTrue();
-            assertThat(rounds.holds("tm2", tm2Failed)).isTrue();
+            assertThat(rounds.held().test("tm1", tm1Failed)).isTrue();
+            assertThat(rounds.held().test("tm2", tm2Failed)).isTrue();
 
             // the first round ends, and the second had found nothing: everything goes out together
             Exchange third = new DefaultExchange(context);
             clock.advance(Duration.ofSeconds(1));
             rounds.end(first);
-            assertThat(rounds.holds("tm1", tm1Failed)).isFalse();
-            assertThat(rounds.holds("tm2", tm2Failed)).isFalse();
+            assertThat(rounds.held().test("tm1", tm1Failed)).isFalse();
+            assertThat(rounds.held().test("tm2", tm2Failed)).isFalse();
 
             // a later round holds only what it found itself
             assertThat(rounds.begin(third)).isTrue();
             rounds.found(third, "tm1");
-            assertThat(rounds.holds("tm1", clock.instant())).isTrue();
-            assertThat(rounds.holds("tm2", clock.instant())).isFalse();
+            assertThat(rounds.held().test("tm1", clock.instant())).isTrue();
+            assertThat(rounds.held().test("tm2", clock.instant())).isFalse();
             rounds.end(third);
         }
     }

@@ -75,7 +75,7 @@ public final class IncidentIntake {
                 || check.createdAt().toInstant().plus(stuckAfter).isAfter(state.now())) {
             return false;
         }
-        return state.find(IncidentKey.stuck(check.tmUid(), check.taskId())).isEmpty();
+        return !state.knows(IncidentKey.stuck(check.tmUid(), check.taskId()));
     }
 
     /**

@@ -64,6 +64,11 @@ public final class IncidentState extends ServiceSupport {
     private final ObjectMapper json = mapper();
 
     private final Map<IncidentKey, Incident> open = new LinkedHashMap<>();
+    /**
+     * The keys of the open task incidents (failed and stuck) of each TM: every polled task asks for its TM's, so a
+     * check costs the TM's few incidents, not a scan of every open one. Kept by {@link #putOpen}, {@link #removeOpen}.
+     */
+    private final Map<String, Set<IncidentKey>> openTasksByTm = new java.util.HashMap<>();
     private final Set<IncidentKey> closed = new HashSet<>();
     /** Alerts the 0.1 ledger recorded as sent ({@code channel:tm:task}); see {@link LegacyJournals}. */
     private final Set<String> legacySent = new HashSet<>();
@@ -132,10 +137,9 @@ public final class IncidentState extends ServiceSupport {
             if (isKnown(key)) {
                 return false;
             }
-            for (Incident earlier : List.copyOf(open.values())) {
+            for (Incident earlier : openTasksOf(facts.tmUid())) {
                 // a stuck task is not superseded by a failure: it ends by taskMoved, with its own notice
-                if (!earlier.isProblem() && !earlier.isStuck() && earlier.tmUid().equals(facts.tmUid())
-                        && !earlier.isResolved()) {
+                if (!earlier.isStuck() && !earlier.isResolved()) {
                     LOG.info("TM {}: failed task {} is superseded by failed task {}; alerting the new one",
                             facts.tmUid(), earlier.taskId(), facts.taskId());
                     close(earlier);
@@ -188,12 +192,17 @@ public final class IncidentState extends ServiceSupport {
         }, null);
     }
 
-    /** Called for every TM that is OK: copies only the (rare) records it resolves, not every open incident. */
+    /** Called for every TM that is OK: looks at that TM's open incidents only. */
     private List<Incident> resolvedBy(String tmUid, String taskId) {
-        return open.values().stream()
-                .filter(incident -> !incident.isProblem() && !incident.isStuck() && incident.tmUid().equals(tmUid)
-                        && !incident.isResolved() && !incident.taskId().equals(taskId))
+        return openTasksOf(tmUid).stream()
+                .filter(incident -> !incident.isStuck() && !incident.isResolved() && !incident.taskId().equals(taskId))
                 .toList();
+    }
+
+    /** The open failed and stuck tasks of the TM, a copy (callers close some of them). */
+    private List<Incident> openTasksOf(String tmUid) {
+        Set<IncidentKey> keys = openTasksByTm.get(tmUid);
+        return keys == null ? List.of() : keys.stream().map(open::get).toList();
     }
 
     /**
@@ -234,7 +243,7 @@ public final class IncidentState extends ServiceSupport {
     /** {@link #taskMoved(String, String, boolean, String, String)}, seen by a round that must still hold the fence. */
     public synchronized void taskMoved(String tmUid, String taskId, boolean running, String action, String finished,
                                        Fence fence) {
-        // called for every polled task: copy only the (rare) stuck records it ends, not every open incident
+        // called for every polled task: it looks at that TM's open incidents only
         change(() -> !stuckEndedBy(tmUid, taskId, running).isEmpty(), fence, () -> {
             for (Incident incident : stuckEndedBy(tmUid, taskId, running)) {
                 String how = incident.taskId().equals(taskId) ? "finished" : "was followed by task " + taskId;
@@ -257,8 +266,8 @@ public final class IncidentState extends ServiceSupport {
     }
 
     private List<Incident> stuckEndedBy(String tmUid, String taskId, boolean running) {
-        return open.values().stream()
-                .filter(incident -> incident.isStuck() && incident.tmUid().equals(tmUid) && !incident.isResolved()
+        return openTasksOf(tmUid).stream()
+                .filter(incident -> incident.isStuck() && !incident.isResolved()
                         && !(running && incident.taskId().equals(taskId)))
                 .toList();
     }
@@ -342,6 +351,18 @@ public final class IncidentState extends ServiceSupport {
     public synchronized Optional<Incident> find(IncidentKey key) {
         catchUp();
         return Optional.ofNullable(open.get(key));
+    }
+
+    /**
+     * Whether the incident is open or was closed, as of this instance's last look at the others' changes (at most
+     * {@link #CATCH_UP_EVERY} ago): for a question asked of every polled task, whose change decides again under the
+     * lock.
+     */
+    public synchronized boolean knows(IncidentKey key) {
+        if (log.shared()) {
+            catchUpNowAndThen();
+        }
+        return isKnown(key);
     }
 
     public Optional<Incident> find(String tmUid, String taskId) {
@@ -432,14 +453,7 @@ public final class IncidentState extends ServiceSupport {
         if (!log.shared()) {
             return fence.admits() ? body.get() : nothing;
         }
-        // a TM that is fine asks three times a round whether it changes anything: one look at the others' changes
-        // per CATCH_UP_EVERY, not a query each time. A change the others made since shows here that much later at
-        // worst (the next round does it then); whatever is written is decided again under the lock, caught up
-        long now = System.nanoTime();
-        if (now - lastCatchUp > CATCH_UP_EVERY.toNanos()) {
-            catchUp();
-            lastCatchUp = now;
-        }
+        catchUpNowAndThen();
         if (!worthLocking.getAsBoolean()) {
             return nothing;
         }
@@ -462,6 +476,19 @@ public final class IncidentState extends ServiceSupport {
         }
     }
 
+    /**
+     * A TM that is fine asks three times a round whether it changes anything: one look at the others' changes per
+     * CATCH_UP_EVERY, not a query each time. A change the others made since shows here that much later at worst (the
+     * next round does it then); whatever is written is decided again under the lock, caught up.
+     */
+    private void catchUpNowAndThen() {
+        long now = System.nanoTime();
+        if (now - lastCatchUp > CATCH_UP_EVERY.toNanos()) {
+            catchUp();
+            lastCatchUp = now;
+        }
+    }
+
     private void catchUp() {
         try {
             log.catchUp(this::replay);
@@ -473,21 +500,40 @@ public final class IncidentState extends ServiceSupport {
 
     private void forget() {
         open.clear();
+        openTasksByTm.clear();
         closed.clear();
         legacySent.clear();
     }
 
     private void save(Incident incident) {
         log.append(incident.key(), write(new Line(incident, null)));
-        open.put(incident.key(), incident);
+        putOpen(incident);
     }
 
     private void close(Incident incident) {
         IncidentKey key = incident.key();
         log.append(key, write(new Line(null, key)));
-        open.remove(key);
+        removeOpen(key);
         if (!key.isProblem()) {
             closed.add(key); // a problem may come back; a closed task never does
+        }
+    }
+
+    private void putOpen(Incident incident) {
+        open.put(incident.key(), incident);
+        if (!incident.isProblem()) {
+            openTasksByTm.computeIfAbsent(incident.tmUid(), tm -> new java.util.LinkedHashSet<>()).add(incident.key());
+        }
+    }
+
+    private void removeOpen(IncidentKey key) {
+        Incident removed = open.remove(key);
+        if (removed != null && !removed.isProblem()) {
+            Set<IncidentKey> keys = openTasksByTm.get(removed.tmUid());
+            keys.remove(key);
+            if (keys.isEmpty()) {
+                openTasksByTm.remove(removed.tmUid());
+            }
         }
     }
 
@@ -506,9 +552,9 @@ public final class IncidentState extends ServiceSupport {
         try {
             Line entry = json.readValue(line, Line.class);
             if (entry.incident() != null) {
-                open.put(entry.incident().key(), entry.incident());
+                putOpen(entry.incident());
             } else if (entry.closed() != null) {
-                open.remove(entry.closed());
+                removeOpen(entry.closed());
                 if (!entry.closed().isProblem()) {
                     closed.add(entry.closed());
                 }

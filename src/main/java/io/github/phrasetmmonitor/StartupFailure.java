@@ -36,7 +36,8 @@ public final class StartupFailure {
         return oneLine(root.getClass().getSimpleName() + ": " + root.getMessage());
     }
 
-    private static String oneLine(String text) {
+    /** The text on one line: each line break, with the blanks around it, becomes " | ". */
+    public static String oneLine(String text) {
         return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " | ").strip();
     }
 }

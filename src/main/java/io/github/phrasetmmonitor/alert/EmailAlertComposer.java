@@ -60,7 +60,7 @@ public final class EmailAlertComposer {
         return notice.kind() == Notice.Kind.RESOLVED ? "email-resolved" : "email-alert";
     }
 
-    static String escapeHtml(String text) {
+    public static String escapeHtml(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -173,7 +173,7 @@ public final class SettingsCatalog {
         return best;
     }
 
-    static String environmentName(String key) {
+    public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 

@@ -181,10 +181,6 @@ final class Deployment {
             return main.getCamelContext();
         }
 
-        CamelContext context() {
-            return main.getCamelContext();
-        }
-
         @Override
         public void close() {
             try {

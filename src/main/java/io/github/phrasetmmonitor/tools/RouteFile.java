@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.tools;
 
+import io.github.phrasetmmonitor.StartupFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +57,10 @@ final class RouteFile {
         } catch (MarkedYamlEngineException e) {
             String where = e.getProblemMark().map(mark -> ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1))
                     .orElse("");
-            return new RouteFile(name, text, null, name + where + ": not YAML: " + oneLine(e.getProblem()
+            return new RouteFile(name, text, null, name + where + ": not YAML: " + StartupFailure.oneLine(e.getProblem()
                     + (e.getContext() == null ? "" : " (" + e.getContext() + ")")));
         } catch (YamlEngineException e) {
-            return new RouteFile(name, text, null, name + ": not YAML: " + oneLine(e.getMessage()));
+            return new RouteFile(name, text, null, name + ": not YAML: " + StartupFailure.oneLine(e.getMessage()));
         }
     }
 
@@ -154,9 +155,5 @@ final class RouteFile {
 
     private static int line(Node node) {
         return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
-    }
-
-    private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " | ").strip();
     }
 }

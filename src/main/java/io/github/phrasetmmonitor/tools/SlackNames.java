@@ -41,7 +41,7 @@ record SlackNames(PropertiesComponent properties, boolean appMode) {
 
     /** The environment variable of {@link #key}. */
     String environmentName(String name) {
-        return key(name).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return SettingsCatalog.environmentName(key(name));
     }
 
     /**
@@ -55,7 +55,7 @@ record SlackNames(PropertiesComponent properties, boolean appMode) {
         List<String> names = new ArrayList<>();
         if (appMode) {
             // the same rule as SettingsSummary.namedWebhookKeys, for the channels' prefix
-            String environmentPrefix = prefix.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            String environmentPrefix = SettingsCatalog.environmentName(prefix);
             keys.stream().filter(key -> key.length() > prefix.length())
                     .forEach(key -> names.add(key.substring(prefix.length())));
             System.getenv().keySet().stream()

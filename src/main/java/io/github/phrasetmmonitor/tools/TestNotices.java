@@ -7,6 +7,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
+import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.config.MonitorVersion;
@@ -75,12 +76,9 @@ final class TestNotices {
             message.setHeader("Subject", EMAIL_SUBJECT);
             message.setHeader(MailConstants.MAIL_ALTERNATIVE_BODY, TITLE + "\n\n" + text + "\n\n" + footer() + "\n");
             message.setBody("<!DOCTYPE html>\n<html><body style=\"font-family: sans-serif\">\n<h2>" + TITLE
-                    + "</h2>\n<p>" + html(text) + "</p>\n<p style=\"color: #666\">" + html(footer())
+                    + "</h2>\n<p>" + EmailAlertComposer.escapeHtml(text) + "</p>\n<p style=\"color: #666\">"
+                    + EmailAlertComposer.escapeHtml(footer())
                     + "</p>\n</body></html>\n");
-        }
-
-        private static String html(String text) {
-            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
         }
     }
 }

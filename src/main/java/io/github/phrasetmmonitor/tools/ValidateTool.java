@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.tools;
 
 import io.github.phrasetmmonitor.StartupFailure;
+import io.github.phrasetmmonitor.StartupFailure;
 import io.github.phrasetmmonitor.alert.AlertChannels;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
 import io.github.phrasetmmonitor.alert.EmailChannel;
@@ -158,7 +159,7 @@ final class ValidateTool {
         if (deployment.overrides(key) || System.getProperty(key) != null) {
             return "";
         }
-        String environmentName = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        String environmentName = SettingsCatalog.environmentName(key);
         if (System.getenv(environmentName) != null) {
             return "env " + environmentName + ": ";
         }
@@ -225,7 +226,7 @@ final class ValidateTool {
             }
             for (RouteSchema.Violation violation : schema.violations(file.text())) {
                 problems.add(file.name() + ":" + file.lineOf(violation.path()) + ": not valid in Camel's YAML DSL"
-                        + " schema at " + violation.pointer() + ": " + oneLine(violation.message()));
+                        + " schema at " + violation.pointer() + ": " + StartupFailure.oneLine(violation.message()));
             }
             try {
                 PluginHelper.getRoutesLoader(context).loadRoutes(resource);
@@ -329,9 +330,5 @@ final class ValidateTool {
 
     private static String at(RouteFile.Constant rule) {
         return rule.file() + ":" + rule.line() + ": ";
-    }
-
-    private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " | ").strip();
     }
 }

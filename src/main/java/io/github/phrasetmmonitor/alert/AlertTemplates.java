@@ -29,9 +29,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class AlertTemplates {
 
-    /** Each template file and the parts it must have. */
+    /** Each template file and its parts: it must have each of them, and no other. */
     static final Map<String, List<String>> REQUIRED = Map.of(
-            "slack-alert", List.of("header", "text", "fields", "error", "context"),
+            "slack-alert", List.of("header", "text", "fields", "error", "context", "resolvedHeader"),
             "slack-resolved", List.of("header", "text", "body", "context"),
             "slack-digest", List.of("header", "text", "intro", "item", "more", "context"),
             "email-alert", List.of("subject", "text", "html"),

@@ -169,6 +169,25 @@ class OperatorToolsTest {
     }
 
     @Test
+    void validateNamesATemplatePartWithAnUnknownNameWithItsFileAndLine() throws IOException {
+        Path deployment = opsDir.resolve("deployment");
+        copy(Path.of("routes"), deployment.resolve("routes"), "*.camel.yaml");
+        copy(Path.of(""), deployment, "application.properties");
+        Path templates = copy(Path.of("templates"), deployment.resolve("templates"), "*.yaml");
+        Path problem = templates.resolve("slack-problem.yaml");
+        List<String> lines = Files.readAllLines(problem);
+        Files.writeString(problem, String.join("\n", lines) + "\ncontxt: \"phrase-tm-monitor ({{problem}})\"\n");
+
+        Run validate = run(deployment, bed.settings(), "validate");
+
+        assertThat(validate.exitCode()).as("%s%s", validate.out(), validate.err()).isEqualTo(1);
+        assertThat(validate.lines()).containsExactly(
+                problem + ":" + (lines.size() + 1) + ": template part 'contxt' is unknown; slack-problem.yaml has the"
+                        + " parts header, text, body, context",
+                "validate: 1 problem found");
+    }
+
+    @Test
     void validateReportsEachWrongSettingOnceAndNothingThatFollowsFromIt() {
         Map<String, String> settings = bed.settings();
         settings.put("alert.slack.webhook-url", "not a url");

@@ -3,9 +3,11 @@ package io.github.phrasetmmonitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.phrasetmmonitor.support.MonitorProcess;
+import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.PhraseDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,27 @@ class OperatorToolsJarIT {
         assertThat(explain.exitCode()).as(explain.output()).isZero();
         assertThat(explain.output()).contains("Outcome: FAILED", "Routing rule: none matched; the defaults apply",
                 "# Phrase TM task failed", "Dry run: nothing was sent or recorded.");
+        assertThat(workDir.resolve("state")).as("no journal written").doesNotExist();
+    }
+
+    /** Issue 19, item 3: everything the jar prints for a TM Phrase does not have is the tool's own one line. */
+    @Test
+    void explainFromTheJarOnATmPhraseDoesNotHavePrintsOneLineOnly() throws Exception {
+        MonitorProcess.prepareWorkDir(workDir);
+        try (PhraseApiStub phrase = new PhraseApiStub()) {
+            Map<String, String> env = new HashMap<>(ENV);
+            env.put("PHRASE_BASE_URL", phrase.baseUrl());
+            env.put("PHRASE_MAX_RETRIES", "0");
+
+            MonitorProcess.Result explain = MonitorProcess.runJarUntilExit(workDir, JAR,
+                    List.of("explain", "tmMissing"), env, 120);
+
+            assertThat(explain.exitCode()).as(explain.output()).isEqualTo(1);
+            assertThat(explain.output().lines()).containsExactly("explain: TM tmMissing could not be explained:"
+                    + " translation memory tmMissing does not exist or this user cannot see it"
+                    + " (HTTP 404 on GET /api2/v1/transMemories/tmMissing)");
+            assertThat(phrase.server().getAllServeEvents()).as("asked live").isNotEmpty();
+        }
         assertThat(workDir.resolve("state")).as("no journal written").doesNotExist();
     }
 }

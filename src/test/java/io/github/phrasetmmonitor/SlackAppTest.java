@@ -86,6 +86,9 @@ class SlackAppTest {
             assertThat(update.field("channel")).isEqualTo("C0ALERTS");
             assertThat(update.field("ts")).isEqualTo(ts);
             assertThat(update.field("text")).startsWith("Resolved: Phrase TM task failed");
+            assertThat(update.body().at("/blocks/0/type").asText()).isEqualTo("header");
+            assertThat(update.body().at("/blocks/0/text/text").asText()).as("the header says it is resolved")
+                    .isEqualTo("Resolved: Phrase TM task failed");
             assertThat(update.body().get("blocks").toString()).contains("Glossary EN-DE", "*Resolved* ");
             Call reply = api.taken("chat.postMessage").get(1);
             assertThat(reply.field("channel")).isEqualTo("C0ALERTS");

@@ -98,6 +98,19 @@ class StartupTest {
         assertThat(failureLine(validEnv())).contains("email-alert.yaml");
     }
 
+    /** Issue 19, item 5: a misspelled template part would never be shown; like a mistyped key, it stops start-up. */
+    @Test
+    void aMisspelledTemplatePartIsNamedWithItsLineAndTheKnownParts() throws Exception {
+        Path alert = workDir.resolve("templates/slack-alert.yaml");
+        List<String> lines = Files.readAllLines(alert);
+        int contextLine = lines.indexOf(lines.stream().filter(line -> line.startsWith("context:")).findFirst()
+                .orElseThrow()) + 1;
+        Files.writeString(alert, Files.readString(alert).replace("\ncontext:", "\ncontxt:"));
+        assertThat(failureLine(validEnv())).isEqualTo("templates/slack-alert.yaml:" + contextLine + ": template part"
+                + " 'contxt' is unknown; slack-alert.yaml has the parts header, text, fields, error, context,"
+                + " resolvedHeader");
+    }
+
     @Test
     void aMissingTemplatesFolderIsNamed() throws Exception {
         try (var templates = Files.newDirectoryStream(workDir.resolve("templates"))) {

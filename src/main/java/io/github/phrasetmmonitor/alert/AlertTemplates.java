@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.alert;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import io.github.phrasetmmonitor.text.SafeText;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -14,24 +15,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * The wording of every alert, from {@code templates/*.yaml} in the working directory (next to {@code routes/}), so ops
  * can change it with a restart and no rebuild. Each file maps parts (subject, text, html, header, ...) to Mustache
- * templates. Files are read and compiled once at start-up: a missing file, a missing part or a template that does not
- * compile stops the monitor with a line naming the file.
+ * templates. Files are read and compiled once at start-up: a missing file, a missing part, a part the file does not
+ * have (a misspelled {@code contxt:}, which would otherwise go unnoticed) or a template that does not compile stops the
+ * monitor with a line naming the file.
  *
  * <p>Values reach a template already escaped for its format (see {@link AlertValues}); Mustache's own HTML escaping
  * is off, so {@code {{x}}} and {@code {{{x}}}} are the same and neither can bypass the channel's escaping.
  */
 public final class AlertTemplates {
 
-    /** Each template file and the parts it must have. */
+    /** Each template file and its parts: it must have each of them, and no other. */
     static final Map<String, List<String>> REQUIRED = Map.of(
-            "slack-alert", List.of("header", "text", "fields", "error", "context"),
+            "slack-alert", List.of("header", "text", "fields", "error", "context", "resolvedHeader"),
             "slack-resolved", List.of("header", "text", "body", "context"),
             "slack-digest", List.of("header", "text", "intro", "item", "more", "context"),
             "email-alert", List.of("subject", "text", "html"),
@@ -94,6 +102,7 @@ public final class AlertTemplates {
                 problems.add(e.getMessage());
                 continue;
             }
+            problems.addAll(unknownParts(file, template.getValue()));
             Map<String, Mustache> compiled = new LinkedHashMap<>();
             for (String part : template.getValue()) {
                 try {
@@ -115,6 +124,34 @@ public final class AlertTemplates {
             parts.put(template.getKey(), compiled);
         }
         return new AlertTemplates(parts);
+    }
+
+    /**
+     * The parts of {@code file} that are not among {@code known}, each in one line with the file and its line: the
+     * monitor would never render them, so a misspelled part name is a mistake to show, not to skip.
+     */
+    private static List<String> unknownParts(Path file, List<String> known) {
+        List<String> unknown = new ArrayList<>();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return unknown; // read() said so already
+        }
+        Optional<Node> root = new Compose(LoadSettings.builder().setLabel(file.toString()).build())
+                .composeString(text);
+        if (root.isEmpty() || !(root.get() instanceof MappingNode parts)) {
+            return unknown;
+        }
+        for (NodeTuple part : parts.getValue()) {
+            String name = part.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : "?";
+            if (!known.contains(name)) {
+                String line = part.getKeyNode().getStartMark().map(mark -> ":" + (mark.getLine() + 1)).orElse("");
+                unknown.add(file + line + ": template part '" + SafeText.line(name, 100) + "' is unknown; "
+                        + file.getFileName() + " has the parts " + String.join(", ", known));
+            }
+        }
+        return unknown;
     }
 
     /** One part rendered with {@code values}. */

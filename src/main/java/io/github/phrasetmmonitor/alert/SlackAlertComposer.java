@@ -53,9 +53,21 @@ public final class SlackAlertComposer {
         return notice.kind() == Notice.Kind.RESOLVED ? headedNote("slack-resolved", values) : alert(values);
     }
 
+    /**
+     * The alert of {@code notice} (one incident, as first posted) once it is resolved, for Slack app mode's edit of
+     * the posted message: as it was, headed by slack-alert's {@code resolvedHeader}.
+     */
+    public Message resolvedAlert(Notice notice) {
+        return alert(AlertValues.of(notice, SlackAlertComposer::escape), "resolvedHeader");
+    }
+
     private Message alert(Map<String, Object> values) {
+        return alert(values, "header");
+    }
+
+    private Message alert(Map<String, Object> values, String headerPart) {
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header("slack-alert", values));
+        blocks.add(header("slack-alert", headerPart, values));
         List<TextObject> fields = new ArrayList<>();
         templates.renderEach("slack-alert", "fields", values).forEach((label, value) -> {
             String shown = SafeText.clean(value);
@@ -107,7 +119,11 @@ public final class SlackAlertComposer {
     }
 
     private HeaderBlock header(String template, Map<String, Object> values) {
-        String text = truncate(oneLine(templates.render(template, "header", values)), HEADER_LIMIT);
+        return header(template, "header", values);
+    }
+
+    private HeaderBlock header(String template, String part, Map<String, Object> values) {
+        String text = truncate(oneLine(templates.render(template, part, values)), HEADER_LIMIT);
         return HeaderBlock.builder().text(PlainTextObject.builder().text(text).emoji(false).build()).build();
     }
 

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Slack app mode: posts with a bot token through Slack's Web API, so that an incident's messages stay together. An
  * alert (or a digest) is a message ({@code chat.postMessage}) whose channel id and {@code ts} are kept with the
  * incident; its reminders and its resolved notice are replies in that message's thread ({@code thread_ts}), and when
- * it is resolved the alert itself is edited ({@code chat.update}) to say so and when.
+ * it is resolved the alert itself is edited ({@code chat.update}) to say so and when, headed by slack-alert's
+ * {@code resolvedHeader}.
  *
  * <ul>
  *   <li>A digest is the thread of every incident it lists: their reminders and resolved notices reply there. It is
@@ -159,11 +160,14 @@ public final class SlackWebApi implements SlackSender {
         return Optional.ofNullable(shared);
     }
 
-    /** Edits the alert: as it was, with a last line saying it is resolved and when, and "Resolved:" in its text. */
+    /**
+     * Edits the alert: as it was, under its resolved header, with a last line saying it is resolved and when, and
+     * "Resolved:" in its text.
+     */
     private void markResolved(Incident.MessageId alert, Notice notice) {
         Incident incident = notice.incident();
-        Message original = composer.compose(new Notice(Notice.Kind.ALERT, notice.channel(), notice.destination(),
-                notice.standsInFor(), List.of(incident.withResolution(null))));
+        Message original = composer.resolvedAlert(new Notice(Notice.Kind.ALERT, notice.channel(),
+                notice.destination(), notice.standsInFor(), List.of(incident.withResolution(null))));
         Message resolved = resolvedVersion(original, incident.resolution().at());
         JsonObject body = SlackWebhooks.jsonObject(resolved);
         body.addProperty("channel", alert.channel());

@@ -29,8 +29,9 @@ public final class PhraseResponses {
     }
 
     public void translationMemoryNotFound(Exchange exchange) {
-        throw new PhraseApiException("translation memory " + exchange.getVariable("tmUid", String.class)
-                + " does not exist or this user cannot see it (HTTP 404 on GET /api2/v1/transMemories/{uid})", 404);
+        String uid = exchange.getVariable("tmUid", String.class);
+        throw new PhraseApiException("translation memory " + uid + " does not exist or this user cannot see it"
+                + " (HTTP 404 on GET /api2/v1/transMemories/" + uid + ")", 404);
     }
 
     /** One line for a body that could not be read as the expected JSON document. */

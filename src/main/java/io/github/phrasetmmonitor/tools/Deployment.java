@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.tools;
 import io.github.phrasetmmonitor.MonitorApplication;
 import io.github.phrasetmmonitor.config.MonitorConfiguration;
 import io.github.phrasetmmonitor.config.SettingsSource;
+import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -119,7 +120,8 @@ final class Deployment {
     /**
      * The monitor as a start builds it (its settings, beans, routes and route contract), for a dry run: its incident
      * journal is a scratch one, so the real one is neither read nor written, no route starts by itself (no poll, no
-     * problem check, no delivery thread), and there is no management server. {@code replaceBeans} runs once the
+     * problem check, no delivery thread), there is no management server, and its checks and sends feed no health,
+     * metric or monitor problem ({@link MonitorRoutePolicies} is left out). {@code replaceBeans} runs once the
      * monitor's own configuration has bound its beans and before the routes are built, so it can replace a bean the
      * routes use ({@link #replace}). The caller starts the routes it needs
      * ({@link #startDirectRoutes}) and stops the monitor, which deletes the scratch journal.
@@ -150,6 +152,10 @@ final class Deployment {
             public void afterConfigure(BaseMainSupport configured) {
                 // set on the context too, as CAMEL_MAIN_AUTO_STARTUP=true would win over the override
                 configured.getCamelContext().setAutoStartup(false);
+                // a dry run's checks and sends are the tool's to report: they feed no health, metric or monitor
+                // problem, whose log line (Monitor problem tm-not-found:...) would look recorded
+                configured.getCamelContext().getRoutePolicyFactories()
+                        .removeIf(MonitorRoutePolicies.class::isInstance);
                 replaceBeans.accept(configured.getCamelContext());
             }
         });

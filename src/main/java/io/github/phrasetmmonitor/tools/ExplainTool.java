@@ -8,8 +8,10 @@ import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.classify.TaskCheck;
 import io.github.phrasetmmonitor.config.SettingsCatalog;
+import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.model.TransMemoryDto;
+import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.TranslationMemoryDirectory;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.Incident;
@@ -139,8 +141,7 @@ final class ExplainTool {
             failure = intake.refused();
         }
         if (failure != null) {
-            err.println("explain: TM " + request.tmUid() + " could not be explained: " + OneLine.fold(
-                    failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+            err.println("explain: TM " + request.tmUid() + " could not be explained: " + reason(failure));
             return 1;
         }
         Object outcome = checked.getVariable("outcome");
@@ -193,6 +194,12 @@ final class ExplainTool {
         out.println("---");
         out.println("Dry run: nothing was sent or recorded.");
         return 0;
+    }
+
+    /** Phrase's failures are worded for ops already (the call, the status, what Phrase said); others by their kind. */
+    private static String reason(Throwable failure) {
+        return OneLine.fold(Causes.find(failure, PhraseApiException.class).map(Throwable::getMessage)
+                .orElseGet(() -> failure.getClass().getSimpleName() + ": " + failure.getMessage()));
     }
 
     /**

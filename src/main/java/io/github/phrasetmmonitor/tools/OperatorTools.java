@@ -4,6 +4,7 @@ import io.github.phrasetmmonitor.StartupFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,16 @@ public final class OperatorTools {
             "       java -jar phrase-tm-monitor.jar [--profile <name>] test-alert");
 
     private static final Set<String> TOOLS = Set.of("validate", "explain", "test-alert");
+
+    /** The log levels of a tool's command line, by logger ("" is the root), set in this order. */
+    private static final List<Map.Entry<String, Level>> QUIET_LOGS = List.of(
+            Map.entry("org.apache.camel", Level.WARN),
+            Map.entry("io.github.phrasetmmonitor", Level.WARN),
+            Map.entry("phrase-tm-monitor", Level.WARN),
+            Map.entry("phrase-tm-monitor.poll", Level.ERROR),
+            Map.entry("phrase-tm-monitor.alert", Level.ERROR),
+            Map.entry("com.networknt", Level.ERROR),
+            Map.entry("", Level.WARN));
 
     private final Path dir;
     private final Map<String, String> overrides;
@@ -89,13 +100,21 @@ public final class OperatorTools {
      * process's, so tests that run the tools in-process leave them alone.
      */
     public static void quietLogs() {
-        Configurator.setLevel("org.apache.camel", Level.WARN);
-        Configurator.setLevel("io.github.phrasetmmonitor", Level.WARN);
-        Configurator.setLevel("phrase-tm-monitor", Level.WARN);
-        Configurator.setLevel("phrase-tm-monitor.poll", Level.ERROR);
-        Configurator.setLevel("phrase-tm-monitor.alert", Level.ERROR);
-        Configurator.setLevel("com.networknt", Level.ERROR);
-        Configurator.setRootLevel(Level.WARN);
+        for (Map.Entry<String, Level> quiet : QUIET_LOGS) {
+            if (quiet.getKey().isEmpty()) {
+                Configurator.setRootLevel(quiet.getValue());
+            } else {
+                Configurator.setLevel(quiet.getKey(), quiet.getValue());
+            }
+        }
+    }
+
+    /** Whether the command line shows a log line of {@code logger} at {@code level}, once {@link #quietLogs}. */
+    static boolean shownOnTheCommandLine(String logger, Level level) {
+        Level closest = QUIET_LOGS.stream().filter(quiet -> quiet.getKey().isEmpty()
+                        || logger.equals(quiet.getKey()) || logger.startsWith(quiet.getKey() + "."))
+                .max(Comparator.comparingInt(quiet -> quiet.getKey().length())).orElseThrow().getValue();
+        return level.isMoreSpecificThan(closest);
     }
 
     private static Optional<String> profile(String[] args) {

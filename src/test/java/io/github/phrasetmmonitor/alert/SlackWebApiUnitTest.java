@@ -106,6 +106,7 @@ class SlackWebApiUnitTest {
         assertThat(update.field("channel")).isEqualTo("C0ALERTS");
         assertThat(update.field("ts")).isEqualTo("1699999999.000100");
         assertThat(update.field("text")).startsWith("Resolved: Phrase TM task failed");
+        assertThat(header(update)).as("the header a channel is scanned by").isEqualTo("Resolved: Phrase TM task failed");
         assertThat(update.body().get("blocks").toString()).contains("Glossary tm1", "*Resolved* 2026-12-01 11:30:00 UTC");
         Call reply = calls.get(1);
         assertThat(reply.field("channel")).isEqualTo("C0ALERTS");
@@ -113,6 +114,29 @@ class SlackWebApiUnitTest {
         assertThat(reply.field("text")).contains("Resolved", "task-ok");
         assertThat(calls).allSatisfy(call -> assertThat(call.body().toString()).as("Slack's snake_case names")
                 .doesNotContain("threadTs", "blockId", "\"unfurlLinks\""));
+    }
+
+    @Test
+    void theEditedHeaderIsTheTemplatesResolvedHeaderForAStuckTaskToo() {
+        Incident.MessageId alert = new Incident.MessageId("C0ALERTS", "1699999999.000100", false);
+        Incident stuck = resolved(Incident.detected(new FailureFacts("Glossary tm1", "tm1", "task-tm1", "IMPORT_TMX",
+                null, "RUNNING", null, null, List.of(), null, Boolean.TRUE), DEFAULT, T0)
+                .withAlerted("slack", "slack", T0, alert));
+        send(Notice.Kind.ALERT, "default", stuck.withResolution(null));
+
+        send(Notice.Kind.RESOLVED, "default", stuck);
+
+        assertThat(header(slack.calls().get(0))).as("as first posted").isEqualTo("Phrase TM task stuck");
+        Call update = slack.calls().get(1);
+        assertThat(update.method()).isEqualTo("chat.update");
+        assertThat(header(update)).isEqualTo("Resolved: Phrase TM task no longer stuck");
+    }
+
+    /** The text of the message's header block, its first. */
+    private static String header(Call call) {
+        var first = call.body().get("blocks").get(0);
+        assertThat(first.get("type").asText()).isEqualTo("header");
+        return first.at("/text/text").asText();
     }
 
     @Test

@@ -182,7 +182,7 @@ class MonitorProblemsUnitTest {
     @Test
     void aMissingTmIsAProblemAtOnce() {
         round(() -> failing("tmGone", new PhraseApiException("translation memory tmGone does not exist (HTTP 404 on"
-                + " GET /api2/v1/transMemories/{uid})", 404)));
+                + " GET /api2/v1/transMemories/tmGone)", 404)));
         assertThat(problems.open()).containsExactly("tm-not-found:tmGone");
         assertThat(deliverAll()).hasSize(2).allSatisfy(notice ->
                 assertThat(notice.incident().problem().subject()).isEqualTo("TM tmGone"));

@@ -6,6 +6,7 @@ import static io.github.phrasetmmonitor.support.PhraseDocuments.running;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.phrasetmmonitor.state.IncidentState;
+import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.ShippedRoutes;
 import io.github.phrasetmmonitor.support.SlackApiRecorder;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +166,25 @@ class OperatorToolsTest {
                 .satisfies(line -> assertThat(Integer.parseInt(line.split(":")[1])).isBetween(openLine, openLine + 3));
         assertThat(validate.lines()).last().isEqualTo("validate: 5 problems found");
         assertThat(bed.phrase().server().getAllServeEvents()).as("validate contacts nothing").isEmpty();
+    }
+
+    @Test
+    void validateNamesATemplatePartWithAnUnknownNameWithItsFileAndLine() throws IOException {
+        Path deployment = opsDir.resolve("deployment");
+        copy(Path.of("routes"), deployment.resolve("routes"), "*.camel.yaml");
+        copy(Path.of(""), deployment, "application.properties");
+        Path templates = copy(Path.of("templates"), deployment.resolve("templates"), "*.yaml");
+        Path problem = templates.resolve("slack-problem.yaml");
+        List<String> lines = Files.readAllLines(problem);
+        Files.writeString(problem, String.join("\n", lines) + "\ncontxt: \"phrase-tm-monitor ({{problem}})\"\n");
+
+        Run validate = run(deployment, bed.settings(), "validate");
+
+        assertThat(validate.exitCode()).as("%s%s", validate.out(), validate.err()).isEqualTo(1);
+        assertThat(validate.lines()).containsExactly(
+                problem + ":" + (lines.size() + 1) + ": template part 'contxt' is unknown; slack-problem.yaml has the"
+                        + " parts header, text, body, context",
+                "validate: 1 problem found");
     }
 
     @Test
@@ -316,15 +337,28 @@ class OperatorToolsTest {
     }
 
     @Test
-    void explainSaysWhyATmCannotBeChecked() {
+    void explainSaysInOneLineOfItsOwnThatATmDoesNotExistAndLooksAsIfNothingWasRecorded() {
         bed.phrase().loginIssues("token-1");
         Map<String, String> settings = bed.settings();
         settings.put("phrase.max-retries", "0");
 
-        Run explain = run(settings, "explain", "tmMissing");
+        Run explain;
+        List<String> warnings;
+        try (LogCapture logs = LogCapture.attach()) {
+            explain = run(settings, "explain", "tmMissing");
+            // what the command line shows besides the tool's own lines: the log lines quietLogs lets through
+            warnings = logs.lines().stream().filter(line -> {
+                String[] levelAndLogger = line.split(" ", 3);
+                return OperatorTools.shownOnTheCommandLine(levelAndLogger[1], Level.valueOf(levelAndLogger[0]));
+            }).toList();
+        }
 
         assertThat(explain.exitCode()).isEqualTo(1);
-        assertThat(explain.err()).startsWith("explain: TM tmMissing could not be explained: ");
+        assertThat(explain.err().lines()).containsExactly("explain: TM tmMissing could not be explained:"
+                + " translation memory tmMissing does not exist or this user cannot see it"
+                + " (HTTP 404 on GET /api2/v1/transMemories/tmMissing)");
+        assertThat(explain.out()).isEmpty();
+        assertThat(warnings).as("no monitor problem is opened, nor seems to be").isEmpty();
     }
 
     // --- test-alert -------------------------------------------------------------------------------------------

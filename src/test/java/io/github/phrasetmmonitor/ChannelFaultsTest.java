@@ -13,6 +13,7 @@ import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -46,14 +47,22 @@ class ChannelFaultsTest {
     private Map<String, String> settings(int smtpPort) {
         Map<String, String> settings = bed.settingsWatching("tm1", smtpPort);
         settings.put("phrase.read-timeout", "1s");
-        settings.put("alert.slack.timeout", "1s");
-        settings.put("alert.email.timeout", "1s");
+        // the same deadlines hold once the channel is back: a healthy exchange must fit in them, or it is cut off
+        // after the server took the message and sent again (the at-least-once price of a timeout, above). Under a
+        // CPU hog a local GreenMail exchange took more than 1 s, and the recovered server got the alert three times
+        settings.put("alert.slack.timeout", "5s");
+        settings.put("alert.email.timeout", "5s");
         return settings;
     }
 
-    private static String failedDeliveries(RunningMonitor monitor, String channel) {
-        return Management.metric(monitor.managementUrl(),
-                "phrase_monitor_alerts_failed_total{channel=\"" + channel + "\"");
+    /**
+     * The failed delivery is counted. A scrape that does not answer within the helper's 10 s on a starved machine is
+     * asked again rather than failing the test: what is asserted is the counter, not the scrape's speed.
+     */
+    private static void awaitFailedDeliveries(RunningMonitor monitor, String channel) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(UncheckedIOException.class)
+                .until(() -> !Management.metric(monitor.managementUrl(),
+                        "phrase_monitor_alerts_failed_total{channel=\"" + channel + "\"").isEmpty());
     }
 
     @ParameterizedTest(name = "Slack {0}")
@@ -73,7 +82,7 @@ class ChannelFaultsTest {
             assertThat(bed.slack().posts()).isEmpty();
             assertThat(logs.linesContaining("slack alert for TM tm1 task task-1 not delivered"))
                     .isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("WARN").doesNotContain("\n"));
-            assertThat(failedDeliveries(monitor, "slack")).isNotEmpty();
+            awaitFailedDeliveries(monitor, "slack");
 
             switch (outage) {
                 case DOWN -> bed.slack().comeBack();
@@ -118,7 +127,7 @@ class ChannelFaultsTest {
             assertThat(monitor.awaitRounds(2, 60)).as("the monitor keeps polling").isTrue();
             assertThat(logs.linesContaining("email alert for TM tm1 task task-1 not delivered"))
                     .isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("WARN").doesNotContain("\n"));
-            assertThat(failedDeliveries(monitor, "email")).isNotEmpty();
+            awaitFailedDeliveries(monitor, "email");
             if (broken != null) {
                 assertThat(broken.connections()).isPositive();
                 broken.close();

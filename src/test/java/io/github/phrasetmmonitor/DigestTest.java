@@ -70,6 +70,32 @@ class DigestTest {
         }
     }
 
+    /**
+     * Must hold: while a digest is in flight (posted, not yet answered, so not yet recorded as sent), the rounds that
+     * end wake Slack's delivery thread again; each wake-up waits for the pass under way, so no second pass plans the
+     * same digest and posts it again. Fails if a channel's passes can overlap (e.g. two consumers on its queue).
+     */
+    @Test
+    void roundsEndingWhileTheDigestIsInFlightDoNotSendItAgain() throws Exception {
+        Map<String, String> settings = bed.settingsWatching(String.join(",", uids));
+        settings.put("alert.channels", "slack");
+        // the held answer must not time out: a post that timed out is retried, by design
+        settings.put("alert.slack.timeout", "60s");
+        bed.slack().holdAnswers();
+
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().attempts() == 1);
+            assertThat(monitor.awaitRounds(3, 30)).as("three rounds end while the digest is in flight").isTrue();
+            assertThat(bed.slack().attempts()).as("no other pass posted the digest meanwhile").isEqualTo(1);
+
+            bed.slack().release();
+            await().atMost(Duration.ofSeconds(20)).until(() -> StateFile.deliveredAlerts(bed.stateDir()).size() == 8);
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+        }
+        assertThat(bed.slack().posts()).singleElement().asString().contains("8 tasks failed");
+        assertThat(bed.slack().attempts()).isEqualTo(1);
+    }
+
     @Test
     void atTheThresholdEachFailureGetsItsOwnMessage() throws Exception {
         Map<String, String> settings = bed.settingsWatching(String.join(",", uids.subList(0, 3)));

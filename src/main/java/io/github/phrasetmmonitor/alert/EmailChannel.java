@@ -3,14 +3,17 @@ package io.github.phrasetmmonitor.alert;
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.net.DeadlineExceededException;
 import io.github.phrasetmmonitor.net.TlsFailure;
+import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.text.SafeText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -82,6 +85,36 @@ public final class EmailChannel implements AlertChannel {
     public List<String> recipients(String destination) {
         return Arrays.stream(destination.split(",")).map(String::trim).filter(address -> !address.isEmpty())
                 .toList();
+    }
+
+    /**
+     * Every recipient of the notice, those who have it from an earlier attempt and those the server refused for good
+     * too: the {@code To:} of every copy, so each copy of a notice shows the same list, however the server answered.
+     * The routing of its incidents on this channel (a digest's may differ), then any other address it goes to.
+     */
+    public List<String> everyone(Notice notice) {
+        Set<String> everyone = new LinkedHashSet<>();
+        for (Incident incident : notice.incidents()) {
+            String destination = incident.routing() == null ? null
+                    : incident.routing().destinations().get(notice.channel());
+            if (destination != null) {
+                everyone.addAll(recipients(destination));
+            }
+        }
+        everyone.addAll(recipients(notice.destination()));
+        return List.copyOf(everyone);
+    }
+
+    /** The recipients who took the notice in an earlier attempt, an earlier round's or before a restart. */
+    public Set<String> tookBefore(Notice notice) {
+        Incident.Stage stage = switch (notice.kind()) {
+            case ALERT, DIGEST -> Incident.Stage.ALERT;
+            case REMINDER -> Incident.Stage.REMINDER;
+            case RESOLVED -> Incident.Stage.RESOLVED;
+        };
+        Set<String> took = new LinkedHashSet<>();
+        notice.incidents().forEach(incident -> took.addAll(incident.took(notice.channel(), stage)));
+        return took;
     }
 
     @Override

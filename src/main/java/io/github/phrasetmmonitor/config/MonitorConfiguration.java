@@ -403,6 +403,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         mail.put("mail.smtp.socketFactory", sockets);
         // else JavaMail tries again with a plain socket, one without the deadline, when ours fails to connect
         mail.put("mail.smtp.socketFactory.fallback", "false");
+        // the name in EHLO: JavaMail's own guess is often "localhost" in a container, which servers that check it refuse
+        mail.put("mail.smtp.localhost", HeloName.of(settings.email().heloName()));
         // a recipient the server refuses does not stop the message to the others (EmailRecipients)
         mail.put("mail.smtp.sendpartial", "true");
         // JavaMail ends the Message-ID in the domain of mail.from; without it, in the SMTP host's name

@@ -70,7 +70,9 @@ public final class EmailRecipients {
                     + String.join(", ", notice.destination().split(",")) + " for good",
                     AlertDeliveryException.Retry.FINAL, null);
         }
+        // the envelope: who is sent this copy; the To: line names every recipient of the notice, on every copy
         exchange.getMessage().setHeader("To", String.join(",", to));
+        exchange.getMessage().setHeader(NoticeMailSender.EVERYONE, String.join(", ", channel.everyone(notice)));
         exchange.setVariable(OUTCOME, "");
     }
 

@@ -10,6 +10,8 @@ import io.github.phrasetmmonitor.alert.DeliveryRetries;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.alert.EmailChannel;
 import io.github.phrasetmmonitor.alert.EmailRecipients;
+import io.github.phrasetmmonitor.alert.NoticeMailSender;
+import io.github.phrasetmmonitor.alert.NoticeMessageId;
 import io.github.phrasetmmonitor.alert.RefusedRecipients;
 import io.github.phrasetmmonitor.alert.IncidentIntake;
 import io.github.phrasetmmonitor.alert.SlackChannel;
@@ -381,7 +383,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         } else {
             registry.bind("slack", webhooks);
         }
-        registry.bind("emailAlerts", new EmailAlertComposer(templates));
+        registry.bind("emailAlerts", new EmailAlertComposer(templates, new NoticeMessageId(
+                context.getPropertiesComponent().resolveProperty("alert.email.from").orElse(""))));
         EmailChannel email = channels.get(EmailChannel.NAME) instanceof EmailChannel configured ? configured
                 : emailChannel(context, refusedRecipients);
         registry.bind("emailRecipients", new EmailRecipients(plan, email, refusedRecipients, problems));
@@ -390,6 +393,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
+        // every copy of a notice names all its recipients in To:, and goes only to those who lack it
+        smtp.setConfiguration(new NoticeMailSender.Configuration(context));
         // camel-mail gives the connection timeout to JavaMail's connect and read timeouts alike
         int emailTimeout = (int) Math.min(settings.limits().emailTimeout().toMillis(), Integer.MAX_VALUE);
         smtp.getConfiguration().setConnectionTimeout(emailTimeout);

@@ -9,6 +9,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +41,7 @@ public final class EmailChannel implements AlertChannel {
 
     private final String defaultRecipients;
     private final RefusedRecipients refused;
+    private final TemporaryRefusals refusedForNow;
 
     /** @param defaultRecipients {@code alert.email.to} */
     public EmailChannel(String defaultRecipients) {
@@ -46,8 +50,24 @@ public final class EmailChannel implements AlertChannel {
 
     /** @param refused the addresses the server refused for good since the monitor started */
     public EmailChannel(String defaultRecipients, RefusedRecipients refused) {
+        this(defaultRecipients, refused, new TemporaryRefusals(Duration.ofMinutes(1), Clock.systemUTC()));
+    }
+
+    /** @param refusedForNow the notices the server refused for now, and how long each waits */
+    public EmailChannel(String defaultRecipients, RefusedRecipients refused, TemporaryRefusals refusedForNow) {
         this.defaultRecipients = defaultRecipients == null ? "" : defaultRecipients.trim();
         this.refused = refused;
+        this.refusedForNow = refusedForNow;
+    }
+
+    /** The notices the server refused for now (4xx), each waiting before its next attempt. */
+    public TemporaryRefusals refusedForNow() {
+        return refusedForNow;
+    }
+
+    @Override
+    public Optional<Instant> heldBackUntil(Notice notice) {
+        return refusedForNow.heldBackUntil(notice);
     }
 
     @Override

@@ -29,8 +29,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  *   restart sends them a second copy of it;</li>
  *   <li>an address refused for good (5xx) is left out from then on ({@link RefusedRecipients}) and told once as the
  *   monitor problem {@code email-recipient-refused:<address>} with the server's answer;</li>
- *   <li>an address refused for now (4xx, and 552) is tried again like a lost connection: within the round, then
- *   later;</li>
+ *   <li>an address refused for now (4xx, and 552), like a whole message refused for now, waits minutes before the
+ *   next attempt ({@link TemporaryRefusals}), not a retry within the round;</li>
  *   <li>a refusal of the monitor itself, not of the address ({@link SmtpRefusal}: relaying denied, the EHLO name,
  *   the sender, authentication) leaves nobody out: it is the one monitor problem {@code email-refused}, naming what
  *   fixes it, and the notice is tried again next round, until the server takes it.</li>
@@ -81,6 +81,7 @@ public final class EmailRecipients {
         List<String> to = channel.recipients(exchange.getMessage().getHeader("To", "", String.class));
         to.forEach(problems::recipientAccepted);
         problems.emailAccepted();
+        channel.refusedForNow().delivered(notice);
         Set<String> took = took(exchange);
         took.addAll(to);
         Set<String> have = new LinkedHashSet<>(channel.tookBefore(notice));
@@ -92,8 +93,8 @@ public final class EmailRecipients {
 
     /**
      * The server refused some recipients ({@code doCatch} of a {@link SendFailedException}): records who took it and
-     * who was refused for good. Returns when everyone left has it; otherwise throws, for a retry when an address was
-     * refused for now (4xx), as final when none took it and every address was refused for good. A refusal of the
+     * who was refused for good. Returns when everyone left has it; otherwise throws, final for the round: an address
+     * refused for now (4xx) holds the notice back for a while ({@link TemporaryRefusals}). A refusal of the
      * monitor itself rather than of an address ({@link SmtpRefusal}: relaying denied, the EHLO name, the sender,
      * authentication) leaves nobody out: it is one monitor problem, and the notice is tried again next round. A
      * refusal that is not about recipients (the sender, the message) is thrown on as it came, for the channel's
@@ -110,6 +111,13 @@ public final class EmailRecipients {
                     .map(sender -> SmtpRefusal.of(sender.getReturnCode(), sender.getMessage(), null))
                     .filter(SmtpRefusal::isAboutClient)
                     .ifPresent(refusal -> problems.emailRefused(refusal.whatFixesIt(), answer(refusal.reply())));
+            int code = EmailChannel.replyCode(Causes.find(caught, SendFailedException.class).orElse(null));
+            if (code >= 400 && code < 500) {
+                // the whole message refused for now (MAIL FROM, DATA): waits like a recipient refused for now
+                channel.refusedForNow().refused(notice);
+                throw new AlertDeliveryException(channel.describe(caught) + " (refused for now)",
+                        AlertDeliveryException.Retry.FINAL, null);
+            }
             throw caught;
         }
         plan.partlyDelivered(notice, tookNow);
@@ -166,14 +174,18 @@ public final class EmailRecipients {
             throw caught; // the server took these recipients, then refused the message itself: the channel's verdict
         }
         if (forNow.isEmpty() && notTaken.isEmpty() && !took.isEmpty()) {
+            channel.refusedForNow().delivered(notice);
             exchange.setVariable(OUTCOME, " " + outcome.substring("sent ".length()));
             // everyone the server takes has it: delivered, and no failure is left for the metrics to count
             exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
             return;
         }
-        // a refusal of the monitor does not pass within the round: the next round tries again
-        throw new AlertDeliveryException(outcome.toString(), forNow.isEmpty() || ofTheMonitor != null
-                ? AlertDeliveryException.Retry.FINAL : AlertDeliveryException.Retry.TRANSIENT, null);
+        if (!forNow.isEmpty() && ofTheMonitor == null) {
+            // a server that says "later" is asked again in minutes, not within the round (TemporaryRefusals)
+            channel.refusedForNow().refused(notice);
+        }
+        // neither passes within the round: a refusal of the monitor waits for the fix, one for now for its wait
+        throw new AlertDeliveryException(outcome.toString(), AlertDeliveryException.Retry.FINAL, null);
     }
 
     /**

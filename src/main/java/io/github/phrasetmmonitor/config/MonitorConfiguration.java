@@ -13,6 +13,7 @@ import io.github.phrasetmmonitor.alert.EmailRecipients;
 import io.github.phrasetmmonitor.alert.NoticeMailSender;
 import io.github.phrasetmmonitor.alert.NoticeMessageId;
 import io.github.phrasetmmonitor.alert.RefusedRecipients;
+import io.github.phrasetmmonitor.alert.TemporaryRefusals;
 import io.github.phrasetmmonitor.alert.IncidentIntake;
 import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
@@ -158,7 +159,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         WatchList watchList = polling(context, settings, budget, credentialsGate, clock);
         // the email addresses the SMTP server refused for good, left out of every notice until the next start
         RefusedRecipients refusedRecipients = new RefusedRecipients();
-        Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients);
+        TemporaryRefusals refusedForNow = new TemporaryRefusals(settings.email().temporaryRefusalWait(), clock);
+        Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients, refusedForNow);
         Optional<PostgresIncidentLog> sharedLog = cluster.map(PostgresIncidentLog::new);
         IncidentState incidents = incidents(context, settings, clock, channels, sharedLog);
         Observers observers = observability(context, settings, watchList, incidents, clock);
@@ -176,7 +178,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
             claims = clusterClaims;
         }
         registry.bind("noticeClaims", claims);
-        alerting(context, settings, incidents, channels, refusedRecipients, observers.problems(), network, http,
+        alerting(context, settings, incidents, channels, refusedRecipients, refusedForNow, observers.problems(),
+                network, http,
                 clock, rounds);
         RouteContract.checkAtStart(context);
     }
@@ -315,9 +318,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     /** The channels with settings (alert.channels and alert.fallback-channel), by name. */
     private static Map<String, AlertChannel> channels(CamelContext context, MonitorSettings settings,
-                                                      RefusedRecipients refusedRecipients) {
+                                                      RefusedRecipients refusedRecipients,
+                                                      TemporaryRefusals refusedForNow) {
         Map<String, AlertChannel> channels = new LinkedHashMap<>();
-        for (AlertChannel channel : List.of(new SlackChannel(), emailChannel(context, refusedRecipients))) {
+        for (AlertChannel channel : List.of(new SlackChannel(), emailChannel(context, refusedRecipients, refusedForNow))) {
             if (settings.configuredChannels().contains(channel.name())) {
                 channels.put(channel.name(), channel);
             }
@@ -325,9 +329,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
         return channels;
     }
 
-    private static EmailChannel emailChannel(CamelContext context, RefusedRecipients refusedRecipients) {
+    private static EmailChannel emailChannel(CamelContext context, RefusedRecipients refusedRecipients,
+                                             TemporaryRefusals refusedForNow) {
         return new EmailChannel(context.getPropertiesComponent().resolveProperty("alert.email.to").orElse(""),
-                refusedRecipients);
+                refusedRecipients, refusedForNow);
     }
 
     /** The one journal of incidents, failed tasks and the monitor's problems alike. */
@@ -348,6 +353,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
     /** What is due when, the wording, and the Slack and SMTP deliveries. */
     private void alerting(CamelContext context, MonitorSettings settings, IncidentState state,
                           Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
+                          TemporaryRefusals refusedForNow,
                           MonitorProblems problems, OutboundNetwork network, BoundedHttp http, Clock clock,
                           RoundUnderWay roundUnderWay) throws Exception {
         Registry registry = context.getRegistry();
@@ -386,7 +392,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("emailAlerts", new EmailAlertComposer(templates, new NoticeMessageId(
                 context.getPropertiesComponent().resolveProperty("alert.email.from").orElse(""))));
         EmailChannel email = channels.get(EmailChannel.NAME) instanceof EmailChannel configured ? configured
-                : emailChannel(context, refusedRecipients);
+                : emailChannel(context, refusedRecipients, refusedForNow);
         registry.bind("emailRecipients", new EmailRecipients(plan, email, refusedRecipients, problems));
         registry.bind("deliveryRetries", new DeliveryRetries(channels, policy.deliveryRetries(),
                 settings.pacing().maxRetryAfter(), plan::afterFailure));

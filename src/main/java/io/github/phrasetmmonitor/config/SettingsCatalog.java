@@ -90,6 +90,8 @@ public final class SettingsCatalog {
             plain("alert.email.starttls", "true", "STARTTLS required unless false"),
             plain("alert.email.timeout", "10s", "the most one email may take"),
             plain("alert.email.helo-name", "", "the name given in EHLO; empty: this machine's fully qualified name"),
+            plain("alert.email.temporary-refusal-wait", "1m",
+                    "the wait after a 4xx refusal; it doubles with each, up to 30 min"),
             plain("tls.trust-store", "", "a trust store replacing the JDK's CA list"),
             secret("tls.trust-store-password", "password of the trust store"),
             plain("tls.trust-store-type", "PKCS12", "type of the trust store"),

@@ -63,7 +63,7 @@ class EmailRecipientsUnitTest {
         state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true,
                 Map.of("slack", "default", "email", OPS));
         state.start();
-        email = new EmailChannel(OPS, refused);
+        email = new EmailChannel(OPS, refused, new TemporaryRefusals(Duration.ofMinutes(1), clock));
         // a threshold above the storm: one notice per incident, the worst case for a refused address
         planner = new AlertPlanner(state, Map.of("slack", new SlackChannel(), "email", email), Optional.empty(),
                 Duration.ZERO, 1_000_000, RoundUnderWay.NONE);
@@ -163,7 +163,7 @@ class EmailRecipientsUnitTest {
     }
 
     @Test
-    void anAddressRefusedForNowFailsTheDeliveryForARetryThatGoesOnlyToIt() throws Exception {
+    void anAddressRefusedForNowHoldsTheNoticeBackForMinutesThenItGoesOnlyToIt() throws Exception {
         state.failed(facts("a"), TEAM);
         Notice notice = planner.announcements("email").get(0);
         Exchange exchange = delivering(notice);
@@ -172,14 +172,20 @@ class EmailRecipientsUnitTest {
         assertThatThrownBy(() -> refusedWith(partly(List.of(OPS, TYPO), Map.of(LEAD, "451 4.2.1 Mailbox busy")),
                 notice, exchange))
                 .isInstanceOfSatisfying(AlertDeliveryException.class, failure -> {
-                    assertThat(email.verdict(failure)).isEqualTo(AlertChannel.Verdict.RETRY);
+                    assertThat(email.verdict(failure)).as("not a second later, within the round")
+                            .isEqualTo(AlertChannel.Verdict.FINAL);
                     assertThat(failure).hasMessage("sent to 2 of 3 recipients; refused for now: " + LEAD
                             + " (451 4.2.1 Mailbox busy)");
                 });
         assertThat(state.find("a", "task-a").orElseThrow().took("email", Incident.Stage.ALERT))
                 .as("recorded at once, for later rounds and restarts").containsExactlyInAnyOrder(OPS, TYPO);
 
-        recipients.address(notice, exchange); // the retry within the round
+        assertThat(planner.notHeldBack(notice)).isFalse();
+        assertThat(planner.afterFailure(notice)).isEqualTo("tried again at the first round after"
+                + " 2024-05-06T07:01:00Z (refused for now: the wait doubles with each refusal, up to 30 min)");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(planner.notHeldBack(notice)).isTrue();
+        recipients.address(notice, exchange); // the next attempt, a minute later
         assertThat(to(exchange)).containsExactly(LEAD);
         recipients.sent(notice, exchange);
         assertThat(exchange.getVariable(EmailRecipients.OUTCOME, String.class)).isEmpty();

@@ -42,10 +42,16 @@ class DeliveryRetryTest {
         return settings;
     }
 
+    /** A 4xx waits alert.email.temporary-refusal-wait (1 min by default, doubling) before the next attempt. */
+    private static Map<String, String> withShortWaits(Map<String, String> settings) {
+        settings.put("alert.email.temporary-refusal-wait", "500ms");
+        return settings;
+    }
+
     @Test
     void withTheSmtpServerAnswering451TwiceTheEmailArrivesOnce() throws Exception {
         try (ScriptedSmtpServer mail = new ScriptedSmtpServer(2, "451 4.3.0 Try again later");
-             RunningMonitor monitor = RunningMonitor.start(emailOnly(mail.port()))) {
+             RunningMonitor monitor = RunningMonitor.start(withShortWaits(emailOnly(mail.port())))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> mail.accepted().size() == 1);
             assertThat(monitor.awaitRounds(3, 30)).isTrue();
 

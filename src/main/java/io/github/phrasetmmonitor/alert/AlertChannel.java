@@ -1,6 +1,8 @@
 package io.github.phrasetmmonitor.alert;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What every alert channel is to the incident pipeline. Each channel has one implementation of this, one pair of
@@ -50,6 +52,14 @@ public interface AlertChannel {
      */
     default boolean reachable(String recipient) {
         return true;
+    }
+
+    /**
+     * The time before which the channel does not want the notice tried again, when it asked for a wait (email, after
+     * the SMTP server refused it for now): it is not sent in the meantime, and not counted as failed.
+     */
+    default Optional<Instant> heldBackUntil(Notice notice) {
+        return Optional.empty();
     }
 
     Verdict verdict(Throwable failure);

@@ -5,6 +5,7 @@ import io.github.phrasetmmonitor.state.IncidentKey;
 import io.github.phrasetmmonitor.state.IncidentState;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -228,10 +229,25 @@ public final class AlertPlanner {
             return "handed to alert.fallback-channel " + standIn.get();
         }
         AlertChannel channel = channels.get(notice.channel());
+        Optional<Instant> heldBack = channel == null ? Optional.empty() : channel.heldBackUntil(notice);
+        if (heldBack.isPresent()) {
+            return "tried again at the first round after " + heldBack.get().truncatedTo(ChronoUnit.SECONDS)
+                    + " (refused for now: the wait doubles with each refusal, up to "
+                    + TemporaryRefusals.LONGEST.toMinutes() + " min)";
+        }
         boolean reachable = channel == null
                 || channel.recipients(notice.destination()).stream().anyMatch(channel::reachable);
         return reachable ? "tried again at the next round"
                 : "not tried again until the settings change or the monitor restarts";
+    }
+
+    /**
+     * Whether the notice may be sent now (route {@code deliver-each}): not while its channel holds it back, as email
+     * does for a while after the SMTP server refused it for now.
+     */
+    public boolean notHeldBack(Notice notice) {
+        AlertChannel channel = channels.get(notice.channel());
+        return channel == null || channel.heldBackUntil(notice).isEmpty();
     }
 
     /** Whether the channel took the notice for some of its recipients, for any of its incidents. */

@@ -104,6 +104,8 @@ final class AlertValues {
         Map<String, Object> values = new HashMap<>();
         values.put("problem", text(problem.key(), escape));
         values.put("problemKind", text(problem.kind(), escape));
+        // a problem of delivering email blinds no check: the other channels, and polling, go on
+        values.put("aboutDelivery", problem.kind().startsWith("email-") ? Boolean.TRUE : null);
         values.put("subject", text(problem.subject(), escape));
         values.put("what", text(problem.what(), escape));
         values.put("since", WHEN.format(problem.since()));

@@ -19,18 +19,30 @@ public final class EmailAlertComposer {
     private static final int SUBJECT_LIMIT = 180;
 
     private final AlertTemplates templates;
+    private final NoticeMessageId messageIds;
 
     public EmailAlertComposer(AlertTemplates templates) {
+        this(templates, new NoticeMessageId(""));
+    }
+
+    public EmailAlertComposer(AlertTemplates templates, NoticeMessageId messageIds) {
         this.templates = templates;
+        this.messageIds = messageIds;
     }
 
     /**
      * The notice as the message the {@code smtp:} endpoint sends: only the headers set here travel, and the
-     * recipients come from the routing (settings or rules), never from Phrase.
+     * recipients come from the routing (settings or rules), never from Phrase. Every copy of a notice has the same
+     * {@code Message-ID} ({@link NoticeMessageId}); each says it was sent automatically (RFC 3834), so out-of-office
+     * replies and other responders do not answer the sender address.
      */
     public void compose(@Variable("notice") Notice notice, Message message) {
         message.removeHeaders("*");
         message.setHeader("To", notice.destination());
+        message.setHeader("Message-ID", messageIds.of(notice));
+        message.setHeader("Auto-Submitted", "auto-generated");
+        // Exchange's own way of saying the same to its out-of-office and auto-reply rules
+        message.setHeader("X-Auto-Response-Suppress", "OOF, AutoReply");
         message.setHeader("Subject", subject(notice));
         message.setHeader(MailConstants.MAIL_ALTERNATIVE_BODY, text(notice));
         message.setBody(html(notice));

@@ -3,14 +3,20 @@ package io.github.phrasetmmonitor.alert;
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.net.DeadlineExceededException;
 import io.github.phrasetmmonitor.net.TlsFailure;
+import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.text.SafeText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -35,6 +41,7 @@ public final class EmailChannel implements AlertChannel {
 
     private final String defaultRecipients;
     private final RefusedRecipients refused;
+    private final TemporaryRefusals refusedForNow;
 
     /** @param defaultRecipients {@code alert.email.to} */
     public EmailChannel(String defaultRecipients) {
@@ -43,8 +50,24 @@ public final class EmailChannel implements AlertChannel {
 
     /** @param refused the addresses the server refused for good since the monitor started */
     public EmailChannel(String defaultRecipients, RefusedRecipients refused) {
+        this(defaultRecipients, refused, new TemporaryRefusals(Duration.ofMinutes(1), Clock.systemUTC()));
+    }
+
+    /** @param refusedForNow the notices the server refused for now, and how long each waits */
+    public EmailChannel(String defaultRecipients, RefusedRecipients refused, TemporaryRefusals refusedForNow) {
         this.defaultRecipients = defaultRecipients == null ? "" : defaultRecipients.trim();
         this.refused = refused;
+        this.refusedForNow = refusedForNow;
+    }
+
+    /** The notices the server refused for now (4xx), each waiting before its next attempt. */
+    public TemporaryRefusals refusedForNow() {
+        return refusedForNow;
+    }
+
+    @Override
+    public Optional<Instant> heldBackUntil(Notice notice) {
+        return refusedForNow.heldBackUntil(notice);
     }
 
     @Override
@@ -82,6 +105,36 @@ public final class EmailChannel implements AlertChannel {
     public List<String> recipients(String destination) {
         return Arrays.stream(destination.split(",")).map(String::trim).filter(address -> !address.isEmpty())
                 .toList();
+    }
+
+    /**
+     * Every recipient of the notice, those who have it from an earlier attempt and those the server refused for good
+     * too: the {@code To:} of every copy, so each copy of a notice shows the same list, however the server answered.
+     * The routing of its incidents on this channel (a digest's may differ), then any other address it goes to.
+     */
+    public List<String> everyone(Notice notice) {
+        Set<String> everyone = new LinkedHashSet<>();
+        for (Incident incident : notice.incidents()) {
+            String destination = incident.routing() == null ? null
+                    : incident.routing().destinations().get(notice.channel());
+            if (destination != null) {
+                everyone.addAll(recipients(destination));
+            }
+        }
+        everyone.addAll(recipients(notice.destination()));
+        return List.copyOf(everyone);
+    }
+
+    /** The recipients who took the notice in an earlier attempt, an earlier round's or before a restart. */
+    public Set<String> tookBefore(Notice notice) {
+        Incident.Stage stage = switch (notice.kind()) {
+            case ALERT, DIGEST -> Incident.Stage.ALERT;
+            case REMINDER -> Incident.Stage.REMINDER;
+            case RESOLVED -> Incident.Stage.RESOLVED;
+        };
+        Set<String> took = new LinkedHashSet<>();
+        notice.incidents().forEach(incident -> took.addAll(incident.took(notice.channel(), stage)));
+        return took;
     }
 
     @Override

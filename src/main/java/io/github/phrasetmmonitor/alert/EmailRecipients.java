@@ -29,8 +29,11 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  *   restart sends them a second copy of it;</li>
  *   <li>an address refused for good (5xx) is left out from then on ({@link RefusedRecipients}) and told once as the
  *   monitor problem {@code email-recipient-refused:<address>} with the server's answer;</li>
- *   <li>an address refused for now (4xx, and 552) is tried again like a lost connection: within the round, then
- *   later.</li>
+ *   <li>an address refused for now (4xx, and 552), like a whole message refused for now, waits minutes before the
+ *   next attempt ({@link TemporaryRefusals}), not a retry within the round;</li>
+ *   <li>a refusal of the monitor itself, not of the address ({@link SmtpRefusal}: relaying denied, the EHLO name,
+ *   the sender, authentication) leaves nobody out: it is the one monitor problem {@code email-refused}, naming what
+ *   fixes it, and the notice is tried again next round, until the server takes it.</li>
  * </ul>
  * When everyone left has it, the notice counts as delivered, and the log line says to how many of its recipients.
  */
@@ -67,7 +70,9 @@ public final class EmailRecipients {
                     + String.join(", ", notice.destination().split(",")) + " for good",
                     AlertDeliveryException.Retry.FINAL, null);
         }
+        // the envelope: who is sent this copy; the To: line names every recipient of the notice, on every copy
         exchange.getMessage().setHeader("To", String.join(",", to));
+        exchange.getMessage().setHeader(NoticeMailSender.EVERYONE, String.join(", ", channel.everyone(notice)));
         exchange.setVariable(OUTCOME, "");
     }
 
@@ -75,17 +80,25 @@ public final class EmailRecipients {
     public void sent(@Variable("notice") Notice notice, Exchange exchange) {
         List<String> to = channel.recipients(exchange.getMessage().getHeader("To", "", String.class));
         to.forEach(problems::recipientAccepted);
+        problems.emailAccepted();
+        channel.refusedForNow().delivered(notice);
         Set<String> took = took(exchange);
         took.addAll(to);
-        exchange.setVariable(OUTCOME, took.size() < all(notice) ? " to " + took.size() + " of " + all(notice)
+        Set<String> have = new LinkedHashSet<>(channel.tookBefore(notice));
+        have.addAll(took);
+        int everyone = channel.everyone(notice).size();
+        exchange.setVariable(OUTCOME, have.size() < everyone ? " to " + have.size() + " of " + everyone
                 + " recipients" : "");
     }
 
     /**
      * The server refused some recipients ({@code doCatch} of a {@link SendFailedException}): records who took it and
-     * who was refused for good. Returns when everyone left has it; otherwise throws, for a retry when an address was
-     * refused for now (4xx), as final when none took it and every address was refused for good. A refusal that is
-     * not about recipients (the sender, the message) is thrown on as it came, for the channel's verdict.
+     * who was refused for good. Returns when everyone left has it; otherwise throws, final for the round: an address
+     * refused for now (4xx) holds the notice back for a while ({@link TemporaryRefusals}). A refusal of the
+     * monitor itself rather than of an address ({@link SmtpRefusal}: relaying denied, the EHLO name, the sender,
+     * authentication) leaves nobody out: it is one monitor problem, and the notice is tried again next round. A
+     * refusal that is not about recipients (the sender, the message) is thrown on as it came, for the channel's
+     * verdict, after telling a refusal of the monitor as that problem too.
      */
     public void refused(@Variable("notice") Notice notice, Exchange exchange) throws Exception {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -94,6 +107,17 @@ public final class EmailRecipients {
         List<SMTPAddressFailedException> refusals = failed.map(EmailRecipients::refusals).orElse(List.of());
         Set<String> tookNow = failed.map(failure -> addresses(failure.getValidSentAddresses())).orElse(Set.of());
         if (refusals.isEmpty()) {
+            Causes.find(caught, SMTPSenderFailedException.class)
+                    .map(sender -> SmtpRefusal.of(sender.getReturnCode(), sender.getMessage(), null))
+                    .filter(SmtpRefusal::isAboutClient)
+                    .ifPresent(refusal -> problems.emailRefused(refusal.whatFixesIt(), answer(refusal.reply())));
+            int code = EmailChannel.replyCode(Causes.find(caught, SendFailedException.class).orElse(null));
+            if (code >= 400 && code < 500) {
+                // the whole message refused for now (MAIL FROM, DATA): waits like a recipient refused for now
+                channel.refusedForNow().refused(notice);
+                throw new AlertDeliveryException(channel.describe(caught) + " (refused for now)",
+                        AlertDeliveryException.Retry.FINAL, null);
+            }
             throw caught;
         }
         plan.partlyDelivered(notice, tookNow);
@@ -104,21 +128,37 @@ public final class EmailRecipients {
         List<String> forGood = new ArrayList<>();
         List<String> problemKeys = new ArrayList<>();
         List<String> forNow = new ArrayList<>();
-        for (SMTPAddressFailedException refusal : refusals) {
-            String address = refusal.getAddress().getAddress();
-            String answer = SafeText.line(refusal.getMessage() == null ? "" : refusal.getMessage(), 200);
-            if (isForGood(refusal.getReturnCode())) {
+        List<String> notTaken = new ArrayList<>();
+        SmtpRefusal ofTheMonitor = null;
+        for (SMTPAddressFailedException failure : refusals) {
+            String address = failure.getAddress().getAddress();
+            String answer = answer(failure.getMessage());
+            SmtpRefusal refusal = SmtpRefusal.of(failure.getReturnCode(), failure.getMessage(), address);
+            if (refusal.about() == SmtpRefusal.About.MAILBOX) {
                 if (refused.refuse(address, answer)) {
                     problems.recipientRefused(address, answer);
                 }
                 forGood.add(address + " (" + answer + ")");
                 problemKeys.add(MonitorProblems.RECIPIENT_REFUSED + address);
+            } else if (refusal.isAboutClient()) {
+                notTaken.add(address);
+                ofTheMonitor = ofTheMonitor == null ? refusal : ofTheMonitor;
             } else {
                 forNow.add(address + " (" + answer + ")");
             }
         }
-        StringBuilder outcome = new StringBuilder(took.isEmpty() ? "no recipient took it"
-                : "sent to " + took.size() + " of " + all(notice) + " recipients");
+        if (ofTheMonitor != null) {
+            problems.emailRefused(ofTheMonitor.whatFixesIt(), answer(ofTheMonitor.reply()));
+        } else if (!took.isEmpty()) {
+            problems.emailAccepted();
+        }
+        StringBuilder outcome = new StringBuilder(haveIt(notice, took));
+        if (ofTheMonitor != null) {
+            outcome.append("; the server refused the monitor, not the address, for ").append(String.join(", ",
+                    notTaken)).append(" (").append(answer(ofTheMonitor.reply())).append("): ")
+                    .append(ofTheMonitor.whatFixesIt()).append("; nobody is left out (monitor problem ")
+                    .append(MonitorProblems.EMAIL_REFUSED).append(')');
+        }
         if (!forGood.isEmpty()) {
             outcome.append("; refused for good: ").append(String.join(", ", forGood)).append(", left out until the"
                     + " settings change or the monitor restarts (monitor problem ")
@@ -133,27 +173,38 @@ public final class EmailRecipients {
         if (!acceptedUnsent.isEmpty()) {
             throw caught; // the server took these recipients, then refused the message itself: the channel's verdict
         }
-        if (forNow.isEmpty() && !took.isEmpty()) {
+        if (forNow.isEmpty() && notTaken.isEmpty() && !took.isEmpty()) {
+            channel.refusedForNow().delivered(notice);
             exchange.setVariable(OUTCOME, " " + outcome.substring("sent ".length()));
             // everyone the server takes has it: delivered, and no failure is left for the metrics to count
             exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
             return;
         }
-        throw new AlertDeliveryException(outcome.toString(), forNow.isEmpty() ? AlertDeliveryException.Retry.FINAL
-                : AlertDeliveryException.Retry.TRANSIENT, null);
+        if (!forNow.isEmpty() && ofTheMonitor == null) {
+            // a server that says "later" is asked again in minutes, not within the round (TemporaryRefusals)
+            channel.refusedForNow().refused(notice);
+        }
+        // neither passes within the round: a refusal of the monitor waits for the fix, one for now for its wait
+        throw new AlertDeliveryException(outcome.toString(), AlertDeliveryException.Retry.FINAL, null);
     }
 
     /**
-     * A 5xx reply to RCPT TO refuses the address for good, except 552 (mailbox full, too many recipients), which
-     * RFC 5321 (4.5.3.1.10) asks clients to take as the temporary 452, as JavaMail does.
+     * Who has the notice, in words: "sent to 2 of 3 recipients", or "no recipient took it", or, when earlier
+     * attempts (of an earlier round) reached some, "no more recipients took it (1 of 3 have it)".
      */
-    static boolean isForGood(int replyCode) {
-        return replyCode >= 500 && replyCode != 552;
+    private String haveIt(Notice notice, Set<String> took) {
+        int everyone = channel.everyone(notice).size();
+        Set<String> have = new LinkedHashSet<>(channel.tookBefore(notice));
+        have.addAll(took);
+        if (!took.isEmpty()) {
+            return "sent to " + have.size() + " of " + everyone + " recipients";
+        }
+        return have.isEmpty() ? "no recipient took it"
+                : "no more recipients took it (" + have.size() + " of " + everyone + " have it)";
     }
 
-    /** The number of recipients the notice is addressed to. */
-    private int all(Notice notice) {
-        return channel.recipients(notice.destination()).size();
+    private static String answer(String reply) {
+        return SafeText.line(reply == null ? "" : reply, 200);
     }
 
     @SuppressWarnings("unchecked")

@@ -10,7 +10,10 @@ import io.github.phrasetmmonitor.alert.DeliveryRetries;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.alert.EmailChannel;
 import io.github.phrasetmmonitor.alert.EmailRecipients;
+import io.github.phrasetmmonitor.alert.NoticeMailSender;
+import io.github.phrasetmmonitor.alert.NoticeMessageId;
 import io.github.phrasetmmonitor.alert.RefusedRecipients;
+import io.github.phrasetmmonitor.alert.TemporaryRefusals;
 import io.github.phrasetmmonitor.alert.IncidentIntake;
 import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
@@ -156,7 +159,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         WatchList watchList = polling(context, settings, budget, credentialsGate, clock);
         // the email addresses the SMTP server refused for good, left out of every notice until the next start
         RefusedRecipients refusedRecipients = new RefusedRecipients();
-        Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients);
+        TemporaryRefusals refusedForNow = new TemporaryRefusals(settings.email().temporaryRefusalWait(), clock);
+        Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients, refusedForNow);
         Optional<PostgresIncidentLog> sharedLog = cluster.map(PostgresIncidentLog::new);
         IncidentState incidents = incidents(context, settings, clock, channels, sharedLog);
         Observers observers = observability(context, settings, watchList, incidents, clock);
@@ -174,7 +178,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
             claims = clusterClaims;
         }
         registry.bind("noticeClaims", claims);
-        alerting(context, settings, incidents, channels, refusedRecipients, observers.problems(), network, http,
+        alerting(context, settings, incidents, channels, refusedRecipients, refusedForNow, observers.problems(),
+                network, http,
                 clock, rounds);
         RouteContract.checkAtStart(context);
     }
@@ -313,9 +318,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     /** The channels with settings (alert.channels and alert.fallback-channel), by name. */
     private static Map<String, AlertChannel> channels(CamelContext context, MonitorSettings settings,
-                                                      RefusedRecipients refusedRecipients) {
+                                                      RefusedRecipients refusedRecipients,
+                                                      TemporaryRefusals refusedForNow) {
         Map<String, AlertChannel> channels = new LinkedHashMap<>();
-        for (AlertChannel channel : List.of(new SlackChannel(), emailChannel(context, refusedRecipients))) {
+        for (AlertChannel channel : List.of(new SlackChannel(), emailChannel(context, refusedRecipients, refusedForNow))) {
             if (settings.configuredChannels().contains(channel.name())) {
                 channels.put(channel.name(), channel);
             }
@@ -323,9 +329,10 @@ public final class MonitorConfiguration implements CamelConfiguration {
         return channels;
     }
 
-    private static EmailChannel emailChannel(CamelContext context, RefusedRecipients refusedRecipients) {
+    private static EmailChannel emailChannel(CamelContext context, RefusedRecipients refusedRecipients,
+                                             TemporaryRefusals refusedForNow) {
         return new EmailChannel(context.getPropertiesComponent().resolveProperty("alert.email.to").orElse(""),
-                refusedRecipients);
+                refusedRecipients, refusedForNow);
     }
 
     /** The one journal of incidents, failed tasks and the monitor's problems alike. */
@@ -346,6 +353,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
     /** What is due when, the wording, and the Slack and SMTP deliveries. */
     private void alerting(CamelContext context, MonitorSettings settings, IncidentState state,
                           Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
+                          TemporaryRefusals refusedForNow,
                           MonitorProblems problems, OutboundNetwork network, BoundedHttp http, Clock clock,
                           RoundUnderWay roundUnderWay) throws Exception {
         Registry registry = context.getRegistry();
@@ -381,15 +389,18 @@ public final class MonitorConfiguration implements CamelConfiguration {
         } else {
             registry.bind("slack", webhooks);
         }
-        registry.bind("emailAlerts", new EmailAlertComposer(templates));
+        registry.bind("emailAlerts", new EmailAlertComposer(templates, new NoticeMessageId(
+                context.getPropertiesComponent().resolveProperty("alert.email.from").orElse(""))));
         EmailChannel email = channels.get(EmailChannel.NAME) instanceof EmailChannel configured ? configured
-                : emailChannel(context, refusedRecipients);
+                : emailChannel(context, refusedRecipients, refusedForNow);
         registry.bind("emailRecipients", new EmailRecipients(plan, email, refusedRecipients, problems));
         registry.bind("deliveryRetries", new DeliveryRetries(channels, policy.deliveryRetries(),
                 settings.pacing().maxRetryAfter(), plan::afterFailure));
         registry.bind("smtpCredentials", new SmtpCredentials(settings.email()));
 
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
+        // every copy of a notice names all its recipients in To:, and goes only to those who lack it
+        smtp.setConfiguration(new NoticeMailSender.Configuration(context));
         // camel-mail gives the connection timeout to JavaMail's connect and read timeouts alike
         int emailTimeout = (int) Math.min(settings.limits().emailTimeout().toMillis(), Integer.MAX_VALUE);
         smtp.getConfiguration().setConnectionTimeout(emailTimeout);
@@ -403,6 +414,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         mail.put("mail.smtp.socketFactory", sockets);
         // else JavaMail tries again with a plain socket, one without the deadline, when ours fails to connect
         mail.put("mail.smtp.socketFactory.fallback", "false");
+        // the name in EHLO: JavaMail's own guess is often "localhost" in a container, which servers that check it refuse
+        mail.put("mail.smtp.localhost", HeloName.of(settings.email().heloName()));
         // a recipient the server refuses does not stop the message to the others (EmailRecipients)
         mail.put("mail.smtp.sendpartial", "true");
         // JavaMail ends the Message-ID in the domain of mail.from; without it, in the SMTP host's name

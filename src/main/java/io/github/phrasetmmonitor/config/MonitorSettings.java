@@ -124,8 +124,17 @@ public record MonitorSettings(
         return Set.copyOf(configured);
     }
 
-    /** SMTP login; both empty when the server takes mail without authentication. */
-    public record EmailSettings(String username, String password) {
+    /**
+     * SMTP login, both empty when the server takes mail without authentication; and the name the monitor greets the
+     * server with (EHLO), empty for this machine's own ({@link HeloName}); the wait after the server refused a notice
+     * for now, doubling with each refusal in a row ({@code alert.email.temporary-refusal-wait}).
+     */
+    public record EmailSettings(String username, String password, String heloName, Duration temporaryRefusalWait) {
+
+        public EmailSettings(String username, String password) {
+            this(username, password, "", Duration.ofMinutes(1));
+        }
+
         @Override
         public String toString() {
             return "EmailSettings[username=" + username + ", password=" + (password.isEmpty() ? "" : "****") + "]";
@@ -170,7 +179,8 @@ public record MonitorSettings(
                         channels.isEnabled(slack) ? "alert.channels includes " + slack : because + slack))
                 : "http://localhost/slack-is-off";
         EmailSettings email = new EmailSettings(source.valueOr("alert.email.username", ""),
-                source.valueOr("alert.email.password", ""));
+                source.valueOr("alert.email.password", ""), HeloName.check(source.valueOr("alert.email.helo-name", "")),
+                duration(source, "alert.email.temporary-refusal-wait"));
         if (emailConfigured) {
             String reason = channels.isEnabled(mail) ? "alert.channels includes " + mail : because + mail;
             addresses("alert.email.to", required(source, "alert.email.to", reason));

@@ -42,9 +42,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code email-recipient-refused:<address>}: the SMTP server refused an email recipient for good (5xx), told by
  *   the email channel ({@link io.github.phrasetmmonitor.alert.EmailRecipients}), which leaves that address out from
  *   then on until the settings change or the monitor restarts: one problem per address, however many notices</li>
+ *   <li>{@code email-refused}: the SMTP server refused the monitor itself, not an address (relaying denied, the EHLO
+ *   name, the sender, authentication): one problem however many recipients and notices, naming what fixes it; no
+ *   address is left out, and email is tried again each round</li>
  * </ul>
  * A TM's problems end at its first answer; a refused recipient's when the server takes a message for it (after a
- * restart, with the address or the server fixed); the others when their condition clears. Fed by the route policy of the TM
+ * restart, with the address or the server fixed); a refused monitor's when the server takes a message without refusing
+ * it; the others when their condition clears. Fed by the route policy of the TM
  * checks, by {@link io.github.phrasetmmonitor.poll.PollingRounds} after each round, and by the route
  * {@code watch-monitor-problems}, which asks for the dead-man switch between rounds too. Rounds may overlap (a slow
  * check of an earlier round ending beside a newer one), so the tallies are what came in since the last round ended.
@@ -58,6 +62,7 @@ public final class MonitorProblems {
     static final String TM_NOT_FOUND = "tm-not-found:";
     static final String TM_FAILING = "tm-failing:";
     public static final String RECIPIENT_REFUSED = "email-recipient-refused:";
+    public static final String EMAIL_REFUSED = "email-refused";
 
     /** Failed checks of one TM in a row. */
     public record Streak(int rounds, Instant since, String lastError, boolean failedThisRound) {
@@ -202,6 +207,23 @@ public final class MonitorProblems {
                 "the SMTP server refuses to deliver to this address (a permanent 5xx reply): the other recipients"
                         + " get the alerts, this one is left out until the settings change or the monitor restarts",
                 clock.instant(), answer));
+    }
+
+    /**
+     * The SMTP server refused the monitor itself (relaying, the EHLO name, the sender, authentication), for every
+     * recipient or some: one problem, whose last error follows the server's latest answer. Safe to call from a
+     * delivery thread, as {@link #recipientRefused}.
+     *
+     * @param whatFixesIt what the server refuses and which setting or server change fixes it, in one line
+     */
+    public void emailRefused(String whatFixesIt, String answer) {
+        holds(new ProblemFacts(EMAIL_REFUSED, null, null, "email delivery", whatFixesIt
+                + ": no recipient is left out, email is tried again each round", clock.instant(), answer));
+    }
+
+    /** The SMTP server took a message without refusing the monitor: a refusal of it told before is over. */
+    public void emailAccepted() {
+        state.problemOver(EMAIL_REFUSED);
     }
 
     /** The SMTP server took a message for this address: a refusal told before is over. */

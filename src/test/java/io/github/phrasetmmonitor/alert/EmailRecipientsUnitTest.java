@@ -42,6 +42,7 @@ class EmailRecipientsUnitTest {
     private static final String OPS = "ops@example.com";
     private static final String TYPO = "typo@unknown-domain.invalid";
     private static final String LEAD = "lead@example.com";
+    private static final String UNKNOWN_USER = "550 5.1.1 <" + TYPO + ">: Recipient address rejected: User unknown";
     private static final Routing TEAM = new Routing(List.of("email"),
             Map.of("slack", "default", "email", String.join(",", OPS, TYPO, LEAD)));
 
@@ -62,7 +63,7 @@ class EmailRecipientsUnitTest {
         state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true,
                 Map.of("slack", "default", "email", OPS));
         state.start();
-        email = new EmailChannel(OPS, refused);
+        email = new EmailChannel(OPS, refused, new TemporaryRefusals(Duration.ofMinutes(1), clock));
         // a threshold above the storm: one notice per incident, the worst case for a refused address
         planner = new AlertPlanner(state, Map.of("slack", new SlackChannel(), "email", email), Optional.empty(),
                 Duration.ZERO, 1_000_000, RoundUnderWay.NONE);
@@ -142,10 +143,9 @@ class EmailRecipientsUnitTest {
             recipients.address(notice, exchange);
             if (to(exchange).contains(TYPO)) {
                 addressedToTypo++;
-                refusedWith(partly(List.of(OPS, LEAD), Map.of(TYPO, "554 5.7.1 Relay access denied")), notice,
-                        exchange);
+                refusedWith(partly(List.of(OPS, LEAD), Map.of(TYPO, UNKNOWN_USER)), notice, exchange);
                 assertThat(exchange.getVariable(EmailRecipients.OUTCOME, String.class))
-                        .startsWith(" to 2 of 3 recipients; refused for good: " + TYPO + " (554 5.7.1");
+                        .startsWith(" to 2 of 3 recipients; refused for good: " + TYPO + " (550 5.1.1");
                 assertThat(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)).as("delivered: no failure left").isNull();
             } else {
                 assertThat(to(exchange)).containsExactly(OPS, LEAD);
@@ -157,13 +157,13 @@ class EmailRecipientsUnitTest {
         assertThat(addressedToTypo).as("the first notice learns it; the others leave it out").isEqualTo(1);
         assertThat(problems.open()).containsExactly(MonitorProblems.RECIPIENT_REFUSED + TYPO);
         Incident problem = state.unrouted().get(0);
-        assertThat(problem.problem().lastError()).isEqualTo("554 5.7.1 Relay access denied");
+        assertThat(problem.problem().lastError()).isEqualTo(UNKNOWN_USER);
         assertThat(problem.problem().subject()).isEqualTo("email recipient " + TYPO);
         assertThat(planner.announcements("email")).as("every alert delivered to the others").isEmpty();
     }
 
     @Test
-    void anAddressRefusedForNowFailsTheDeliveryForARetryThatGoesOnlyToIt() throws Exception {
+    void anAddressRefusedForNowHoldsTheNoticeBackForMinutesThenItGoesOnlyToIt() throws Exception {
         state.failed(facts("a"), TEAM);
         Notice notice = planner.announcements("email").get(0);
         Exchange exchange = delivering(notice);
@@ -172,14 +172,20 @@ class EmailRecipientsUnitTest {
         assertThatThrownBy(() -> refusedWith(partly(List.of(OPS, TYPO), Map.of(LEAD, "451 4.2.1 Mailbox busy")),
                 notice, exchange))
                 .isInstanceOfSatisfying(AlertDeliveryException.class, failure -> {
-                    assertThat(email.verdict(failure)).isEqualTo(AlertChannel.Verdict.RETRY);
+                    assertThat(email.verdict(failure)).as("not a second later, within the round")
+                            .isEqualTo(AlertChannel.Verdict.FINAL);
                     assertThat(failure).hasMessage("sent to 2 of 3 recipients; refused for now: " + LEAD
                             + " (451 4.2.1 Mailbox busy)");
                 });
         assertThat(state.find("a", "task-a").orElseThrow().took("email", Incident.Stage.ALERT))
                 .as("recorded at once, for later rounds and restarts").containsExactlyInAnyOrder(OPS, TYPO);
 
-        recipients.address(notice, exchange); // the retry within the round
+        assertThat(planner.notHeldBack(notice)).isFalse();
+        assertThat(planner.afterFailure(notice)).isEqualTo("tried again at the first round after"
+                + " 2024-05-06T07:01:00Z (refused for now: the wait doubles with each refusal, up to 30 min)");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(planner.notHeldBack(notice)).isTrue();
+        recipients.address(notice, exchange); // the next attempt, a minute later
         assertThat(to(exchange)).containsExactly(LEAD);
         recipients.sent(notice, exchange);
         assertThat(exchange.getVariable(EmailRecipients.OUTCOME, String.class)).isEmpty();
@@ -187,11 +193,77 @@ class EmailRecipientsUnitTest {
     }
 
     @Test
-    void onlyA5xxOtherThan552RefusesAnAddressForGood() {
-        assertThat(EmailRecipients.isForGood(550)).isTrue();
-        assertThat(EmailRecipients.isForGood(554)).isTrue();
-        assertThat(EmailRecipients.isForGood(552)).as("mailbox full: RFC 5321 says take it as 452").isFalse();
-        assertThat(EmailRecipients.isForGood(451)).isFalse();
+    void aRelayRefusalOfEveryRecipientIsOneProblemLeavesNobodyOutAndTheNextRoundDelivers() throws Exception {
+        state.failed(facts("a"), TEAM);
+        state.failed(facts("b"), TEAM);
+        for (Notice notice : planner.announcements("email")) {
+            Exchange exchange = delivering(notice);
+            recipients.address(notice, exchange);
+            // JavaMail with sendpartial when the server takes no address at all
+            Map<String, String> everyone = Map.of(OPS, withAddress(OPS), TYPO, withAddress(TYPO),
+                    LEAD, withAddress(LEAD));
+            assertThatThrownBy(() -> refusedWith(partly(List.of(), everyone), notice, exchange))
+                    .isInstanceOfSatisfying(AlertDeliveryException.class, failure -> {
+                        assertThat(email.verdict(failure)).as("not within the round: it would not pass")
+                                .isEqualTo(AlertChannel.Verdict.FINAL);
+                        assertThat(failure.getMessage()).startsWith("no recipient took it; the server refused the"
+                                + " monitor, not the address, for ").contains("Relay access denied",
+                                "Postfix mynetworks", "nobody is left out (monitor problem email-refused)")
+                                .doesNotContain("refused for good");
+                    });
+        }
+
+        assertThat(problems.open()).as("one problem about the server, none per address")
+                .containsExactly(MonitorProblems.EMAIL_REFUSED);
+        Incident problem = state.unrouted().get(0);
+        assertThat(problem.problem().subject()).isEqualTo("email delivery");
+        assertThat(problem.problem().what()).contains("relaying", "alert.email.username");
+        assertThat(List.of(OPS, TYPO, LEAD)).allSatisfy(address -> assertThat(refused.isRefused(address)).isFalse());
+
+        // the server allows the monitor now: the next round's notices go to everyone
+        List<Notice> nextRound = planner.announcements("email");
+        assertThat(nextRound).hasSize(2);
+        for (Notice notice : nextRound) {
+            Exchange exchange = delivering(notice);
+            recipients.address(notice, exchange);
+            assertThat(to(exchange)).containsExactly(OPS, TYPO, LEAD);
+            recipients.sent(notice, exchange);
+            planner.delivered(notice);
+        }
+        assertThat(problems.open()).isEmpty();
+        assertThat(planner.announcements("email")).isEmpty();
+    }
+
+    @Test
+    void aHeloRefusedAtRcptTimeNamesTheHeloSettingAndLeavesTheOthersWithTheirCopy() throws Exception {
+        state.failed(facts("a"), TEAM);
+        Notice notice = planner.announcements("email").get(0);
+        Exchange exchange = delivering(notice);
+        recipients.address(notice, exchange);
+        String helo = "504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname";
+
+        assertThatThrownBy(() -> refusedWith(partly(List.of(OPS), Map.of(TYPO, helo, LEAD, helo)), notice, exchange))
+                .isInstanceOfSatisfying(AlertDeliveryException.class, failure -> assertThat(failure.getMessage())
+                        .startsWith("sent to 1 of 3 recipients; the server refused the monitor").contains(
+                                "alert.email.helo-name"));
+        assertThat(problems.open()).containsExactly(MonitorProblems.EMAIL_REFUSED);
+        assertThat(state.unrouted().get(0).problem().lastError()).isEqualTo(helo);
+
+        // the next round: only the two who lack it, and the wording counts the one who has it
+        Notice later = planner.announcements("email").get(0);
+        Exchange again = delivering(later);
+        recipients.address(later, again);
+        assertThat(to(again)).containsExactlyInAnyOrder(TYPO, LEAD);
+        assertThatThrownBy(() -> refusedWith(partly(List.of(), Map.of(TYPO, helo, LEAD, helo)), later, again))
+                .hasMessageStartingWith("no more recipients took it (1 of 3 have it)");
+        recipients.address(later, again);
+        recipients.sent(later, again);
+        assertThat(again.getVariable(EmailRecipients.OUTCOME, String.class)).isEmpty();
+        assertThat(problems.open()).isEmpty();
+    }
+
+    private static String withAddress(String address) {
+        return "554 5.7.1 <" + address + ">: Relay access denied";
     }
 
     @Test
@@ -222,15 +294,17 @@ class EmailRecipientsUnitTest {
         Notice notice = planner.announcements("email").get(0);
         Exchange exchange = delivering(notice);
         SMTPSenderFailedException sender = new SMTPSenderFailedException(new InternetAddress("monitor@example.com"),
-                "MAIL FROM", 550, "550 5.7.1 Sender rejected");
+                "MAIL FROM", 553, "553 5.7.1 <monitor@example.com>: Sender address rejected: not owned by user");
 
         assertThatThrownBy(() -> refusedWith(sender, notice, exchange)).isSameAs(sender);
-        assertThat(problems.open()).isEmpty();
+        assertThat(problems.open()).as("the sender refused is about the settings: one problem")
+                .containsExactly(MonitorProblems.EMAIL_REFUSED);
+        assertThat(state.unrouted().get(0).problem().what()).contains("alert.email.from");
     }
 
     @Test
     void aRefusedAddressThatTakesAMessageAgainEndsItsProblem() throws Exception {
-        problems.recipientRefused(TYPO, "554 5.7.1 Relay access denied");
+        problems.recipientRefused(TYPO, UNKNOWN_USER);
         assertThat(problems.open()).containsExactly(MonitorProblems.RECIPIENT_REFUSED + TYPO);
 
         problems.recipientAccepted(TYPO);

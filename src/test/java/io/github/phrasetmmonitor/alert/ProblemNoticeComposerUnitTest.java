@@ -57,6 +57,17 @@ class ProblemNoticeComposerUnitTest {
     }
 
     @Test
+    void aProblemOfEmailDeliveryDoesNotSayFailedTasksGoUnseen() {
+        Notice tm = notice(Notice.Kind.ALERT, "slack", problem("HTTP 500: oops"));
+        Notice mail = notice(Notice.Kind.ALERT, "slack", problem("email-refused",
+                "554 5.7.1 <ops@example.com>: Relay access denied"));
+
+        assertThat(json(tm)).contains("Failed tasks of what is affected are not seen until this is fixed");
+        assertThat(json(mail)).doesNotContain("not seen until").contains("Polling goes on",
+                "the other channels are not affected");
+    }
+
+    @Test
     void aRecoveryNoticeSaysItIsOver() {
         Incident over = problem("HTTP 500: oops").withAlerted("slack", "slack", Instant.parse("2026-03-02T10:01:00Z"))
                 .withResolution(new Incident.Resolution(null, null, null, Instant.parse("2026-03-02T11:00:00Z"),

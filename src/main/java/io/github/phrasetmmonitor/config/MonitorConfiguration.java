@@ -50,6 +50,7 @@ import io.github.phrasetmmonitor.poll.CheckClaims;
 import io.github.phrasetmmonitor.poll.CredentialsGate;
 import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
+import io.github.phrasetmmonitor.poll.QuartzCatchUp;
 import io.github.phrasetmmonitor.poll.RoundLeases;
 import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.state.Routing;
@@ -162,7 +163,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         Observers observers = observability(context, settings, watchList, incidents, clock);
         RoundLeases leases = cluster.<RoundLeases>map(PostgresRoundLeases::new).orElse(RoundLeases.SINGLE_PROCESS);
         PollingRounds rounds = new PollingRounds(clock, observers.health(), observers.metrics(),
-                observers.problems(), credentialsGate, leases);
+                observers.problems(), credentialsGate, leases,
+                new QuartzCatchUp(context, MonitorRoutePolicies.POLL_ROUTE));
         registry.bind("pollingRounds", rounds);
         NoticeClaims claims = NoticeClaims.SINGLE_PROCESS;
         if (cluster.isPresent()) {

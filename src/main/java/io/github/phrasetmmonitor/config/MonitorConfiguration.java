@@ -32,6 +32,7 @@ import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.health.PollingHealthCheck;
 import io.github.phrasetmmonitor.logging.OneLine;
+import io.github.phrasetmmonitor.metrics.CamelRouteTimings;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
 import io.github.phrasetmmonitor.net.BoundedHttp;
@@ -299,6 +300,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("phraseCredentialsHealthCheck", new CredentialsHealthCheck(health, settings.credentials()));
         registry.bind("pollingHealthCheck", new PollingHealthCheck(health));
         MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount);
+        CamelRouteTimings.install(context, prometheusRegistry(registry));
         registry.bind("monitorMetrics", metrics);
         // the monitor's own problems, detected here and told through the incident pipeline like failed tasks
         TranslationMemoryDirectory directory = registry.lookupByNameAndType("translationMemories",

@@ -58,7 +58,12 @@ class RoundBenchmark {
     private final List<String> jvmArgs = Arrays.stream(System.getProperty("benchmark.jvm-args", "-Xmx128m").split(" "))
             .filter(s -> !s.isBlank()).toList();
     /** A subject beats every second ({@link SubjectLife}); this long without a line, it is taken for hung. */
-    private static final Duration SILENCE = Duration.ofSeconds(15);
+    private static final Duration SILENCE = Duration.ofSeconds(20);
+    /**
+     * Until its first line: a JVM starting on a loaded machine (and JFR, when profiling) may take longer than
+     * {@link #SILENCE} to run main; a subject that dies meanwhile still fails the run at once.
+     */
+    private static final Duration START = Duration.ofSeconds(120);
     private final Path project = Path.of("").toAbsolutePath();
     private final Path out = project.resolve("target/benchmark");
 
@@ -152,10 +157,13 @@ class RoundBenchmark {
         String failure = null;
         try (PrintWriter toSubject = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
              PrintWriter logged = new PrintWriter(Files.newBufferedWriter(log), true)) {
+            boolean started = false;
             while (failure == null) {
-                Optional<String> next = lines.poll(SILENCE.toMillis(), TimeUnit.MILLISECONDS);
+                Duration wait = started ? SILENCE : START;
+                Optional<String> next = lines.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+                started = true;
                 if (next == null) {
-                    failure = "stopped answering (no output for " + SILENCE.toSeconds() + " s)";
+                    failure = "stopped answering (no output for " + wait.toSeconds() + " s)";
                 } else if (next.isEmpty()) {
                     break;
                 } else {

@@ -33,6 +33,10 @@ public final class QuartzCatchUp implements CatchUp {
 
     @Override
     public void fire() {
+        if (context.isStopping() || context.isStopped()) {
+            // the round ended because the monitor stops: the next start polls
+            return;
+        }
         try {
             QuartzEndpoint endpoint = (QuartzEndpoint) context.getRoute(routeId).getEndpoint();
             // camel-quartz names the job as the trigger

@@ -144,6 +144,12 @@ class HealthAndMetricsTest {
             assertThat(value(text, "phrase_monitor_last_successful_round_timestamp_seconds"))
                     .isGreaterThan(System.currentTimeMillis() / 1000.0 - 600);
             assertThat(text).as("Camel's own meters").contains("camel_exchanges_total");
+            assertThat(text).as("Camel's route meters of the routes a message enters")
+                    .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"check-translation-memory\"")
+                    .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"poll-translation-memories\"");
+            assertThat(text).as("none for the inner steps of each Phrase call (their time is their caller's)")
+                    .doesNotContainPattern("routeId=\"phrase-(get|request)\"")
+                    .doesNotContainPattern("routeId=\"fetch-last-background-task\"");
         }
     }
 

@@ -122,7 +122,7 @@ public final class PostgresRoundLeases implements RoundLeases {
             }
             try (PreparedStatement mine = session.prepareStatement("UPDATE cluster_rounds SET running_node = ?,"
                     + " running_pid = pg_backend_pid(), running_since = now(),"
-                    + " lease_until = now() + ? * interval '1 millisecond' WHERE id = 1")) {
+                    + " lease_until = now() + ? * interval '1 millisecond', tick_missed = false WHERE id = 1")) {
                 mine.setString(1, node);
                 mine.setLong(2, lease.toMillis());
                 mine.executeUpdate();
@@ -260,24 +260,42 @@ public final class PostgresRoundLeases implements RoundLeases {
         }
     }
 
+    /**
+     * Marked only while a round runs: a tick that found a round still starting is covered by that round. A tick
+     * marked between the running round's end and the next start is not caught up; the next tick comes as usual.
+     */
     @Override
-    public void finished(Lease lease, boolean successful, MonitorProblems.Memory memory) {
-        if (!(lease instanceof Session session) || !running.remove(session)) {
-            return;
-        }
-        synchronized (session.connection) {
-            end(session, successful, memory);
+    public void tickMissed() {
+        try (Connection connection = database.connection();
+             PreparedStatement missed = connection.prepareStatement(
+                     "UPDATE cluster_rounds SET tick_missed = true WHERE id = 1 AND running_pid IS NOT NULL")) {
+            missed.executeUpdate();
+        } catch (SQLException e) {
+            LOG.debug("The skipped tick is not recorded for a catch-up: {}", Sql.reason(e));
         }
     }
 
-    private void end(Session session, boolean successful, MonitorProblems.Memory memory) {
+    @Override
+    public boolean finished(Lease lease, boolean successful, MonitorProblems.Memory memory) {
+        if (!(lease instanceof Session session) || !running.remove(session)) {
+            return false;
+        }
+        synchronized (session.connection) {
+            return end(session, successful, memory);
+        }
+    }
+
+    /** @return whether a tick on another node was skipped during the round */
+    private boolean end(Session session, boolean successful, MonitorProblems.Memory memory) {
+        // the sub-select sees the row as it was before this update, so it reads the mark this update clears
         try (PreparedStatement end = session.connection.prepareStatement("UPDATE cluster_rounds SET"
                 + " running_node = NULL, running_pid = NULL, running_since = NULL, lease_until = NULL,"
                 + " last_round_node = ?, last_round_end = now(),"
                 + " last_success_node = CASE WHEN ? THEN ? ELSE last_success_node END,"
                 + " last_success_end = CASE WHEN ? THEN now() ELSE last_success_end END,"
-                + " problem_memory = ?, memory_seq = memory_seq + 1"
-                + " WHERE id = 1 AND running_pid = pg_backend_pid() RETURNING memory_seq")) {
+                + " problem_memory = ?, memory_seq = memory_seq + 1, tick_missed = false"
+                + " WHERE id = 1 AND running_pid = pg_backend_pid()"
+                + " RETURNING memory_seq, (SELECT tick_missed FROM cluster_rounds WHERE id = 1)")) {
             end.setString(1, node);
             end.setBoolean(2, successful);
             end.setString(3, node);
@@ -286,10 +304,13 @@ public final class PostgresRoundLeases implements RoundLeases {
             try (ResultSet written = end.executeQuery()) {
                 if (written.next()) {
                     memorySeen.set(written.getLong(1));
+                    return written.getBoolean(2);
                 }
+                return false;
             }
         } catch (SQLException | IOException e) {
             LOG.debug("The end of a round lost with its session is not recorded: {}", Sql.reason(e));
+            return false;
         } finally {
             unlock(session.connection);
             close(session.connection);

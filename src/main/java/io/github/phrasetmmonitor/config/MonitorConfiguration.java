@@ -35,6 +35,7 @@ import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.health.PollingHealthCheck;
 import io.github.phrasetmmonitor.logging.OneLine;
+import io.github.phrasetmmonitor.metrics.CamelRouteTimings;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
 import io.github.phrasetmmonitor.net.BoundedHttp;
@@ -53,6 +54,7 @@ import io.github.phrasetmmonitor.poll.CheckClaims;
 import io.github.phrasetmmonitor.poll.CredentialsGate;
 import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
+import io.github.phrasetmmonitor.poll.QuartzCatchUp;
 import io.github.phrasetmmonitor.poll.RoundLeases;
 import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.state.Routing;
@@ -166,7 +168,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         Observers observers = observability(context, settings, watchList, incidents, clock);
         RoundLeases leases = cluster.<RoundLeases>map(PostgresRoundLeases::new).orElse(RoundLeases.SINGLE_PROCESS);
         PollingRounds rounds = new PollingRounds(clock, observers.health(), observers.metrics(),
-                observers.problems(), credentialsGate, leases);
+                observers.problems(), credentialsGate, leases,
+                new QuartzCatchUp(context, MonitorRoutePolicies.POLL_ROUTE));
         registry.bind("pollingRounds", rounds);
         NoticeClaims claims = NoticeClaims.SINGLE_PROCESS;
         if (cluster.isPresent()) {
@@ -302,6 +305,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("phraseCredentialsHealthCheck", new CredentialsHealthCheck(health, settings.credentials()));
         registry.bind("pollingHealthCheck", new PollingHealthCheck(health));
         MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount);
+        CamelRouteTimings.install(context, prometheusRegistry(registry));
         registry.bind("monitorMetrics", metrics);
         // the monitor's own problems, detected here and told through the incident pipeline like failed tasks
         TranslationMemoryDirectory directory = registry.lookupByNameAndType("translationMemories",

@@ -30,6 +30,7 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
 
     public static final String CHECK_ROUTE = "check-translation-memory";
     public static final String LIST_ROUTE = "list-watched-translation-memories";
+    public static final String POLL_ROUTE = "poll-translation-memories";
     public static final String DELIVERY_CONFIGURATION = "alert-delivery";
 
     private final MonitorHealth health;

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * started its check, a few slow checks no longer hold the schedule: the next round starts on time beside them, and
  * skips just those TMs ({@link PollRound}). So one TM that answers slowly never delays the rounds of the others.
  *
+ * <p>Skipped ticks are caught up once: when the round that held them ends, and no tick has started a round since, the
+ * next round starts at once ({@link CatchUp}, one log line), however many ticks it missed. So a round that outlasts
+ * its tick by a little (1,000 TMs at 100 calls a second take a little over 10 s) costs the polling rate that little,
+ * not every other tick. In a cluster a tick skipped on another node counts too ({@link RoundLeases#tickMissed()}).
+ *
  * <p>After Phrase refused the credentials, the rounds of the wait before the next attempt ({@link CredentialsGate})
  * call Phrase not at all: each ends at once with one log line, and counts as a round in which nothing was checked.
  */
@@ -39,15 +44,19 @@ public final class PollingRounds implements RoundUnderWay {
     private final MonitorProblems problems;
     private final CredentialsGate credentials;
     private final RoundLeases leases;
+    private final CatchUp catchUp;
     private final AtomicLong completed = new AtomicLong();
     /** The newest round; guarded by this. */
     private Round newest;
+    /** A cron tick was skipped while the newest round handed out TMs, and no round started since; guarded by this. */
+    private boolean tickMissed;
     /** Rounds begun and not yet ended: a round's slow checks may outlast the next round. */
     private final java.util.Set<Round> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems,
-                         CredentialsGate credentials, RoundLeases leases) {
+                         CredentialsGate credentials, RoundLeases leases, CatchUp catchUp) {
         this.leases = leases;
+        this.catchUp = catchUp;
         this.clock = clock;
         this.health = health;
         this.metrics = metrics;
@@ -61,19 +70,30 @@ public final class PollingRounds implements RoundUnderWay {
      */
     public boolean begin(Exchange exchange) {
         Instant now = clock.instant();
+        boolean catchingUp = QuartzCatchUp.isCatchUp(exchange);
         Round previous;
         Round round;
         Optional<RoundLeases.Lease> lease;
         synchronized (this) {
             previous = newest;
             if (previous != null && !previous.isOver() && !previous.allStarted()) {
-                LOG.warn("Skipping this cron tick: the round started at {} is still running ({} s so far)",
-                        previous.started(), Duration.between(previous.started(), now).toSeconds());
+                if (catchingUp) {
+                    // a tick started this round after the catch-up was asked for: it is the catch-up
+                    LOG.debug("No catch-up: the round started at {} runs", previous.started());
+                } else {
+                    tickMissed = true;
+                    LOG.warn("Skipping this cron tick: the round started at {} is still running ({} s so far); the"
+                            + " next round starts when it ends", previous.started(),
+                            Duration.between(previous.started(), now).toSeconds());
+                }
                 return false;
             }
             // in a cluster, one round at a time across the nodes (one log line when another node runs one)
             lease = leases.take();
             if (lease.isEmpty()) {
+                if (!catchingUp) {
+                    leases.tickMissed();
+                }
                 return false;
             }
             round = credentials.roundMayTry() ? new Round(now, lease.get()) : null;
@@ -81,6 +101,10 @@ public final class PollingRounds implements RoundUnderWay {
                 newest = round;
                 running.add(round);
             }
+            tickMissed = false;
+        }
+        if (catchingUp) {
+            LOG.info("Catching up the cron tick(s) skipped while the last round ran: this round starts now");
         }
         // in a cluster, the last round may have run on another node: its problem checks go on from there
         lease.get().handedOver().ifPresent(problems::adopt);
@@ -121,9 +145,19 @@ public final class PollingRounds implements RoundUnderWay {
         }
         boolean successful = health.roundFinished();
         problems.roundFinished(round.checkedEveryTm());
-        leases.finished(round.lease(), successful, problems.memory());
+        boolean missedElsewhere = leases.finished(round.lease(), successful, problems.memory());
         metrics.roundFinished(Duration.between(round.started(), clock.instant()));
         completed.incrementAndGet();
+        if (owesCatchUp(round, missedElsewhere)) {
+            catchUp.fire();
+        }
+    }
+
+    /** A tick was skipped while this round ran, and no round started since. */
+    private synchronized boolean owesCatchUp(Round ended, boolean missedElsewhere) {
+        boolean owed = (tickMissed || missedElsewhere) && newest == ended;
+        tickMissed = false;
+        return owed;
     }
 
     @Override

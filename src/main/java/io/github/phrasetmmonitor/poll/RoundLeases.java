@@ -38,8 +38,9 @@ public interface RoundLeases {
         }
 
         @Override
-        public void finished(Lease lease, boolean successful, MonitorProblems.Memory memory) {
-            // nobody else keeps count, and the next round runs here
+        public boolean finished(Lease lease, boolean successful, MonitorProblems.Memory memory) {
+            // nobody else keeps count, and the next round runs here: PollingRounds saw every skipped tick
+            return false;
         }
     };
 
@@ -52,8 +53,17 @@ public interface RoundLeases {
     Optional<Lease> take();
 
     /**
+     * A cron tick found another node's round running ({@link #take()} was empty): that node catches it up when its
+     * round ends.
+     */
+    default void tickMissed() {
+    }
+
+    /**
      * The round is over: the cluster learns which node ran it, whether it succeeded, and what the problem checks
      * carry to the next round, wherever it runs.
+     *
+     * @return true when a tick on another node was skipped while this round ran ({@link #tickMissed()})
      */
-    void finished(Lease lease, boolean successful, MonitorProblems.Memory memory);
+    boolean finished(Lease lease, boolean successful, MonitorProblems.Memory memory);
 }

@@ -65,7 +65,11 @@ public final class BaselineSubject {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        SubjectLife.run(() -> rounds(args));
+    }
+
+    private static void rounds(String[] args) throws Exception {
         ProcessProbe probe = ProcessProbe.install();
         int tms = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);

@@ -3,7 +3,6 @@ package io.github.phrasetmmonitor.benchmark;
 import io.github.phrasetmmonitor.MonitorApplication;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +35,17 @@ public final class MonitorSubject {
 
     static final String NEVER = "0 0 0 1 1 ? 2099";
     private static final String POLL_ROUTE = "poll-translation-memories";
+    /** The route's {@code quartz:phrase-tm-monitor/poll}; the problem check is another Quartz job. */
+    private static final JobKey POLL_JOB = JobKey.jobKey("poll", "phrase-tm-monitor");
 
     private MonitorSubject() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        SubjectLife.run(() -> rounds(args));
+    }
+
+    private static void rounds(String[] args) throws Exception {
         ProcessProbe probe = ProcessProbe.install();
         int tms = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
@@ -77,16 +82,16 @@ public final class MonitorSubject {
         main.start();
 
         Scheduler quartz = main.getCamelContext().getComponent("quartz", QuartzComponent.class).getScheduler();
-        Set<JobKey> jobs = quartz.getJobKeys(GroupMatcher.anyJobGroup());
-        if (jobs.size() != 1) {
-            throw new IllegalStateException("expected the one polling job, found " + jobs);
+        if (!quartz.checkExists(POLL_JOB)) {
+            throw new IllegalStateException("no polling job " + POLL_JOB + " among "
+                    + quartz.getJobKeys(GroupMatcher.anyJobGroup()));
         }
         boolean done = true;
         for (int round = 1; round <= rounds && done; round++) {
-            quartz.triggerJob(jobs.iterator().next());
+            quartz.triggerJob(POLL_JOB);
             SubjectResult.Round result = ended.poll(timeoutSeconds, TimeUnit.SECONDS);
             if (result == null) {
-                System.out.println("BENCHMARK-FAILED round " + round + " did not end within " + timeoutSeconds + " s");
+                System.out.println(SubjectLife.FAILED + "round " + round + " did not end within " + timeoutSeconds + " s");
                 done = false;
             } else {
                 meter.report(result, rounds);

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -56,6 +57,13 @@ class RoundBenchmark {
     private final int concurrency = Integer.getInteger("benchmark.concurrency", 8);
     private final List<String> jvmArgs = Arrays.stream(System.getProperty("benchmark.jvm-args", "-Xmx128m").split(" "))
             .filter(s -> !s.isBlank()).toList();
+    /** A subject beats every second ({@link SubjectLife}); this long without a line, it is taken for hung. */
+    private static final Duration SILENCE = Duration.ofSeconds(20);
+    /**
+     * Until its first line: a JVM starting on a loaded machine (and JFR, when profiling) may take longer than
+     * {@link #SILENCE} to run main; a subject that dies meanwhile still fails the run at once.
+     */
+    private static final Duration START = Duration.ofSeconds(120);
     private final Path project = Path.of("").toAbsolutePath();
     private final Path out = project.resolve("target/benchmark");
 
@@ -133,46 +141,100 @@ class RoundBenchmark {
 
     /**
      * Runs one subject: after each round it reports, the stub's counts for that round are taken and reset, and the
-     * subject is told to go on. A subject that overruns is killed.
+     * subject is told to go on. A subject that overruns, says it failed, or stops answering (no heartbeat for
+     * {@link #SILENCE}) is killed at once, and the run fails naming its log.
      */
     private List<BenchmarkReport.Row> run(ProcessBuilder builder, Path log, StubProcess stub, int tms)
             throws Exception {
         stub.startSubject(tms);
         Process process = builder.redirectErrorStream(true).start();
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
-        watchdog.schedule(process::destroyForcibly, rounds * timeoutSeconds(tms) + 60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(rounds * timeoutSeconds(tms) + 60);
+        BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
+        Thread reader = readLines(process, lines);
         List<SubjectResult.Round> ended = new ArrayList<>();
         List<Map<String, Object>> counted = new ArrayList<>();
         SubjectResult result = null;
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter toSubject = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        String failure = null;
+        try (PrintWriter toSubject = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
              PrintWriter logged = new PrintWriter(Files.newBufferedWriter(log), true)) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                logged.println(line);
-                Optional<SubjectResult.Round> round = SubjectResult.Round.parse(line);
-                if (round.isPresent()) {
-                    ended.add(round.get());
-                    counted.add(stub.stats());
-                    stub.reset(tms);
-                    if (round.get().round() < rounds) {
-                        toSubject.println("next");
+            boolean started = false;
+            while (failure == null) {
+                Duration wait = started ? SILENCE : START;
+                Optional<String> next = lines.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+                started = true;
+                if (next == null) {
+                    failure = "stopped answering (no output for " + wait.toSeconds() + " s)";
+                } else if (next.isEmpty()) {
+                    break;
+                } else {
+                    String line = next.get();
+                    if (!line.equals(SubjectLife.HEARTBEAT)) {
+                        logged.println(line);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        failure = "did not finish its rounds in time";
+                    } else if (line.startsWith(SubjectLife.FAILED)) {
+                        failure = "failed: " + line.substring(SubjectLife.FAILED.length());
+                    }
+                    Optional<SubjectResult.Round> round = failure == null ? SubjectResult.Round.parse(line)
+                            : Optional.empty();
+                    if (round.isPresent()) {
+                        ended.add(round.get());
+                        counted.add(stub.stats());
+                        stub.reset(tms);
+                        if (round.get().round() < rounds) {
+                            toSubject.println("next");
+                        }
+                    }
+                    result = SubjectResult.parse(line).orElse(result);
+                }
+            }
+            if (failure != null) {
+                process.destroyForcibly();
+                // what the subject printed before it was killed, for its log
+                for (Optional<String> rest = lines.poll(5, TimeUnit.SECONDS); rest != null && rest.isPresent();
+                     rest = lines.poll(5, TimeUnit.SECONDS)) {
+                    if (!rest.get().equals(SubjectLife.HEARTBEAT)) {
+                        logged.println(rest.get());
                     }
                 }
-                result = SubjectResult.parse(line).orElse(result);
             }
         } finally {
-            watchdog.shutdownNow();
+            process.destroyForcibly();
+            reader.join(TimeUnit.SECONDS.toMillis(10));
         }
         int exit = process.waitFor();
-        if (result == null || ended.size() != rounds) {
-            throw new AssertionError("subject did not finish its rounds (exit " + exit + "); see " + log);
+        if (failure == null && (result == null || ended.size() != rounds)) {
+            failure = "ended before its rounds were done";
+        }
+        if (failure != null) {
+            throw new AssertionError("subject " + failure + " (exit " + exit + ", after " + ended.size() + " of "
+                    + rounds + " rounds); see " + log);
         }
         List<BenchmarkReport.Row> rows = new ArrayList<>();
         for (int i = 0; i < ended.size(); i++) {
             rows.add(new BenchmarkReport.Row(result, ended.get(i), counted.get(i)));
         }
         return rows;
+    }
+
+    /** The subject's output, line by line; an empty element when it ends. */
+    private static Thread readLines(Process process, BlockingQueue<Optional<String>> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    lines.add(Optional.of(line));
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            } finally {
+                lines.add(Optional.empty());
+            }
+        }, "subject-output");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
     }
 
     /** Three times what the budget needs for the round, plus start-up. */

@@ -84,6 +84,26 @@ class RoundLeasesTest {
     }
 
     @Test
+    void aTickSkippedOnAnotherNodeIsCaughtUpOnceByTheNodeWhoseRoundEnds() {
+        PostgresRoundLeases a = node("node-a");
+        PostgresRoundLeases b = node("node-b");
+
+        RoundLeases.Lease first = a.take().orElseThrow();
+        assertThat(b.take()).as("node a runs a round").isEmpty();
+        b.tickMissed();
+        b.tickMissed();
+        assertThat(a.finished(first, true, NOTHING)).as("node b's skipped ticks: one catch-up").isTrue();
+
+        RoundLeases.Lease second = a.take().orElseThrow();
+        assertThat(a.finished(second, true, NOTHING)).as("caught up: nothing owed any more").isFalse();
+
+        // a tick skipped while no round runs (between two) is covered by the next tick, not marked
+        b.tickMissed();
+        RoundLeases.Lease third = b.take().orElseThrow();
+        assertThat(b.finished(third, true, NOTHING)).isFalse();
+    }
+
+    @Test
     void twoClustersInOneDatabaseDoNotHoldEachOthersRounds() {
         PostgresRoundLeases a = node("node-a");
         PostgresRoundLeases elsewhere = node("node-x", otherCluster);

@@ -44,7 +44,7 @@ class PollingRoundsUnitTest {
                 uid -> null, () -> 0);
         return new PollingRounds(clock, health, new MonitorMetrics(new SimpleMeterRegistry(), health, () -> 2),
                 problems, new CredentialsGate("check-translation-memory", clock, Duration.ofMinutes(15),
-                "API token (phrase.api-token)"), RoundLeases.SINGLE_PROCESS);
+                "API token (phrase.api-token)"), RoundLeases.SINGLE_PROCESS, CatchUp.NONE);
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.time.Duration;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.RoutePolicyFactory;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.apache.camel.main.Main;
@@ -25,7 +27,18 @@ public final class RunningMonitor implements AutoCloseable {
     }
 
     public static RunningMonitor start(Map<String, String> overrides) throws Exception {
+        return start(overrides, (context, routeId, route) -> null);
+    }
+
+    /** As {@link #start(Map)}, with route policies of the test's (which only observe) added before the routes start. */
+    public static RunningMonitor start(Map<String, String> overrides, RoutePolicyFactory observers) throws Exception {
         Main main = MonitorApplication.create(Optional.empty(), overrides);
+        main.configure().addConfiguration(new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) {
+                context.addRoutePolicyFactory(observers);
+            }
+        });
         main.start();
         return new RunningMonitor(main);
     }

@@ -304,7 +304,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         });
         registry.bind("phraseCredentialsHealthCheck", new CredentialsHealthCheck(health, settings.credentials()));
         registry.bind("pollingHealthCheck", new PollingHealthCheck(health));
-        MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount);
+        MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount,
+                settings.configuredChannels());
         CamelRouteTimings.install(context, prometheusRegistry(registry));
         registry.bind("monitorMetrics", metrics);
         // the monitor's own problems, detected here and told through the incident pipeline like failed tasks

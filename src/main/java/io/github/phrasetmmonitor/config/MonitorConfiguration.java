@@ -24,6 +24,7 @@ import io.github.phrasetmmonitor.classify.TaskClassifier;
 import io.github.phrasetmmonitor.cluster.ClusterDatabase;
 import io.github.phrasetmmonitor.cluster.ClusterHealthCheck;
 import io.github.phrasetmmonitor.cluster.ClusterHeartbeat;
+import io.github.phrasetmmonitor.cluster.JoiningNode;
 import io.github.phrasetmmonitor.cluster.PostgresIncidentLog;
 import io.github.phrasetmmonitor.cluster.PostgresNoticeClaims;
 import io.github.phrasetmmonitor.cluster.PostgresRoundLeases;
@@ -141,6 +142,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         if (cluster.isPresent()) {
             context.addService(cluster.get(), true, true);
             QuartzCluster.configure(context.getComponent("quartz", QuartzComponent.class), cluster.get());
+            // camel-quartz's line about a trigger the cluster had already gets one of ours that explains it
+            context.addStartupListener(new JoiningNode(clock.instant()));
         } else {
             QuartzCluster.singleProcess(context.getComponent("quartz", QuartzComponent.class));
         }

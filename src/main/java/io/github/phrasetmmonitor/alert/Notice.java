@@ -15,6 +15,10 @@ public record Notice(Kind kind, String channel, String destination, String stand
 
     public enum Kind { ALERT, DIGEST, REMINDER, RESOLVED }
 
+    /** Every value {@link #metricKind()} gives: the metrics export each from start-up, at 0 until it happens. */
+    public static final List<String> METRIC_KINDS = List.of("alert", "digest", "reminder", "resolved", "problem",
+            "recovered");
+
     public Notice {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(channel, "channel");

@@ -1,13 +1,11 @@
 package io.github.phrasetmmonitor.cluster;
 
 import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,13 +16,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every {@code cluster.checkin-interval}: renews this node's round lease and delivery claims, learns when the
- * cluster's last successful round ended and which node ran the last round (for readiness, the dead-man switch and
- * the metrics), and tells whether the database answers. Losing the database is one warning line, and one line when
- * it is back; meanwhile readiness is DOWN and no round starts here.
+ * cluster's last successful round ended (for readiness and the dead-man switch), and tells whether the database
+ * answers. Losing the database is one warning line, and one line when it is back; meanwhile readiness is DOWN and no
+ * round starts here.
+ *
+ * <p>{@code phrase_monitor_cluster_last_round{node="<this node>"}} is 1 when this node ran the cluster's last round,
+ * else 0. It is read from the database when scraped, not from the last check-in: a round that ended on another node
+ * since would otherwise leave two nodes saying 1 for up to a check-in. While the database cannot be reached, the
+ * last value read stands.
  */
 public final class ClusterHeartbeat extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.cluster");
+    /** The README's words for the gauge (ClusterLogLinesTest compares them). */
+    static final String LAST_ROUND_HELP = "only in cluster mode: 1 when this node ran the cluster's last round, else 0"
+            + " (node is this node's cluster.node-name); read from the database at each scrape, so right as soon as a"
+            + " round ends";
 
     private final CamelContext context;
     private final ClusterDatabase database;
@@ -32,7 +39,8 @@ public final class ClusterHeartbeat extends ServiceSupport {
     private final PostgresNoticeClaims claims;
     private final MonitorHealth health;
     private final Clock clock;
-    private final MultiGauge lastRoundNode;
+    private final String node;
+    private volatile Optional<String> lastRoundNode = Optional.empty();
     private ScheduledExecutorService timer;
 
     private volatile Optional<String> unreachable = Optional.empty();
@@ -46,8 +54,9 @@ public final class ClusterHeartbeat extends ServiceSupport {
         this.claims = claims;
         this.health = health;
         this.clock = clock;
-        this.lastRoundNode = MultiGauge.builder("phrase.monitor.cluster.last.round")
-                .description("1 for the node that ran the cluster's last round").register(meters);
+        this.node = database.settings().nodeName();
+        Gauge.builder("phrase.monitor.cluster.last.round", this, ClusterHeartbeat::ranLastRound)
+                .description(LAST_ROUND_HELP).tag("node", node).register(meters);
     }
 
     @Override
@@ -70,12 +79,23 @@ public final class ClusterHeartbeat extends ServiceSupport {
             claims.renew(connection);
             PostgresRoundLeases.View view = rounds.view(connection);
             view.lastSuccess().ifPresent(health::clusterRoundSucceeded);
-            view.lastRoundNode().ifPresent(node -> lastRoundNode.register(
-                    List.of(MultiGauge.Row.of(Tags.of("node", node), 1)), true));
+            lastRoundNode = view.lastRoundNode();
             reachable();
         } catch (Exception e) {
             unreachable(Sql.reason(e));
         }
+    }
+
+    /** At each scrape: 1 when this node ran the cluster's last round, as the database says now. */
+    private double ranLastRound() {
+        if (unreachable.isEmpty()) {
+            try (Connection connection = database.connection()) {
+                lastRoundNode = rounds.view(connection).lastRoundNode();
+            } catch (Exception e) {
+                // the next check-in says so (once); the last value read stands meanwhile
+            }
+        }
+        return lastRoundNode.filter(node::equals).isPresent() ? 1 : 0;
     }
 
     private void reachable() {

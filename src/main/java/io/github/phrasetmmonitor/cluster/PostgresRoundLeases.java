@@ -320,8 +320,15 @@ public final class PostgresRoundLeases implements RoundLeases {
     /** The cluster's last round and last successful round, as the nodes that ran them recorded them. */
     View view(Connection connection) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT last_round_node, last_success_end FROM cluster_rounds WHERE id = 1");
-             ResultSet row = query.executeQuery()) {
+                "SELECT last_round_node, last_success_end FROM cluster_rounds WHERE id = 1")) {
+            // a database that hangs holds a scrape or a check-in at most this long, not until TCP gives up
+            query.setQueryTimeout((int) Math.max(1, database.settings().checkinInterval().toSeconds()));
+            return view(query);
+        }
+    }
+
+    private static View view(PreparedStatement query) throws SQLException {
+        try (ResultSet row = query.executeQuery()) {
             if (!row.next()) {
                 return new View(Optional.empty(), Optional.empty());
             }

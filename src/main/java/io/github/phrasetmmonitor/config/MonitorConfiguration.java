@@ -24,6 +24,7 @@ import io.github.phrasetmmonitor.classify.TaskClassifier;
 import io.github.phrasetmmonitor.cluster.ClusterDatabase;
 import io.github.phrasetmmonitor.cluster.ClusterHealthCheck;
 import io.github.phrasetmmonitor.cluster.ClusterHeartbeat;
+import io.github.phrasetmmonitor.cluster.JoiningNode;
 import io.github.phrasetmmonitor.cluster.PostgresIncidentLog;
 import io.github.phrasetmmonitor.cluster.PostgresNoticeClaims;
 import io.github.phrasetmmonitor.cluster.PostgresRoundLeases;
@@ -141,6 +142,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         if (cluster.isPresent()) {
             context.addService(cluster.get(), true, true);
             QuartzCluster.configure(context.getComponent("quartz", QuartzComponent.class), cluster.get());
+            // camel-quartz's line about a trigger the cluster had already gets one of ours that explains it
+            context.addStartupListener(new JoiningNode(clock.instant()));
         } else {
             QuartzCluster.singleProcess(context.getComponent("quartz", QuartzComponent.class));
         }
@@ -304,7 +307,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         });
         registry.bind("phraseCredentialsHealthCheck", new CredentialsHealthCheck(health, settings.credentials()));
         registry.bind("pollingHealthCheck", new PollingHealthCheck(health));
-        MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount);
+        MonitorMetrics metrics = new MonitorMetrics(prometheusRegistry(registry), health, watchList::watchedCount,
+                settings.configuredChannels());
         CamelRouteTimings.install(context, prometheusRegistry(registry));
         registry.bind("monitorMetrics", metrics);
         // the monitor's own problems, detected here and told through the incident pipeline like failed tasks

@@ -1,73 +1,117 @@
 package io.github.phrasetmmonitor.metrics;
 
+import io.github.phrasetmmonitor.alert.Notice;
+import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Instant;
 import java.util.function.IntSupplier;
 
 /**
- * The monitor's own meters, next to Camel's on {@code /observe/metrics}. Prometheus names:
- * <ul>
- *   <li>{@code phrase_monitor_polls_total{outcome}}: TM checks by outcome (FAILED, OK, ..., ERROR)</li>
- *   <li>{@code phrase_monitor_poll_errors_total{kind}}: failed TM checks by kind (see PollErrorKind)</li>
- *   <li>{@code phrase_monitor_alerts_sent_total{channel,kind}}, {@code phrase_monitor_alerts_failed_total{channel,kind}}</li>
- *   <li>{@code phrase_monitor_round_duration_seconds}: how long a polling round took</li>
- *   <li>{@code phrase_monitor_tms_watched}: the TMs the last round checked</li>
- *   <li>{@code phrase_monitor_last_successful_round_timestamp_seconds}: 0 until the first successful round</li>
- * </ul>
+ * The monitor's own meters, next to Camel's on {@code /observe/metrics}; the README's "Health and metrics" lists them,
+ * and the help texts here are its words (HealthAndMetricsTest compares them). Every label value the monitor knows of
+ * (each outcome, each poll error kind, each configured channel with each notice kind) is exported from start-up at 0,
+ * so that Prometheus' {@code increase()} has a series to evaluate before the first event.
  */
 public final class MonitorMetrics {
+
+    static final String POLLS_HELP = "TM checks: FAILED, NO_TASK, RUNNING, OK_WITH_WARNINGS, OK, or ERROR when the"
+            + " check failed";
+    static final String POLL_ERRORS_HELP = "failed checks: " + String.join(", ", PollErrorKind.ALL)
+            + ". When Phrase refuses the credentials, only the refused check counts, not the TMs the round then skips";
+    static final String ALERTS_SENT_HELP = "notices a channel took (kind is alert, digest, reminder, resolved, or"
+            + " problem and recovered for problems of the monitor)";
+    static final String ALERTS_FAILED_HELP = "deliveries that failed after their retries (channel and kind as above);"
+            + " the alert goes out on a later round";
+    static final String ROUND_DURATION_HELP = "how long a round took (count, sum, max)";
+    static final String TMS_WATCHED_HELP = "the TMs the last round was given: the uids in monitor.tm-uids, or those"
+            + " the account listed, less monitor.tm-exclude-uids; 0 before the first round";
+    static final String LAST_SUCCESS_HELP = "when the last successful round ended (Unix time), 0 before the first;"
+            + " in a cluster, the last of any node";
+    /** The outcome of a check that failed: not a {@link TaskOutcome}, the task was not seen. */
+    public static final String ERROR_OUTCOME = "ERROR";
 
     private final MeterRegistry registry;
     private final Timer roundDuration;
     private final Map<String, Counter> pollsByOutcome = new ConcurrentHashMap<>();
     private final Map<String, Counter> pollErrorsByKind = new ConcurrentHashMap<>();
+    private final Map<String, Counter> alertsSent = new ConcurrentHashMap<>();
+    private final Map<String, Counter> alertsFailed = new ConcurrentHashMap<>();
 
-    public MonitorMetrics(MeterRegistry registry, MonitorHealth health, IntSupplier tmsWatched) {
+    /** @param channels the channels with settings (alert.channels and alert.fallback-channel) */
+    public MonitorMetrics(MeterRegistry registry, MonitorHealth health, IntSupplier tmsWatched,
+                          Collection<String> channels) {
         this.registry = registry;
         this.roundDuration = Timer.builder("phrase.monitor.round.duration")
-                .description("How long a polling round took, all watched TMs")
+                .description(ROUND_DURATION_HELP)
                 .register(registry);
         Gauge.builder("phrase.monitor.tms.watched", tmsWatched::getAsInt)
-                .description("Translation memories the last round checked (monitor.tm-uids, or the account's list)")
+                .description(TMS_WATCHED_HELP)
                 .register(registry);
         Gauge.builder("phrase.monitor.last.successful.round.timestamp", health,
                         h -> h.lastSuccessfulRound().map(MonitorMetrics::epochSeconds).orElse(0.0))
-                .description("When the last successful polling round ended (Unix time); 0 before the first")
+                .description(LAST_SUCCESS_HELP)
                 .baseUnit("seconds")
                 .register(registry);
+        for (TaskOutcome outcome : TaskOutcome.values()) {
+            pollCounter(outcome.name());
+        }
+        pollCounter(ERROR_OUTCOME);
+        PollErrorKind.ALL.forEach(this::pollErrorCounter);
+        for (String channel : channels) {
+            for (String kind : Notice.METRIC_KINDS) {
+                sentCounter(channel, kind);
+                failedCounter(channel, kind);
+            }
+        }
     }
 
     public void poll(String outcome) {
         // called for every TM check: look the counter up once per outcome, not a builder and an id per call
-        pollsByOutcome.computeIfAbsent(outcome, key -> Counter.builder("phrase.monitor.polls")
-                .description("TM checks by outcome").tag("outcome", key).register(registry)).increment();
+        pollCounter(outcome).increment();
     }
 
     public void pollError(String kind) {
-        pollErrorsByKind.computeIfAbsent(kind, key -> Counter.builder("phrase.monitor.poll.errors")
-                .description("Failed TM checks by kind").tag("kind", key).register(registry)).increment();
+        pollErrorCounter(kind).increment();
     }
 
     public void alertSent(String channel, String kind) {
-        Counter.builder("phrase.monitor.alerts.sent").description("Alerts a channel took")
-                .tag("channel", channel).tag("kind", kind).register(registry).increment();
+        sentCounter(channel, kind).increment();
     }
 
     public void alertFailed(String channel, String kind) {
-        Counter.builder("phrase.monitor.alerts.failed")
-                .description("Alert deliveries that failed after their retries (sent again on a later round)")
-                .tag("channel", channel).tag("kind", kind).register(registry).increment();
+        failedCounter(channel, kind).increment();
     }
 
     public void roundFinished(Duration took) {
         roundDuration.record(took);
+    }
+
+    private Counter pollCounter(String outcome) {
+        return pollsByOutcome.computeIfAbsent(outcome, key -> Counter.builder("phrase.monitor.polls")
+                .description(POLLS_HELP).tag("outcome", key).register(registry));
+    }
+
+    private Counter pollErrorCounter(String kind) {
+        return pollErrorsByKind.computeIfAbsent(kind, key -> Counter.builder("phrase.monitor.poll.errors")
+                .description(POLL_ERRORS_HELP).tag("kind", key).register(registry));
+    }
+
+    private Counter sentCounter(String channel, String kind) {
+        return alertsSent.computeIfAbsent(channel + "\n" + kind, key -> Counter.builder("phrase.monitor.alerts.sent")
+                .description(ALERTS_SENT_HELP).tag("channel", channel).tag("kind", kind).register(registry));
+    }
+
+    private Counter failedCounter(String channel, String kind) {
+        return alertsFailed.computeIfAbsent(channel + "\n" + kind, key -> Counter.builder("phrase.monitor.alerts.failed")
+                .description(ALERTS_FAILED_HELP).tag("channel", channel).tag("kind", kind).register(registry));
     }
 
     private static double epochSeconds(Instant instant) {

@@ -84,7 +84,7 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
             }
             health.tmFailed(failure);
             problems.tmFailed(tmUid, failure);
-            metrics.poll("ERROR");
+            metrics.poll(MonitorMetrics.ERROR_OUTCOME);
             metrics.pollError(PollErrorKind.of(failure));
         }
     }

@@ -7,10 +7,15 @@ import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
+import java.util.List;
 import javax.net.ssl.SSLException;
 
 /** The {@code kind} label of a failed TM check: what ops would do about it differs by kind. */
 public final class PollErrorKind {
+
+    /** Every kind {@link #of} gives, in the README's order: each is exported from start-up, at 0 until it happens. */
+    public static final List<String> ALL = List.of("credentials_refused", "not_found", "rate_limited", "server_error",
+            "http_error", "unreadable_answer", "timeout", "connection", "tls", "other");
 
     private PollErrorKind() {
     }

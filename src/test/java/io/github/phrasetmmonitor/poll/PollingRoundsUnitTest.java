@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
@@ -42,7 +43,7 @@ class PollingRoundsUnitTest {
         MonitorHealth health = new MonitorHealth(clock, new DeadManSwitch(Optional.empty(), "0/1 * * * * ?"));
         MonitorProblems problems = new MonitorProblems(state, health, clock, 3, "API token (phrase.api-token)",
                 uid -> null, () -> 0);
-        return new PollingRounds(clock, health, new MonitorMetrics(new SimpleMeterRegistry(), health, () -> 2),
+        return new PollingRounds(clock, health, new MonitorMetrics(new SimpleMeterRegistry(), health, () -> 2, List.of()),
                 problems, new CredentialsGate("check-translation-memory", clock, Duration.ofMinutes(15),
                 "API token (phrase.api-token)"), RoundLeases.SINGLE_PROCESS, CatchUp.NONE);
     }

@@ -19,10 +19,14 @@ public final class Management {
     private Management() {
     }
 
-    /** The first line of /observe/metrics starting with {@code prefix}, or "" when there is none yet. */
-    public static String metric(String managementUrl, String prefix) {
+    /**
+     * The sum of the series on /observe/metrics whose line starts with {@code prefix}, e.g. every kind of
+     * {@code phrase_monitor_alerts_failed_total{channel="email"}}: the series exist from start-up at 0, so whether
+     * something was counted is told by the value, not by the line.
+     */
+    public static double total(String managementUrl, String prefix) {
         return get(managementUrl + "/metrics").body().lines().filter(line -> line.startsWith(prefix))
-                .findFirst().orElse("");
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** @param url e.g. {@code http://127.0.0.1:9876/observe/health/ready} */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The shipped alert rules and dashboard read only what a running monitor exports: every metric name they select,
  * every label they match, group or join on, and every label value they match exactly, is in a scrape of
  * /observe/metrics. The monitor runs in cluster mode (for phrase_monitor_cluster_last_round) with a failed task, a
- * TM that answers 500, a login refused before it is accepted and a Slack that fails before it takes the alert, so
+ * TM that answers 500, a login refused before it is accepted, a Slack that fails and an email server that takes the alert, so
  * that each series a rule or panel watches is there whether or not the monitor exports it before its first event.
  */
 class ShippedRulesAndDashboardTest {
@@ -61,7 +61,7 @@ class ShippedRulesAndDashboardTest {
                 .withBody("{\"errorCode\":\"AuthInvalidCredentials\",\"errorDescription\":\"Wrong password\"}")));
         bed.slack().answerWith(500);
         Map<String, String> settings = bed.settingsWatching("tmFailed,tmOk,tmDown");
-        settings.put("alert.channels", "slack");
+        settings.put("alert.channels", "slack,email");
         settings.put("phrase.max-retries", "0");
         settings.putAll(database.clusterSettings("node-a"));
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
@@ -71,7 +71,7 @@ class ShippedRulesAndDashboardTest {
             bed.phrase().loginIssues("token-2");
             await().atMost(Duration.ofSeconds(60)).until(() -> Management.get(metrics).body()
                     .contains("phrase_monitor_alerts_failed_total{channel=\"slack\""));
-            bed.slack().answerWith(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.smtp().getReceivedMessages().length > 0);
             // the cluster's last-round gauge is learnt at a check-in after a round (cluster.checkin-interval 1 s)
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 String scrape = Management.get(metrics).body();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Mails;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
+import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.ScriptedSmtpServer;
 import io.github.phrasetmmonitor.support.SlackRecorder;
@@ -109,6 +110,11 @@ class DeliveryRetryTest {
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            // taken on the second attempt: one delivery, none failed (the first attempt's error is no failure of it)
+            assertThat(Management.total(monitor.managementUrl(), "phrase_monitor_alerts_sent_total{channel=\"slack\""))
+                    .isEqualTo(1.0);
+            assertThat(Management.total(monitor.managementUrl(), "phrase_monitor_alerts_failed_total{channel=\"slack\""))
+                    .isEqualTo(0.0);
         }
         List<Instant> attempts = bed.slack().attemptTimes();
         assertThat(attempts).hasSize(2);

@@ -105,15 +105,16 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
     }
 
     private final class DeliveryPolicy extends RoutePolicySupport {
-        private static final String CAUGHT_BEFORE = "phraseMonitorCaughtBeforeDelivery";
+        /**
+         * Set by the alert-delivery route configuration once a notice was not delivered after its retries. The
+         * exchange's caught exception cannot tell: Camel keeps the error of an attempt that a retry then made good,
+         * and a round's caught failure travels with the exchanges it wakes.
+         */
+        private static final String NOT_DELIVERED = "notDelivered";
 
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
-            // a failure caught earlier in the round (a TM check) travels with the exchange; it is not this delivery's
-            Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
-            if (caught != null) {
-                exchange.setProperty(CAUGHT_BEFORE, caught);
-            }
+            exchange.removeVariable(NOT_DELIVERED);
         }
 
         @Override
@@ -124,8 +125,7 @@ public final class MonitorRoutePolicies implements RoutePolicyFactory {
             }
             String channel = notice.channel();
             String kind = notice.metricKind();
-            Throwable failure = failureOf(exchange);
-            if (failure != null && failure != exchange.getProperty(CAUGHT_BEFORE)) {
+            if (exchange.getException() != null || Boolean.TRUE.equals(exchange.getVariable(NOT_DELIVERED, Boolean.class))) {
                 metrics.alertFailed(channel, kind);
             } else {
                 metrics.alertSent(channel, kind);

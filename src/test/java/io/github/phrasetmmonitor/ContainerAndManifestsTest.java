@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.phrasetmmonitor.config.SettingsCatalog;
+import io.github.phrasetmmonitor.settings.SettingsCatalog;
 import io.github.phrasetmmonitor.support.FreePort;
 import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.MonitorTestBed;

@@ -1,5 +1,12 @@
 package io.github.phrasetmmonitor.config;
 
+import io.github.phrasetmmonitor.settings.HeloName;
+import io.github.phrasetmmonitor.settings.MonitorSettings;
+import io.github.phrasetmmonitor.settings.ClusterSettings;
+import io.github.phrasetmmonitor.settings.SettingsSource;
+import io.github.phrasetmmonitor.settings.SettingsCatalog;
+import io.github.phrasetmmonitor.settings.SettingsSummary;
+import io.github.phrasetmmonitor.settings.InvalidSettingsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.alert.AlertChannel;

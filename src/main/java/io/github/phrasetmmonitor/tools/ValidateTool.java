@@ -1,18 +1,18 @@
 package io.github.phrasetmmonitor.tools;
 
-import io.github.phrasetmmonitor.StartupFailure;
-import io.github.phrasetmmonitor.StartupFailure;
-import io.github.phrasetmmonitor.alert.AlertChannels;
+import io.github.phrasetmmonitor.logging.StartupFailure;
+import io.github.phrasetmmonitor.logging.StartupFailure;
+import io.github.phrasetmmonitor.settings.AlertChannels;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
 import io.github.phrasetmmonitor.alert.EmailChannel;
 import io.github.phrasetmmonitor.alert.SlackChannel;
-import io.github.phrasetmmonitor.config.InvalidSettingsException;
-import io.github.phrasetmmonitor.config.MonitorSettings;
+import io.github.phrasetmmonitor.settings.InvalidSettingsException;
+import io.github.phrasetmmonitor.settings.MonitorSettings;
 import io.github.phrasetmmonitor.config.RouteContract;
 import io.github.phrasetmmonitor.config.RouteSchema;
-import io.github.phrasetmmonitor.config.SettingsCatalog;
-import io.github.phrasetmmonitor.config.SettingsSource;
-import io.github.phrasetmmonitor.config.SettingsSummary;
+import io.github.phrasetmmonitor.settings.SettingsCatalog;
+import io.github.phrasetmmonitor.settings.SettingsSource;
+import io.github.phrasetmmonitor.settings.SettingsSummary;
 import io.github.phrasetmmonitor.state.Routing;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -109,7 +109,7 @@ final class ValidateTool {
             try {
                 MonitorSettings checked = MonitorSettings.from(source);
                 // cluster mode's settings, checked without contacting the database
-                io.github.phrasetmmonitor.config.ClusterSettings.from(source);
+                io.github.phrasetmmonitor.settings.ClusterSettings.from(source);
                 return clean ? Optional.of(checked) : Optional.empty();
             } catch (InvalidSettingsException e) {
                 clean = false;

@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.support;
 
-import io.github.phrasetmmonitor.MonitorApplication;
+import io.github.phrasetmmonitor.config.MonitorMain;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ public final class RunningMonitor implements AutoCloseable {
 
     /** As {@link #start(Map)}, with route policies of the test's (which only observe) added before the routes start. */
     public static RunningMonitor start(Map<String, String> overrides, RoutePolicyFactory observers) throws Exception {
-        Main main = MonitorApplication.create(Optional.empty(), overrides);
+        Main main = MonitorMain.create(Optional.empty(), overrides);
         main.configure().addConfiguration(new CamelConfiguration() {
             @Override
             public void configure(CamelContext context) {

@@ -1,10 +1,5 @@
-package io.github.phrasetmmonitor.config;
+package io.github.phrasetmmonitor.settings;
 
-import io.github.phrasetmmonitor.alert.AlertChannels;
-import io.github.phrasetmmonitor.alert.EmailChannel;
-import io.github.phrasetmmonitor.alert.SlackChannel;
-import io.github.phrasetmmonitor.net.Sizes;
-import io.github.phrasetmmonitor.phrase.PhraseCredentials;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
@@ -167,8 +162,8 @@ public record MonitorSettings(
             throw new InvalidSettingsException("alert.fallback-channel '" + fallbackChannel.get()
                     + "' is not a channel; use slack or email, or leave it empty for no fallback");
         }
-        String slack = SlackChannel.NAME;
-        String mail = EmailChannel.NAME;
+        String slack = AlertChannels.SLACK;
+        String mail = AlertChannels.EMAIL;
         boolean slackConfigured = channels.isEnabled(slack) || fallbackChannel.equals(Optional.of(slack));
         boolean emailConfigured = channels.isEnabled(mail) || fallbackChannel.equals(Optional.of(mail));
         String because = "alert.channels or alert.fallback-channel includes ";

@@ -1,9 +1,8 @@
-package io.github.phrasetmmonitor.config;
+package io.github.phrasetmmonitor.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.phrasetmmonitor.phrase.PhraseCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.github.phrasetmmonitor.config;
+package io.github.phrasetmmonitor.settings;
 
 /** A setting is missing or unusable; the message names the key(s) and what to do, in one line. */
 public class InvalidSettingsException extends RuntimeException {

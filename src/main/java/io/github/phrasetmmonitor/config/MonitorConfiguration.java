@@ -3,6 +3,8 @@ package io.github.phrasetmmonitor.config;
 import io.github.phrasetmmonitor.settings.HeloName;
 import io.github.phrasetmmonitor.settings.MonitorSettings;
 import io.github.phrasetmmonitor.settings.ClusterSettings;
+import io.github.phrasetmmonitor.settings.SettingsOrigins;
+import io.github.phrasetmmonitor.settings.SettingsReader;
 import io.github.phrasetmmonitor.settings.SettingsSource;
 import io.github.phrasetmmonitor.settings.SettingsCatalog;
 import io.github.phrasetmmonitor.settings.SettingsSummary;
@@ -73,6 +75,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -105,6 +108,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
     /** monitor.problem-check-interval in milliseconds, for route watch-monitor-problems. */
     static final String PROBLEM_CHECK_MILLIS = "problemCheckMillis";
+    /** alert.delivery.retry-delay in milliseconds, for the delivery retries' redeliveryDelay. */
+    static final String DELIVERY_RETRY_DELAY_MILLIS = "deliveryRetryDelayMillis";
 
     private final Map<String, String> pinned;
 
@@ -129,10 +134,20 @@ public final class MonitorConfiguration implements CamelConfiguration {
         List<String> namedWebhooks = SettingsSummary.namedWebhookKeys(namedWebhookProperties(context),
                 System.getenv().keySet());
         maskSecretsInCamelSummary(context, namedWebhooks);
-        refuseUnknownKeys(context);
-        MonitorSettings settings = MonitorSettings.from(source);
-        LOG.info("phrase-tm-monitor {} settings (secrets masked):", MonitorVersion.current());
-        SettingsSummary.lines(source, namedWebhooks).forEach(LOG::info);
+        SettingsOrigins origins = origins(context);
+        // every problem with the settings, found in one pass and reported at once, each where it is set
+        SettingsReader reader = new SettingsReader(source);
+        unknownKeys(context).forEach(key -> reader.problem("'" + key + "' is not a setting (did you mean "
+                + SettingsCatalog.nearest(key) + "?); the settings are listed in docs/configuration.md", key));
+        MonitorSettings settings = MonitorSettings.read(reader);
+        Optional<ClusterSettings> clusterSettings = ClusterSettings.read(reader);
+        AlertTemplates templates = reader.check("alert.templates-dir", () -> templates(settings.templatesDir()),
+                null);
+        reader.requireNoProblems(origins);
+        LOG.info("phrase-tm-monitor {} settings in force (secrets masked; where each is set):",
+                MonitorVersion.current());
+        SettingsSummary.lines(source, namedWebhooks, origins).forEach(LOG::info);
+        reader.warnings().forEach(LOG::warn);
         // checked here too, so an unusable state dir stops start-up with one line instead of a failed route
         StateDirectory.requireWritable(settings.stateDir().toAbsolutePath());
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
@@ -142,10 +157,14 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // its own: an environment variable MONITOR_PROBLEM_CHECK_INTERVAL would win over an override of the setting
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty(PROBLEM_CHECK_MILLIS, Long.toString(settings.problemCheckInterval().toMillis()));
+        // the same for the delivery retries' redeliveryDelay, which takes milliseconds; the setting says 1s
+        ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
+                .addOverrideProperty(DELIVERY_RETRY_DELAY_MILLIS,
+                        Long.toString(settings.alerts().deliveryRetryDelay().toMillis()));
 
         Clock clock = Clock.systemUTC();
         // cluster mode: several instances share their state and their schedule in one PostgreSQL database
-        Optional<ClusterDatabase> cluster = ClusterSettings.from(source).map(ClusterDatabase::open);
+        Optional<ClusterDatabase> cluster = clusterSettings.map(ClusterDatabase::open);
         if (cluster.isPresent()) {
             context.addService(cluster.get(), true, true);
             QuartzCluster.configure(context.getComponent("quartz", QuartzComponent.class), cluster.get());
@@ -191,9 +210,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
             claims = clusterClaims;
         }
         registry.bind("noticeClaims", claims);
-        alerting(context, settings, incidents, channels, refusedRecipients, refusedForNow, observers.problems(),
-                network, http,
-                clock, rounds);
+        alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
+                observers.problems(), network, http, clock, rounds);
         RouteContract.checkAtStart(context);
     }
 
@@ -219,12 +237,12 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * Camel prints, once the routes have started, every property that was looked up with its value and where it came
-     * from (e.g. [OS Environment Variable]), masking a value only when the key's last part is a sensitive word. Our
-     * summary looks up each named webhook, so without this Camel would print their URLs in full: a webhook's last part
-     * is its name, which camel.main.additional-sensitive-keywords cannot list in advance. Camel's summary is kept
-     * (the source of each setting helps ops) and is told the words for our secrets, named webhooks included; turning
-     * it off (camel.main.auto-configuration-log-summary=false) would also drop Camel's summary of its own settings.
+     * Camel can print, once the routes have started, every property that was looked up with its value, masking a
+     * value only when the key's last part is a sensitive word. The shipped settings turn that summary off
+     * (camel.main.auto-configuration-log-summary=false: the monitor prints the settings once itself), but ops may turn
+     * it on again; our summary looks up each named webhook, whose last part is its name, which
+     * camel.main.additional-sensitive-keywords cannot list in advance. So Camel is told the words for our secrets,
+     * named webhooks included, and masks them whenever it prints them.
      */
     private static void maskSecretsInCamelSummary(CamelContext context, List<String> namedWebhooks) {
         ExtendedCamelContext extension = context.getCamelContextExtension();
@@ -238,20 +256,35 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * A key of the monitor's own namespaces (phrase., monitor., alert., tls., proxy.) in the properties files, overrides
-     * or JVM system properties that is not declared in {@link SettingsCatalog} is a typo that would silently leave its
-     * default in force ({@code alert.chanels=email}): start-up stops naming it and the nearest declared key.
+     * The keys of the monitor's own namespaces (phrase., monitor., alert., tls., proxy., cluster.) in the properties
+     * files, overrides or JVM system properties that are not declared in {@link SettingsCatalog}: each is a typo that
+     * would silently leave its default in force ({@code alert.chanels=email}).
      */
-    private static void refuseUnknownKeys(CamelContext context) {
+    private static Set<String> unknownKeys(CamelContext context) {
         Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
                 .loadProperties(SettingsCatalog::isUnknownOwnKey).stringPropertyNames());
         System.getProperties().stringPropertyNames().stream().filter(SettingsCatalog::isUnknownOwnKey)
                 .forEach(keys::add);
-        if (!keys.isEmpty()) {
-            throw new InvalidSettingsException(keys.stream().map(key -> "'" + key + "' is not a setting (did you mean "
-                    + SettingsCatalog.nearest(key) + "?)").collect(java.util.stream.Collectors.joining("; "))
-                    + "; the settings are listed in application.properties and the README");
+        return keys;
+    }
+
+    /**
+     * Where each setting comes from: the properties files Camel reads (the profile's first), the environment, or a
+     * value pinned or overridden in the code.
+     */
+    private SettingsOrigins origins(CamelContext context) {
+        List<SettingsOrigins.File> files = new ArrayList<>();
+        for (String location : context.getPropertiesComponent().getLocations()) {
+            String path = location.replaceFirst("^optional:", "");
+            if (path.startsWith("file:")) {
+                Path file = Path.of(path.substring("file:".length()));
+                files.add(new SettingsOrigins.File(file.getFileName().toString(), file));
+            }
         }
+        Properties overrides = ((org.apache.camel.component.properties.PropertiesComponent) context
+                .getPropertiesComponent()).getOverrideProperties();
+        return new SettingsOrigins(files, key -> pinned.containsKey(key) || System.getProperty(key) != null
+                || overrides != null && overrides.containsKey(key), System::getenv);
     }
 
     /**
@@ -366,13 +399,13 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /** What is due when, the wording, and the Slack and SMTP deliveries. */
-    private void alerting(CamelContext context, MonitorSettings settings, IncidentState state,
+    private void alerting(CamelContext context, MonitorSettings settings, AlertTemplates templates,
+                          IncidentState state,
                           Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
                           TemporaryRefusals refusedForNow,
                           MonitorProblems problems, OutboundNetwork network, BoundedHttp http, Clock clock,
                           RoundUnderWay roundUnderWay) throws Exception {
         Registry registry = context.getRegistry();
-        AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
         registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter(), roundUnderWay));
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
@@ -441,9 +474,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /** The alert wording from alert.templates-dir (default templates/, next to routes/), checked now. */
-    private static AlertTemplates templates(CamelContext context) {
-        Path dir = Path.of(context.getPropertiesComponent().resolveProperty("alert.templates-dir")
-                .map(String::trim).filter(value -> !value.isEmpty()).orElse("templates"));
+    private static AlertTemplates templates(Path dir) {
         try {
             return AlertTemplates.load(dir);
         } catch (IllegalArgumentException e) {

@@ -1,19 +1,13 @@
 package io.github.phrasetmmonitor.settings;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.camel.util.TimeUtils;
-import org.quartz.CronExpression;
 
 /**
  * The settings the Java side needs, read once at start-up and checked together, so a wrong or missing key stops the
@@ -47,7 +41,8 @@ public record MonitorSettings(
         int managementPort,
         NetworkSettings network,
         Limits limits,
-        Pacing pacing) {
+        Pacing pacing,
+        Path templatesDir) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
     public static final int DEFAULT_MANAGEMENT_PORT = 9876;
@@ -83,7 +78,7 @@ public record MonitorSettings(
      * @param repeatInterval {@link Duration#ZERO} when reminders are off
      */
     public record AlertPolicy(boolean sendResolved, Duration repeatInterval, int digestThreshold,
-                              Optional<String> fallbackChannel, int deliveryRetries) {
+                              Optional<String> fallbackChannel, int deliveryRetries, Duration deliveryRetryDelay) {
     }
 
     /**
@@ -136,99 +131,111 @@ public record MonitorSettings(
         }
     }
 
+    /**
+     * The settings, checked: every problem found is reported at once, in one {@link InvalidSettingsException} (for
+     * start-up and validate: {@link #read}).
+     */
     public static MonitorSettings from(SettingsSource source) {
-        String region = setting(source, "phrase.region").toLowerCase(Locale.ROOT);
-        if (!BASE_URL_BY_REGION.containsKey(region)) {
-            throw new InvalidSettingsException("phrase.region '" + region + "' is not a Phrase region; use eu or us");
-        }
-        String baseUrl = httpUrl("phrase.base-url", source.valueOr("phrase.base-url", BASE_URL_BY_REGION.get(region)));
-        String idmUrl = httpUrl("phrase.idm-url", source.valueOr("phrase.idm-url", IDM_URL_BY_REGION.get(region)));
-        PhraseCredentials credentials = credentials(source, idmUrl);
-        List<String> tmUids = list(setting(source, "monitor.tm-uids"));
-        String cron = setting(source, "monitor.cron");
-        if (!CronExpression.isValidExpression(cron)) {
-            throw new InvalidSettingsException("monitor.cron '" + cron + "' is not a Quartz cron expression"
-                    + " (seconds minutes hours day-of-month month day-of-week, e.g. 0 0/5 * * * ?)");
-        }
+        SettingsReader reader = new SettingsReader(source);
+        MonitorSettings settings = read(reader);
+        reader.requireNoProblems(SettingsOrigins.none());
+        return settings;
+    }
+
+    /**
+     * Reads every setting, noting each problem in {@code reader} instead of stopping at the first; a wrong value is
+     * replaced by its default or a placeholder, so the settings returned are only to be used when there is none.
+     */
+    public static MonitorSettings read(SettingsReader reader) {
+        String region = reader.choice("phrase.region").orElse("eu");
+        String baseUrl = reader.url("phrase.base-url", reader.value("phrase.base-url")
+                .orElse(BASE_URL_BY_REGION.get(region)), BASE_URL_BY_REGION.get(region));
+        String idmUrl = reader.url("phrase.idm-url", reader.value("phrase.idm-url")
+                .orElse(IDM_URL_BY_REGION.get(region)), IDM_URL_BY_REGION.get(region));
+        PhraseCredentials credentials = credentials(reader, idmUrl);
+        List<String> tmUids = reader.list("monitor.tm-uids");
+        String cron = reader.cron("monitor.cron");
         AlertChannels channels;
         try {
-            channels = AlertChannels.parse(setting(source, "alert.channels"));
+            channels = AlertChannels.parse(reader.text("alert.channels"));
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException(e.getMessage());
+            reader.problem(e.getMessage(), "alert.channels");
+            channels = AlertChannels.parse(SettingsCatalog.defaultOf("alert.channels"));
         }
-        Optional<String> fallbackChannel = source.value("alert.fallback-channel")
-                .map(channel -> channel.toLowerCase(Locale.ROOT));
-        if (fallbackChannel.isPresent() && !AlertChannels.KNOWN.contains(fallbackChannel.get())) {
-            throw new InvalidSettingsException("alert.fallback-channel '" + fallbackChannel.get()
-                    + "' is not a channel; use slack or email, or leave it empty for no fallback");
-        }
+        Optional<String> fallbackChannel = reader.choice("alert.fallback-channel");
         String slack = AlertChannels.SLACK;
         String mail = AlertChannels.EMAIL;
         boolean slackConfigured = channels.isEnabled(slack) || fallbackChannel.equals(Optional.of(slack));
         boolean emailConfigured = channels.isEnabled(mail) || fallbackChannel.equals(Optional.of(mail));
         String because = "alert.channels or alert.fallback-channel includes ";
-        Optional<SlackApp> slackApp = slackApp(source, slackConfigured,
-                channels.isEnabled(slack) ? "alert.channels includes " + slack : because + slack);
-        String slackWebhookUrl = slackConfigured && slackApp.isEmpty()
-                ? httpUrl("alert.slack.webhook-url", required(source, "alert.slack.webhook-url",
-                        channels.isEnabled(slack) ? "alert.channels includes " + slack : because + slack))
-                : "http://localhost/slack-is-off";
-        EmailSettings email = new EmailSettings(source.valueOr("alert.email.username", ""),
-                source.valueOr("alert.email.password", ""), HeloName.check(source.valueOr("alert.email.helo-name", "")),
-                duration(source, "alert.email.temporary-refusal-wait"));
+        String slackReason = channels.isEnabled(slack) ? "alert.channels includes " + slack : because + slack;
+        Optional<SlackApp> slackApp = slackApp(reader, slackConfigured, slackReason);
+        String slackWebhookUrl = "http://localhost/slack-is-off";
+        if (slackConfigured && slackApp.isEmpty()) {
+            String url = reader.required("alert.slack.webhook-url", slackReason, slackWebhookUrl);
+            slackWebhookUrl = reader.url("alert.slack.webhook-url", url, slackWebhookUrl);
+        }
+        EmailSettings email = new EmailSettings(reader.text("alert.email.username"),
+                reader.text("alert.email.password"), reader.check("alert.email.helo-name",
+                        () -> HeloName.check(reader.text("alert.email.helo-name")), ""),
+                reader.duration("alert.email.temporary-refusal-wait"));
         if (emailConfigured) {
             String reason = channels.isEnabled(mail) ? "alert.channels includes " + mail : because + mail;
-            addresses("alert.email.to", required(source, "alert.email.to", reason));
-            addresses("alert.email.from", required(source, "alert.email.from", reason));
-            required(source, "alert.email.smtp-host", reason);
+            reader.value("alert.email.to").ifPresentOrElse(to -> reader.addresses("alert.email.to", to),
+                    () -> reader.required("alert.email.to", reason, ""));
+            reader.value("alert.email.from").ifPresentOrElse(from -> reader.addresses("alert.email.from", from),
+                    () -> reader.required("alert.email.from", reason, ""));
+            reader.required("alert.email.smtp-host", reason, "");
             if (!email.password().isEmpty() && email.username().isEmpty()) {
-                throw new InvalidSettingsException("alert.email.password is set but alert.email.username is not");
+                reader.problem("alert.email.password is set but alert.email.username is not", "alert.email.username");
             }
         }
-        Optional<Duration> staleAfter = source.value("monitor.stale-after").isPresent()
-                ? Optional.of(duration(source, "monitor.stale-after"))
-                : Optional.empty();
+        // checked even when email is off: the routes read them into the SMTP endpoint, and validate should say so
+        reader.port("alert.email.smtp-port");
+        reader.bool("alert.email.starttls");
         return new MonitorSettings(
                 baseUrl,
                 credentials,
-                duration(source, "phrase.connect-timeout"),
-                duration(source, "phrase.read-timeout"),
-                integer(source, "phrase.max-requests-per-minute", 1),
-                integer(source, "phrase.max-concurrent-requests", 1),
-                integer(source, "phrase.max-retries", 0),
-                duration(source, "phrase.refused-login-backoff-max"),
+                reader.duration("phrase.connect-timeout"),
+                reader.duration("phrase.read-timeout"),
+                reader.count("phrase.max-requests-per-minute"),
+                reader.count("phrase.max-concurrent-requests"),
+                reader.count("phrase.max-retries"),
+                reader.duration("phrase.refused-login-backoff-max"),
                 tmUids,
-                list(setting(source, "monitor.tm-exclude-uids")),
-                setting(source, "monitor.tm-name-filter"),
-                list(setting(source, "monitor.failed-statuses")),
-                optionalDuration(source, "monitor.stuck-after"),
-                Path.of(setting(source, "monitor.state-dir")),
+                reader.list("monitor.tm-exclude-uids"),
+                reader.text("monitor.tm-name-filter"),
+                reader.list("monitor.failed-statuses"),
+                reader.durationOrOff("monitor.stuck-after"),
+                Path.of(reader.text("monitor.state-dir")),
                 channels,
                 slackWebhookUrl,
                 slackApp,
                 email,
                 new AlertPolicy(
-                        bool(source, "alert.send-resolved"),
-                        optionalDuration(source, "alert.repeat-interval"),
-                        integer(source, "alert.digest-threshold", 1),
+                        reader.bool("alert.send-resolved"),
+                        reader.durationOrOff("alert.repeat-interval"),
+                        reader.count("alert.digest-threshold"),
                         fallbackChannel,
-                        integer(source, "alert.delivery.retries", 0)),
+                        reader.count("alert.delivery.retries"),
+                        reader.duration("alert.delivery.retry-delay")),
                 cron,
-                staleAfter,
-                integer(source, "monitor.problem-threshold", 1),
-                duration(source, "monitor.problem-check-interval"),
-                port(source, "monitor.management-port", true),
-                network(source),
+                reader.optionalDuration("monitor.stale-after"),
+                reader.count("monitor.problem-threshold"),
+                reader.duration("monitor.problem-check-interval"),
+                reader.port("monitor.management-port"),
+                network(reader),
                 new Limits(
-                        size(source, "monitor.max-answer-size"),
-                        duration(source, "phrase.check-timeout"),
-                        duration(source, "alert.slack.timeout"),
-                        duration(source, "alert.email.timeout")),
+                        reader.size("monitor.max-answer-size"),
+                        reader.duration("phrase.check-timeout"),
+                        reader.duration("alert.slack.timeout"),
+                        reader.duration("alert.email.timeout")),
                 new Pacing(
-                        duration(source, "phrase.retry-backoff"),
-                        duration(source, "phrase.retry-backoff-max"),
-                        duration(source, "phrase.rate-limit-pause"),
-                        duration(source, "alert.delivery.max-retry-after")));
+                        reader.duration("phrase.retry-backoff"),
+                        reader.duration("phrase.retry-backoff-max"),
+                        reader.duration("phrase.rate-limit-pause"),
+                        reader.duration("alert.delivery.max-retry-after")),
+                Path.of(reader.text("alert.templates-dir")));
     }
 
     /**
@@ -236,105 +243,58 @@ public record MonitorSettings(
      * configured channel) and no webhook; a webhook set as well is not used. The token goes into an HTTP header, so
      * one with spaces or control characters (a copy-and-paste accident) is refused here, without being shown.
      */
-    private static Optional<SlackApp> slackApp(SettingsSource source, boolean slackConfigured, String reason) {
-        Optional<String> token = source.value("alert.slack.bot-token").map(String::strip)
-                .filter(value -> !value.isEmpty());
+    private static Optional<SlackApp> slackApp(SettingsReader reader, boolean slackConfigured, String reason) {
+        Optional<String> token = reader.value("alert.slack.bot-token");
         if (token.isEmpty()) {
             return Optional.empty();
         }
         if (!token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new InvalidSettingsException("alert.slack.bot-token has spaces or characters a token does not have"
-                    + " (env ALERT_SLACK_BOT_TOKEN); copy the app's Bot User OAuth Token (xoxb-...) again");
+            reader.problem("alert.slack.bot-token has spaces or characters a token does not have"
+                    + " (env ALERT_SLACK_BOT_TOKEN); copy the app's Bot User OAuth Token (xoxb-...) again",
+                    "alert.slack.bot-token");
         }
-        String channel = slackConfigured ? required(source, "alert.slack.channel", reason + " and"
-                + " alert.slack.bot-token is set").strip() : source.valueOr("alert.slack.channel", "").strip();
-        URI apiUrl = URI.create(httpUrl("alert.slack.api-url", setting(source, "alert.slack.api-url")));
+        String channel = slackConfigured ? reader.required("alert.slack.channel", reason + " and"
+                + " alert.slack.bot-token is set", "") : reader.text("alert.slack.channel");
+        URI apiUrl = URI.create(reader.url("alert.slack.api-url", reader.text("alert.slack.api-url"),
+                SettingsCatalog.defaultOf("alert.slack.api-url")));
         return Optional.of(new SlackApp(token.get(), channel, apiUrl));
     }
 
-    private static NetworkSettings network(SettingsSource source) {
-        Optional<Path> trustStore = source.value("tls.trust-store").map(Path::of);
-        String trustStorePassword = source.valueOr("tls.trust-store-password", "");
-        String trustStoreType = setting(source, "tls.trust-store-type");
+    private static NetworkSettings network(SettingsReader reader) {
+        Optional<Path> trustStore = reader.value("tls.trust-store").map(Path::of);
+        String trustStorePassword = reader.text("tls.trust-store-password");
+        String trustStoreType = reader.text("tls.trust-store-type");
         if (trustStore.isPresent()) {
-            NetworkSettings.checkTrustStore(trustStore.get(), trustStorePassword, trustStoreType);
+            reader.check("tls.trust-store", () -> {
+                NetworkSettings.checkTrustStore(trustStore.get(), trustStorePassword, trustStoreType);
+                return true;
+            }, false);
         }
         Optional<NetworkSettings.Proxy> proxy = Optional.empty();
-        Optional<String> proxyHost = source.value("proxy.host");
+        Optional<String> proxyHost = reader.value("proxy.host");
+        int proxyPort = reader.port("proxy.port");
+        String user = reader.text("proxy.username");
+        String password = reader.text("proxy.password");
         if (proxyHost.isPresent()) {
-            String user = source.valueOr("proxy.username", "");
-            String password = source.valueOr("proxy.password", "");
             if (user.isEmpty() != password.isEmpty()) {
-                throw new InvalidSettingsException("proxy.username and proxy.password go together: set both or"
-                        + " neither (env PROXY_USERNAME, PROXY_PASSWORD)");
+                reader.problem("proxy.username and proxy.password go together: set both or neither (env"
+                        + " PROXY_USERNAME, PROXY_PASSWORD)", user.isEmpty() ? "proxy.password" : "proxy.username");
             }
-            proxy = Optional.of(new NetworkSettings.Proxy(proxyHost.get(),
-                    port(source, "proxy.port", false), user, password,
-                    list(source.valueOr("proxy.non-proxy-hosts", ""))));
-        } else if (source.value("proxy.username").isPresent() || source.value("proxy.password").isPresent()) {
-            throw new InvalidSettingsException("proxy.username/proxy.password are set but proxy.host is not");
+            proxy = Optional.of(new NetworkSettings.Proxy(proxyHost.get(), proxyPort, user, password,
+                    reader.list("proxy.non-proxy-hosts")));
+        } else if (!user.isEmpty() || !password.isEmpty()) {
+            reader.problem("proxy.username/proxy.password are set but proxy.host is not", "proxy.username");
         }
         return new NetworkSettings(trustStore, trustStorePassword, trustStoreType, proxy);
     }
 
-    private static int port(SettingsSource source, String key, boolean zeroAllowed) {
-        String text = setting(source, key);
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= (zeroAllowed ? 0 : 1) && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException unreadable) {
-            // reported below
-        }
-        throw new InvalidSettingsException(key + " '" + text + "' is not a port number (" + (zeroAllowed ? 0 : 1)
-                + "-65535)");
-    }
-
-    private static boolean bool(SettingsSource source, String key) {
-        String text = setting(source, key).toLowerCase(Locale.ROOT);
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new InvalidSettingsException(key + " '" + text + "' is neither true nor false");
-        }
-        return Boolean.parseBoolean(text);
-    }
-
-    private static int integer(SettingsSource source, String key, int minimum) {
-        String text = setting(source, key);
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= minimum) {
-                return value;
-            }
-        } catch (NumberFormatException unreadable) {
-            // reported below
-        }
-        throw new InvalidSettingsException(key + " '" + text + "' is not a whole number of at least " + minimum);
-    }
-
-    /** A duration such as 24h; empty or 0 means off ({@link Duration#ZERO}). */
-    private static Duration optionalDuration(SettingsSource source, String key) {
-        String text = source.valueOr(key, "0");
-        if (text.equals("0")) {
-            return Duration.ZERO;
-        }
-        try {
-            long millis = TimeUtils.toMilliSeconds(text);
-            if (millis >= 0) {
-                return Duration.ofMillis(millis);
-            }
-        } catch (RuntimeException unreadable) {
-            // reported below
-        }
-        throw new InvalidSettingsException(key + " '" + text + "' is not a duration such as 24h or 30m (empty or 0:"
-                + " off)");
-    }
-
-    private static PhraseCredentials credentials(SettingsSource source, String idmUrl) {
-        var token = source.value("phrase.api-token");
-        var user = source.value("phrase.username");
-        var password = source.value("phrase.password");
-        var platform = source.value("phrase.platform-token");
+    /** Exactly one way to sign in; a placeholder token stands in when there is none or more. */
+    private static PhraseCredentials credentials(SettingsReader reader, String idmUrl) {
+        var token = reader.value("phrase.api-token");
+        var user = reader.value("phrase.username");
+        var password = reader.value("phrase.password");
+        var platform = reader.value("phrase.platform-token");
+        PhraseCredentials placeholder = new PhraseCredentials.ApiToken("placeholder");
         List<String> modes = new java.util.ArrayList<>();
         token.ifPresent(t -> modes.add("phrase.api-token"));
         if (user.isPresent() || password.isPresent()) {
@@ -342,8 +302,9 @@ public record MonitorSettings(
         }
         platform.ifPresent(t -> modes.add("phrase.platform-token"));
         if (modes.size() > 1) {
-            throw new InvalidSettingsException(String.join(" and ", modes) + " are all set; set only one way to sign"
-                    + " in to Phrase");
+            reader.problem(String.join(" and ", modes) + " are all set; set only one way to sign in to Phrase",
+                    token.isPresent() ? "phrase.api-token" : "phrase.username");
+            return placeholder;
         }
         if (token.isPresent()) {
             return new PhraseCredentials.ApiToken(token.get());
@@ -355,76 +316,14 @@ public record MonitorSettings(
             return new PhraseCredentials.UserLogin(user.get(), password.get());
         }
         if (user.isPresent() || password.isPresent()) {
-            throw new InvalidSettingsException((user.isPresent() ? "phrase.password" : "phrase.username")
-                    + " is missing: phrase.username and phrase.password go together (env PHRASE_USERNAME,"
-                    + " PHRASE_PASSWORD)");
+            String missing = user.isPresent() ? "phrase.password" : "phrase.username";
+            reader.problem(missing + " is missing: phrase.username and phrase.password go together (env"
+                    + " PHRASE_USERNAME, PHRASE_PASSWORD)", user.isPresent() ? "phrase.username" : "phrase.password");
+            return placeholder;
         }
-        throw new InvalidSettingsException("no Phrase credentials: set PHRASE_API_TOKEN, or PHRASE_USERNAME and"
-                + " PHRASE_PASSWORD, or PHRASE_PLATFORM_TOKEN (keys phrase.api-token, phrase.username, phrase.password,"
-                + " phrase.platform-token)");
-    }
-
-    private static String required(SettingsSource source, String key, String because) {
-        return source.value(key).orElseThrow(() -> new InvalidSettingsException(key + " is not set but " + because
-                + " (env " + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")"));
-    }
-
-    /** Checks the shape of a URL without echoing it: webhook URLs are secrets. */
-    private static String httpUrl(String key, String value) {
-        try {
-            URI uri = URI.create(value);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return value;
-            }
-        } catch (IllegalArgumentException malformed) {
-            // reported below, without the value
-        }
-        throw new InvalidSettingsException(key + " is not an http(s) URL");
-    }
-
-    private static void addresses(String key, String value) {
-        try {
-            InternetAddress.parse(value, true);
-        } catch (AddressException e) {
-            throw new InvalidSettingsException(key + " is not a list of email addresses: " + e.getMessage());
-        }
-    }
-
-    static Duration duration(SettingsSource source, String key) {
-        String text = setting(source, key);
-        try {
-            long millis = TimeUtils.toMilliSeconds(text);
-            if (millis > 0) {
-                return Duration.ofMillis(millis);
-            }
-        } catch (RuntimeException unreadable) {
-            // reported below
-        }
-        throw new InvalidSettingsException(key + " '" + text + "' is not a positive duration such as 10s or 2m");
-    }
-
-    private static long size(SettingsSource source, String key) {
-        String text = setting(source, key);
-        try {
-            long bytes = Sizes.parse(text);
-            if (bytes >= 1024) {
-                return bytes;
-            }
-        } catch (RuntimeException unreadable) {
-            // reported below
-        }
-        throw new InvalidSettingsException(key + " '" + text + "' is not a size of at least 1KB such as 2MB or 512KB");
-    }
-
-    /** The value in force: the one set, else the default declared in {@link SettingsCatalog}. */
-    static String setting(SettingsSource source, String key) {
-        return source.valueOr(key, SettingsCatalog.defaultOf(key));
-    }
-
-    private static List<String> list(String text) {
-        return List.copyOf(Arrays.stream(text.split(","))
-                .map(String::trim)
-                .filter(item -> !item.isEmpty())
-                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+        reader.problem("no Phrase credentials: set PHRASE_API_TOKEN, or PHRASE_USERNAME and PHRASE_PASSWORD, or"
+                + " PHRASE_PLATFORM_TOKEN (keys phrase.api-token, phrase.username, phrase.password,"
+                + " phrase.platform-token)", "phrase.api-token");
+        return placeholder;
     }
 }

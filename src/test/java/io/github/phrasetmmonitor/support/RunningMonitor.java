@@ -87,7 +87,7 @@ public final class RunningMonitor implements AutoCloseable {
         settings.put("monitor.state-dir", stateDir.toString());
         settings.put("alert.channels", "slack,email");
         settings.put("alert.delivery.retries", "1");
-        settings.put("alert.delivery.retry-delay", "50");
+        settings.put("alert.delivery.retry-delay", "50ms");
         settings.put("alert.slack.webhook-url", slack.webhookUrl());
         settings.put("alert.email.to", "l10n-ops@example.com");
         settings.put("alert.email.from", "phrase-tm-monitor@example.com");

@@ -3,12 +3,7 @@ package io.github.phrasetmmonitor.config;
 import io.github.phrasetmmonitor.settings.HeloName;
 import io.github.phrasetmmonitor.settings.MonitorSettings;
 import io.github.phrasetmmonitor.settings.ClusterSettings;
-import io.github.phrasetmmonitor.settings.SettingsOrigins;
-import io.github.phrasetmmonitor.settings.SettingsReader;
-import io.github.phrasetmmonitor.settings.SettingsSource;
 import io.github.phrasetmmonitor.settings.SettingsCatalog;
-import io.github.phrasetmmonitor.settings.SettingsSummary;
-import io.github.phrasetmmonitor.settings.InvalidSettingsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.alert.AlertChannel;
@@ -72,22 +67,16 @@ import io.github.phrasetmmonitor.state.StateDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -98,8 +87,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: reads the settings once, builds the beans the YAML routes refer to by name, and gives the
- * HTTP and mail clients the monitor's timeouts, User-Agent, trust store and proxy. Runs before the routes load.
+ * The composition root: reads the settings once ({@link StartupSettings}), builds the beans the YAML routes refer to by
+ * name, and gives the HTTP and mail clients the monitor's timeouts, User-Agent, trust store and proxy. Runs before
+ * the routes load.
+ *
+ * <p>Why split by concern, one method (or class) per concern, rather than Camel's {@code @BindToRegistry} methods:
+ * the beans are built in an order with side effects between them (route policies and services added, Quartz set up
+ * for one process or a cluster, a start-up listener), and share collaborators the routes never name (the clock, the
+ * bounded HTTP client, the credentials gate). As {@code @BindToRegistry} methods, each of those would have to be bound
+ * under a name of its own and looked up again, and the order would be Camel's, not the one read here. The bean names
+ * stay those the routes use.
  */
 public final class MonitorConfiguration implements CamelConfiguration {
 
@@ -129,25 +126,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        SettingsSource source = key -> pinned.containsKey(key) ? Optional.of(pinned.get(key))
-                : context.getPropertiesComponent().resolveProperty(key);
-        List<String> namedWebhooks = SettingsSummary.namedWebhookKeys(namedWebhookProperties(context),
-                System.getenv().keySet());
-        maskSecretsInCamelSummary(context, namedWebhooks);
-        SettingsOrigins origins = origins(context);
-        // every problem with the settings, found in one pass and reported at once, each where it is set
-        SettingsReader reader = new SettingsReader(source);
-        unknownKeys(context).forEach(key -> reader.problem("'" + key + "' is not a setting (did you mean "
-                + SettingsCatalog.nearest(key) + "?); the settings are listed in docs/configuration.md", key));
-        MonitorSettings settings = MonitorSettings.read(reader);
-        Optional<ClusterSettings> clusterSettings = ClusterSettings.read(reader);
-        AlertTemplates templates = reader.check("alert.templates-dir", () -> templates(settings.templatesDir()),
-                null);
-        reader.requireNoProblems(origins);
-        LOG.info("phrase-tm-monitor {} settings in force (secrets masked; where each is set):",
-                MonitorVersion.current());
-        SettingsSummary.lines(source, namedWebhooks, origins).forEach(LOG::info);
-        reader.warnings().forEach(LOG::warn);
+        // every problem with the settings reported at once, else the settings in force printed once
+        StartupSettings.Read read = StartupSettings.read(context, pinned);
+        MonitorSettings settings = read.settings();
+        Optional<ClusterSettings> clusterSettings = read.cluster();
+        AlertTemplates templates = read.templates();
         // checked here too, so an unusable state dir stops start-up with one line instead of a failed route
         StateDirectory.requireWritable(settings.stateDir().toAbsolutePath());
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
@@ -234,70 +217,6 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 settings.maxRetries(), settings.pacing()));
         registry.bind("phraseResponses", new PhraseResponses(new ResponseExcerpt(mapper)));
         return budget;
-    }
-
-    /**
-     * Camel can print, once the routes have started, every property that was looked up with its value, masking a
-     * value only when the key's last part is a sensitive word. The shipped settings turn that summary off
-     * (camel.main.auto-configuration-log-summary=false: the monitor prints the settings once itself), but ops may turn
-     * it on again; our summary looks up each named webhook, whose last part is its name, which
-     * camel.main.additional-sensitive-keywords cannot list in advance. So Camel is told the words for our secrets,
-     * named webhooks included, and masks them whenever it prints them.
-     */
-    private static void maskSecretsInCamelSummary(CamelContext context, List<String> namedWebhooks) {
-        ExtendedCamelContext extension = context.getCamelContextExtension();
-        Set<String> words = new LinkedHashSet<>();
-        String configured = extension.getAdditionalSensitiveKeywords();
-        if (configured != null) {
-            Arrays.stream(configured.split(",")).map(String::trim).filter(word -> !word.isEmpty()).forEach(words::add);
-        }
-        words.addAll(SettingsSummary.camelSensitiveKeywords(namedWebhooks));
-        extension.setAdditionalSensitiveKeywords(String.join(",", words));
-    }
-
-    /**
-     * The keys of the monitor's own namespaces (phrase., monitor., alert., tls., proxy., cluster.) in the properties
-     * files, overrides or JVM system properties that are not declared in {@link SettingsCatalog}: each is a typo that
-     * would silently leave its default in force ({@code alert.chanels=email}).
-     */
-    private static Set<String> unknownKeys(CamelContext context) {
-        Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
-                .loadProperties(SettingsCatalog::isUnknownOwnKey).stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(SettingsCatalog::isUnknownOwnKey)
-                .forEach(keys::add);
-        return keys;
-    }
-
-    /**
-     * Where each setting comes from: the properties files Camel reads (the profile's first), the environment, or a
-     * value pinned or overridden in the code.
-     */
-    private SettingsOrigins origins(CamelContext context) {
-        List<SettingsOrigins.File> files = new ArrayList<>();
-        for (String location : context.getPropertiesComponent().getLocations()) {
-            String path = location.replaceFirst("^optional:", "");
-            if (path.startsWith("file:")) {
-                Path file = Path.of(path.substring("file:".length()));
-                files.add(new SettingsOrigins.File(file.getFileName().toString(), file));
-            }
-        }
-        Properties overrides = ((org.apache.camel.component.properties.PropertiesComponent) context
-                .getPropertiesComponent()).getOverrideProperties();
-        return new SettingsOrigins(files, key -> pinned.containsKey(key) || System.getProperty(key) != null
-                || overrides != null && overrides.containsKey(key), System::getenv);
-    }
-
-    /**
-     * Keys starting alert.slack.webhook-url. in the properties files, overrides and JVM system properties; the
-     * environment's ALERT_SLACK_WEBHOOK_URL_* are added by {@link SettingsSummary#namedWebhookKeys}. Loading the
-     * keys looks nothing up, so Camel does not record these values here.
-     */
-    private static Set<String> namedWebhookProperties(CamelContext context) {
-        Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
-                .loadProperties(key -> key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream()
-                .filter(key -> key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).forEach(keys::add);
-        return keys;
     }
 
     /** What a round checks, how many at a time, and how a TM's task is classified. */
@@ -471,15 +390,6 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 .filter(from -> !from.isEmpty()).ifPresent(from -> mail.put("mail.from", from));
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
-    }
-
-    /** The alert wording from alert.templates-dir (default templates/, next to routes/), checked now. */
-    private static AlertTemplates templates(Path dir) {
-        try {
-            return AlertTemplates.load(dir);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException(e.getMessage());
-        }
     }
 
     /**

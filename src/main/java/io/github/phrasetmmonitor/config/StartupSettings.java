@@ -53,8 +53,13 @@ final class StartupSettings {
                 + SettingsCatalog.nearest(key) + "?); the settings are listed in docs/configuration.md", key));
         MonitorSettings settings = MonitorSettings.read(reader);
         Optional<ClusterSettings> cluster = ClusterSettings.read(reader);
-        AlertTemplates templates = reader.check("alert.templates-dir", () -> templates(settings.templatesDir()),
-                null);
+        AlertTemplates templates = null;
+        try {
+            templates = templates(settings.templatesDir());
+        } catch (InvalidSettingsException e) {
+            // a template's problem names its own file and line, or alert.templates-dir
+            reader.problem(e.getMessage());
+        }
         reader.requireNoProblems(origins);
         LOG.info("phrase-tm-monitor {} settings in force (secrets masked; where each is set):",
                 MonitorVersion.current());

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.phrasetmmonitor.config.SettingsCatalog;
+import io.github.phrasetmmonitor.settings.Setting;
+import io.github.phrasetmmonitor.settings.SettingsCatalog;
 import io.github.phrasetmmonitor.support.FreePort;
 import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
@@ -293,10 +294,9 @@ class ContainerAndManifestsTest {
                 secretNames.add(line.substring(0, line.indexOf('=')));
             }
         }
-        Set<String> declared = SettingsCatalog.ALL.stream().filter(SettingsCatalog.Setting::secret)
-                .map(SettingsCatalog.Setting::environmentName).collect(Collectors.toCollection(TreeSet::new));
-        String namedWebhook = new SettingsCatalog.Setting(SettingsCatalog.NAMED_WEBHOOK_PREFIX, "", true, "")
-                .environmentName();
+        Set<String> declared = SettingsCatalog.ALL.stream().filter(Setting::secret)
+                .map(Setting::environmentName).collect(Collectors.toCollection(TreeSet::new));
+        String namedWebhook = SettingsCatalog.environmentName(SettingsCatalog.NAMED_WEBHOOK_PREFIX);
         assertThat(secretNames).containsAll(declared);
         assertThat(secretNames).allSatisfy(name -> assertThat(declared.contains(name)
                 || name.startsWith(namedWebhook) && name.length() > namedWebhook.length()).as(name).isTrue());
@@ -379,7 +379,7 @@ class ContainerAndManifestsTest {
             environment.add(((String) literal).substring(0, ((String) literal).indexOf('=')));
         }
         Set<String> clusterSettings = SettingsCatalog.ALL.stream().filter(setting -> setting.key()
-                .startsWith("cluster.") && !setting.secret()).map(SettingsCatalog.Setting::environmentName)
+                .startsWith("cluster.") && !setting.secret()).map(Setting::environmentName)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(clusterSettings).containsAll(environment);
         assertThat(environment).contains(SettingsCatalog.find("cluster.jdbc-url").orElseThrow().environmentName(),

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,8 +128,37 @@ class StartupTest {
     void anInvalidSettingIsNamed() throws Exception {
         Map<String, String> env = validEnv();
         env.put("ALERT_CHANNELS", "slack,pager");
-        assertThat(failureLine(env))
-                .isEqualTo("alert.channels has 'pager', which is not a channel; use slack, email or slack,email");
+        assertThat(failureLine(env)).isEqualTo("env ALERT_CHANNELS: alert.channels has 'pager', which is not a"
+                + " channel; use slack, email or slack,email");
+    }
+
+    /** Issue 20, item 2: five mistakes in the settings stop start-up once, each named with its key and line. */
+    @Test
+    void fiveMistakesInTheSettingsAreAllNamedAtOnceWithTheirLines() throws Exception {
+        Map<String, String> mistakes = new LinkedHashMap<>();
+        mistakes.put("phrase.max-retries", "three");
+        mistakes.put("monitor.cron", "every five minutes");
+        mistakes.put("monitor.max-answer-size", "2 parsecs");
+        mistakes.put("alert.send-resolved", "yes");
+        mistakes.put("alert.email.timeout", "soon");
+        Path properties = workDir.resolve("application.properties");
+        String text = Files.readString(properties);
+        for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
+            text = text.replaceFirst("(?m)^" + Pattern.quote(mistake.getKey()) + "=.*$",
+                    mistake.getKey() + "=" + mistake.getValue());
+        }
+        Files.writeString(properties, text);
+        List<String> lines = Files.readAllLines(properties);
+
+        MonitorProcess.Result result = MonitorProcess.runUntilExit(workDir, validEnv(), 60);
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains(CANNOT_START + "5 problems in the settings:");
+        for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
+            int line = lines.indexOf(mistake.getKey() + "=" + mistake.getValue()) + 1;
+            assertThat(result.output()).contains("    application.properties:" + line + ": " + mistake.getKey()
+                    + " '" + mistake.getValue() + "'");
+        }
     }
 
     @Test

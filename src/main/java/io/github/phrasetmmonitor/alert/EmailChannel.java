@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.settings.AlertChannels;
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.net.DeadlineExceededException;
 import io.github.phrasetmmonitor.net.TlsFailure;
@@ -33,7 +34,7 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  */
 public final class EmailChannel implements AlertChannel {
 
-    public static final String NAME = "email";
+    public static final String NAME = AlertChannels.EMAIL;
     private static final Pattern REPLY_CODE = Pattern.compile("\\b([245]\\d\\d)[ -]");
     /** JavaMail's words when alert.email.starttls requires STARTTLS and the server does not offer it. */
     private static final Pattern NO_STARTTLS = Pattern.compile("STARTTLS (is )?required but");

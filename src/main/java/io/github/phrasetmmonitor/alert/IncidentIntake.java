@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.settings.AlertChannels;
 import io.github.phrasetmmonitor.classify.TaskCheck;
 import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.state.FailureFacts;

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.settings.AlertChannels;
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.state.Routing;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class SlackChannel implements AlertChannel {
 
-    public static final String NAME = "slack";
+    public static final String NAME = AlertChannels.SLACK;
     private static final Pattern WEBHOOK_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
 
     @Override

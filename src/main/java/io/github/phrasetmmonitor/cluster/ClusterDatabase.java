@@ -2,7 +2,7 @@ package io.github.phrasetmmonitor.cluster;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.phrasetmmonitor.config.ClusterSettings;
+import io.github.phrasetmmonitor.settings.ClusterSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a node that dies (kill -9, a lost VM) loses its session and with it the lock at once, so the next tick
  *   anywhere runs a round;</li>
  *   <li>a node that is frozen (SIGSTOP, a long GC pause, a paused VM) keeps its session but stops renewing its lease
- *   in {@code cluster_rounds}; after {@link io.github.phrasetmmonitor.config.ClusterSettings#roundLease()} the next
+ *   in {@code cluster_rounds}; after {@link io.github.phrasetmmonitor.settings.ClusterSettings#roundLease()} the next
  *   node ends that session ({@code pg_terminate_backend}) and runs the round. When the frozen node wakes, its lease
  *   is gone: it hands out no more TMs, and anything it still records goes through the shared state and the claims,
  *   so it sends nothing twice.</li>

@@ -1,5 +1,9 @@
 package io.github.phrasetmmonitor.config;
 
+import io.github.phrasetmmonitor.settings.HeloName;
+import io.github.phrasetmmonitor.settings.MonitorSettings;
+import io.github.phrasetmmonitor.settings.ClusterSettings;
+import io.github.phrasetmmonitor.settings.SettingsCatalog;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.alert.AlertChannel;
@@ -63,21 +67,16 @@ import io.github.phrasetmmonitor.state.StateDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -88,8 +87,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: reads the settings once, builds the beans the YAML routes refer to by name, and gives the
- * HTTP and mail clients the monitor's timeouts, User-Agent, trust store and proxy. Runs before the routes load.
+ * The composition root: reads the settings once ({@link StartupSettings}), builds the beans the YAML routes refer to by
+ * name, and gives the HTTP and mail clients the monitor's timeouts, User-Agent, trust store and proxy. Runs before
+ * the routes load.
+ *
+ * <p>Why split by concern, one method (or class) per concern, rather than Camel's {@code @BindToRegistry} methods:
+ * the beans are built in an order with side effects between them (route policies and services added, Quartz set up
+ * for one process or a cluster, a start-up listener), and share collaborators the routes never name (the clock, the
+ * bounded HTTP client, the credentials gate). As {@code @BindToRegistry} methods, each of those would have to be bound
+ * under a name of its own and looked up again, and the order would be Camel's, not the one read here. The bean names
+ * stay those the routes use.
  */
 public final class MonitorConfiguration implements CamelConfiguration {
 
@@ -98,6 +105,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
     /** monitor.problem-check-interval in milliseconds, for route watch-monitor-problems. */
     static final String PROBLEM_CHECK_MILLIS = "problemCheckMillis";
+    /** alert.delivery.retry-delay in milliseconds, for the delivery retries' redeliveryDelay. */
+    static final String DELIVERY_RETRY_DELAY_MILLIS = "deliveryRetryDelayMillis";
 
     private final Map<String, String> pinned;
 
@@ -117,15 +126,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        SettingsSource source = key -> pinned.containsKey(key) ? Optional.of(pinned.get(key))
-                : context.getPropertiesComponent().resolveProperty(key);
-        List<String> namedWebhooks = SettingsSummary.namedWebhookKeys(namedWebhookProperties(context),
-                System.getenv().keySet());
-        maskSecretsInCamelSummary(context, namedWebhooks);
-        refuseUnknownKeys(context);
-        MonitorSettings settings = MonitorSettings.from(source);
-        LOG.info("phrase-tm-monitor {} settings (secrets masked):", MonitorVersion.current());
-        SettingsSummary.lines(source, namedWebhooks).forEach(LOG::info);
+        // every problem with the settings reported at once, else the settings in force printed once
+        StartupSettings.Read read = StartupSettings.read(context, pinned);
+        MonitorSettings settings = read.settings();
+        Optional<ClusterSettings> clusterSettings = read.cluster();
+        AlertTemplates templates = read.templates();
         // checked here too, so an unusable state dir stops start-up with one line instead of a failed route
         StateDirectory.requireWritable(settings.stateDir().toAbsolutePath());
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
@@ -135,10 +140,14 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // its own: an environment variable MONITOR_PROBLEM_CHECK_INTERVAL would win over an override of the setting
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty(PROBLEM_CHECK_MILLIS, Long.toString(settings.problemCheckInterval().toMillis()));
+        // the same for the delivery retries' redeliveryDelay, which takes milliseconds; the setting says 1s
+        ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
+                .addOverrideProperty(DELIVERY_RETRY_DELAY_MILLIS,
+                        Long.toString(settings.alerts().deliveryRetryDelay().toMillis()));
 
         Clock clock = Clock.systemUTC();
         // cluster mode: several instances share their state and their schedule in one PostgreSQL database
-        Optional<ClusterDatabase> cluster = ClusterSettings.from(source).map(ClusterDatabase::open);
+        Optional<ClusterDatabase> cluster = clusterSettings.map(ClusterDatabase::open);
         if (cluster.isPresent()) {
             context.addService(cluster.get(), true, true);
             QuartzCluster.configure(context.getComponent("quartz", QuartzComponent.class), cluster.get());
@@ -184,9 +193,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
             claims = clusterClaims;
         }
         registry.bind("noticeClaims", claims);
-        alerting(context, settings, incidents, channels, refusedRecipients, refusedForNow, observers.problems(),
-                network, http,
-                clock, rounds);
+        alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
+                observers.problems(), network, http, clock, rounds);
         RouteContract.checkAtStart(context);
     }
 
@@ -209,55 +217,6 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 settings.maxRetries(), settings.pacing()));
         registry.bind("phraseResponses", new PhraseResponses(new ResponseExcerpt(mapper)));
         return budget;
-    }
-
-    /**
-     * Camel prints, once the routes have started, every property that was looked up with its value and where it came
-     * from (e.g. [OS Environment Variable]), masking a value only when the key's last part is a sensitive word. Our
-     * summary looks up each named webhook, so without this Camel would print their URLs in full: a webhook's last part
-     * is its name, which camel.main.additional-sensitive-keywords cannot list in advance. Camel's summary is kept
-     * (the source of each setting helps ops) and is told the words for our secrets, named webhooks included; turning
-     * it off (camel.main.auto-configuration-log-summary=false) would also drop Camel's summary of its own settings.
-     */
-    private static void maskSecretsInCamelSummary(CamelContext context, List<String> namedWebhooks) {
-        ExtendedCamelContext extension = context.getCamelContextExtension();
-        Set<String> words = new LinkedHashSet<>();
-        String configured = extension.getAdditionalSensitiveKeywords();
-        if (configured != null) {
-            Arrays.stream(configured.split(",")).map(String::trim).filter(word -> !word.isEmpty()).forEach(words::add);
-        }
-        words.addAll(SettingsSummary.camelSensitiveKeywords(namedWebhooks));
-        extension.setAdditionalSensitiveKeywords(String.join(",", words));
-    }
-
-    /**
-     * A key of the monitor's own namespaces (phrase., monitor., alert., tls., proxy.) in the properties files, overrides
-     * or JVM system properties that is not declared in {@link SettingsCatalog} is a typo that would silently leave its
-     * default in force ({@code alert.chanels=email}): start-up stops naming it and the nearest declared key.
-     */
-    private static void refuseUnknownKeys(CamelContext context) {
-        Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
-                .loadProperties(SettingsCatalog::isUnknownOwnKey).stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(SettingsCatalog::isUnknownOwnKey)
-                .forEach(keys::add);
-        if (!keys.isEmpty()) {
-            throw new InvalidSettingsException(keys.stream().map(key -> "'" + key + "' is not a setting (did you mean "
-                    + SettingsCatalog.nearest(key) + "?)").collect(java.util.stream.Collectors.joining("; "))
-                    + "; the settings are listed in application.properties and the README");
-        }
-    }
-
-    /**
-     * Keys starting alert.slack.webhook-url. in the properties files, overrides and JVM system properties; the
-     * environment's ALERT_SLACK_WEBHOOK_URL_* are added by {@link SettingsSummary#namedWebhookKeys}. Loading the
-     * keys looks nothing up, so Camel does not record these values here.
-     */
-    private static Set<String> namedWebhookProperties(CamelContext context) {
-        Set<String> keys = new TreeSet<>(context.getPropertiesComponent()
-                .loadProperties(key -> key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream()
-                .filter(key -> key.startsWith(SettingsSummary.NAMED_WEBHOOK_PREFIX)).forEach(keys::add);
-        return keys;
     }
 
     /** What a round checks, how many at a time, and how a TM's task is classified. */
@@ -359,13 +318,13 @@ public final class MonitorConfiguration implements CamelConfiguration {
     }
 
     /** What is due when, the wording, and the Slack and SMTP deliveries. */
-    private void alerting(CamelContext context, MonitorSettings settings, IncidentState state,
+    private void alerting(CamelContext context, MonitorSettings settings, AlertTemplates templates,
+                          IncidentState state,
                           Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
                           TemporaryRefusals refusedForNow,
                           MonitorProblems problems, OutboundNetwork network, BoundedHttp http, Clock clock,
                           RoundUnderWay roundUnderWay) throws Exception {
         Registry registry = context.getRegistry();
-        AlertTemplates templates = templates(context);
         MonitorSettings.AlertPolicy policy = settings.alerts();
         registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter(), roundUnderWay));
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
@@ -431,17 +390,6 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 .filter(from -> !from.isEmpty()).ifPresent(from -> mail.put("mail.from", from));
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
-    }
-
-    /** The alert wording from alert.templates-dir (default templates/, next to routes/), checked now. */
-    private static AlertTemplates templates(CamelContext context) {
-        Path dir = Path.of(context.getPropertiesComponent().resolveProperty("alert.templates-dir")
-                .map(String::trim).filter(value -> !value.isEmpty()).orElse("templates"));
-        try {
-            return AlertTemplates.load(dir);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException(e.getMessage());
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.config;
 
+import io.github.phrasetmmonitor.settings.InvalidSettingsException;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.config;
 
+import io.github.phrasetmmonitor.settings.MonitorSettings;
 import jakarta.mail.PasswordAuthentication;
 import org.apache.camel.component.mail.MailAuthenticator;
 

@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.health;
 
-import io.github.phrasetmmonitor.phrase.PhraseCredentials;
+import io.github.phrasetmmonitor.settings.PhraseCredentials;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;

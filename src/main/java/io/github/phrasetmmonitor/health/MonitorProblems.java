@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *   want of any answer and keep running (the outage that {@code phrase-unavailable} tells once it passes the
  *   threshold); told when the rounds stop too</li>
  *   <li>{@code email-recipient-refused:<address>}: the SMTP server refused an email recipient for good (5xx), told by
- *   the email channel ({@link io.github.phrasetmmonitor.alert.EmailRecipients}), which leaves that address out from
+ *   the email channel (alert.EmailRecipients), which leaves that address out from
  *   then on until the settings change or the monitor restarts: one problem per address, however many notices</li>
  *   <li>{@code email-refused}: the SMTP server refused the monitor itself, not an address (relaying denied, the EHLO
  *   name, the sender, authentication): one problem however many recipients and notices, naming what fixes it; no
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * A TM's problems end at its first answer; a refused recipient's when the server takes a message for it (after a
  * restart, with the address or the server fixed); a refused monitor's when the server takes a message without refusing
  * it; the others when their condition clears. Fed by the route policy of the TM
- * checks, by {@link io.github.phrasetmmonitor.poll.PollingRounds} after each round, and by the route
+ * checks, by poll.PollingRounds after each round, and by the route
  * {@code watch-monitor-problems}, which asks for the dead-man switch between rounds too. Rounds may overlap (a slow
  * check of an earlier round ending beside a newer one), so the tallies are what came in since the last round ended.
  */

@@ -3,7 +3,7 @@ package io.github.phrasetmmonitor.metrics;
 import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.alert.Notice;
-import io.github.phrasetmmonitor.poll.RoundStoppedException;
+import io.github.phrasetmmonitor.phrase.RoundStoppedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;

@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.net;
 
-import io.github.phrasetmmonitor.config.NetworkSettings;
+import io.github.phrasetmmonitor.settings.NetworkSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;

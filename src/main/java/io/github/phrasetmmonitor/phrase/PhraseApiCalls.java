@@ -1,7 +1,6 @@
 package io.github.phrasetmmonitor.phrase;
 
 import io.github.phrasetmmonitor.net.BoundedHttp;
-import io.github.phrasetmmonitor.poll.CheckDeadline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,9 +1,7 @@
 package io.github.phrasetmmonitor.phrase;
 
 import io.github.phrasetmmonitor.logging.Causes;
-import io.github.phrasetmmonitor.poll.CheckDeadline;
-import io.github.phrasetmmonitor.poll.CredentialsGate;
-import io.github.phrasetmmonitor.config.MonitorSettings;
+import io.github.phrasetmmonitor.settings.MonitorSettings;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>401: the session token was refused; drop it (the next attempt logs in again) and retry once, unless a new
  * sign-in cannot help (an API token, or a session signed in this round). A 401 or 403 not retried means Phrase refuses
- * the credentials: the {@link CredentialsGate} stops the round.</li>
+ * the credentials: the round's {@link SignInGate} stops the round.</li>
  * <li>429: pause the whole {@link RequestBudget} as {@code Retry-After} says; with {@code Ratelimit-*} headers (the
  * concurrency cap) about a minute; otherwise exponentially with jitter. Then retry.</li>
  * <li>5xx, timeouts, connection errors: retry with exponential backoff and jitter, at most {@code maxRetries}
@@ -35,7 +33,7 @@ public final class PhraseCallPolicy {
     static final String RETRY = "phraseRetry";
 
     private final PhraseSession session;
-    private final CredentialsGate gate;
+    private final SignInGate gate;
     private final RequestBudget budget;
     private final int maxRetries;
     private final Duration firstBackoff;
@@ -43,7 +41,7 @@ public final class PhraseCallPolicy {
     private final Duration rateLimitPause;
 
     /** @param pacing the backoff of retries and the pause after a rate-limit 429 (phrase.retry-backoff and so on) */
-    public PhraseCallPolicy(PhraseSession session, CredentialsGate gate, RequestBudget budget, int maxRetries,
+    public PhraseCallPolicy(PhraseSession session, SignInGate gate, RequestBudget budget, int maxRetries,
                             MonitorSettings.Pacing pacing) {
         this.session = session;
         this.gate = gate;

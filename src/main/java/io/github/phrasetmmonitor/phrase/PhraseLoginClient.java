@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.phrase;
 
+import io.github.phrasetmmonitor.settings.PhraseCredentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.net.BoundedHttp;
 import io.github.phrasetmmonitor.model.LoginResponseDto;

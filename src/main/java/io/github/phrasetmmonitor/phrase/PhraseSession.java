@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.phrase;
 
-import io.github.phrasetmmonitor.poll.CredentialsGate;
+import io.github.phrasetmmonitor.settings.PhraseCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Phrase refuses it.
  *
  * <p>A round signs in at most once: when Phrase refuses the sign-in, or a call made with the session signed in this
- * round, the {@link CredentialsGate} stops the round, and the next attempt waits for a later one.
+ * round, the round's {@link SignInGate} stops the round, and the next attempt waits for a later one.
  */
 public final class PhraseSession {
 
@@ -25,13 +25,13 @@ public final class PhraseSession {
     private final PhraseLoginClient loginClient;
     private final Clock clock;
     private final Duration renewBeforeExpiry;
-    private final CredentialsGate gate;
+    private final SignInGate gate;
 
     private SessionToken current;
     private Instant renewAt;
 
     public PhraseSession(PhraseCredentials credentials, PhraseLoginClient loginClient, Clock clock,
-                         Duration renewBeforeExpiry, CredentialsGate gate) {
+                         Duration renewBeforeExpiry, SignInGate gate) {
         this.credentials = credentials;
         this.loginClient = loginClient;
         this.clock = clock;

@@ -1,6 +1,8 @@
 package io.github.phrasetmmonitor.poll;
 
 import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.phrase.RoundStoppedException;
+import io.github.phrasetmmonitor.phrase.SignInGate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A sign-in that fails for another reason (Phrase down, a timeout) is no refusal: the round goes on as usual.
  */
-public final class CredentialsGate extends CheckEndPolicy {
+public final class CredentialsGate extends CheckEndPolicy implements SignInGate {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.poll");
     private static final String PROBE = "phraseMonitorCredentialsProbe";
@@ -120,6 +122,7 @@ public final class CredentialsGate extends CheckEndPolicy {
     // --- what Phrase answered (PhraseSession, PhraseCallPolicy) ----------------------------------------------
 
     /** Before every call: a round in which Phrase refused the credentials makes no more calls. */
+    @Override
     public void beforeCall(Exchange exchange) {
         Round round = PollingRounds.roundOf(exchange);
         if (round != null && round.credentialsRefused()) {
@@ -128,6 +131,7 @@ public final class CredentialsGate extends CheckEndPolicy {
     }
 
     /** A sign-in (login or Platform token exchange) succeeded for this round. */
+    @Override
     public void signedIn(Exchange exchange) {
         Round round = PollingRounds.roundOf(exchange);
         if (round != null) {
@@ -136,12 +140,14 @@ public final class CredentialsGate extends CheckEndPolicy {
     }
 
     /** Whether this round signed in: a call refused with that session is refused with fresh credentials. */
+    @Override
     public boolean signedInThisRound(Exchange exchange) {
         Round round = PollingRounds.roundOf(exchange);
         return round != null && round.hasSignedIn();
     }
 
     /** Phrase answered a call (2xx, or 404 for a missing TM): it takes the credentials. Ends any backoff. */
+    @Override
     public synchronized void accepted(Exchange exchange) {
         if (refusals > 0) {
             LOG.info("Phrase accepts the credentials ({}) again", account);
@@ -154,11 +160,13 @@ public final class CredentialsGate extends CheckEndPolicy {
     }
 
     /** Phrase answered otherwise (5xx, 429) or not at all: nothing learnt about the credentials; no need to wait. */
+    @Override
     public synchronized void noVerdict(Exchange exchange) {
         open(exchange);
     }
 
     /** Phrase refused the credentials: the rest of this round is skipped, and the next attempt waits. */
+    @Override
     public synchronized void refused(Exchange exchange) {
         accepted = false;
         Round round = PollingRounds.roundOf(exchange);

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.poll;
 
+import io.github.phrasetmmonitor.phrase.CheckDeadline;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.state;
 
-import io.github.phrasetmmonitor.config.InvalidSettingsException;
+import io.github.phrasetmmonitor.settings.InvalidSettingsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.github.phrasetmmonitor.tools;
 
-import io.github.phrasetmmonitor.MonitorApplication;
+import io.github.phrasetmmonitor.config.MonitorMain;
 import io.github.phrasetmmonitor.config.MonitorConfiguration;
-import io.github.phrasetmmonitor.config.SettingsSource;
+import io.github.phrasetmmonitor.settings.SettingsSource;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ import org.apache.camel.spi.Resource;
  * The deployment directory the tools look at, read the way a start reads it: {@code application.properties} (and
  * {@code application-<profile>.properties}), the environment, the route files that
  * {@code camel.main.routes-include-pattern} names and the templates. {@code overrides} win over all of them, as they
- * do for {@link MonitorApplication#create}; tests use them.
+ * do for {@link MonitorMain#create}; tests use them.
  */
 final class Deployment {
 
@@ -67,7 +67,7 @@ final class Deployment {
         // built, never started: the properties, the type converters and the routes loader work; no route runs
         context.build();
         PropertiesComponent properties = context.getPropertiesComponent();
-        properties.setLocation(String.join(",", MonitorApplication.propertyLocations(dir, profile)));
+        properties.setLocation(String.join(",", MonitorMain.propertyLocations(dir, profile)));
         Properties initial = new Properties();
         initial.putAll(overrides);
         properties.setOverrideProperties(initial);
@@ -145,7 +145,7 @@ final class Deployment {
         // pinned, not an override: an environment variable (MONITOR_STATE_DIR) would win over an override. A dry
         // run is one process with a scratch journal, also where the monitor runs as a cluster: it must never write
         // the cluster's shared state nor join its schedule
-        Main main = MonitorApplication.create(profile, settings,
+        Main main = MonitorMain.create(profile, settings,
                 new MonitorConfiguration(Map.of("monitor.state-dir", scratch.toString(), "cluster.jdbc-url", "")));
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -7,7 +7,7 @@ import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.classify.TaskCheck;
-import io.github.phrasetmmonitor.config.SettingsCatalog;
+import io.github.phrasetmmonitor.settings.SettingsCatalog;
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.model.TransMemoryDto;
@@ -112,7 +112,7 @@ final class ExplainTool {
                     exchange -> exchange.getMessage().setBody(request.tmUid()));
             return report(context, request, checked, dryRun.intake, out, err);
         } catch (Exception e) {
-            err.println("explain: " + io.github.phrasetmmonitor.StartupFailure.describe(e));
+            err.println("explain: " + io.github.phrasetmmonitor.logging.StartupFailure.describe(e));
             return 1;
         }
     }

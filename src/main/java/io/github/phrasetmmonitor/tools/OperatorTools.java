@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.tools;
 
-import io.github.phrasetmmonitor.StartupFailure;
+import io.github.phrasetmmonitor.logging.StartupFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

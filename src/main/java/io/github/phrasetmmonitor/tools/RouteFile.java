@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.tools;
 
-import io.github.phrasetmmonitor.StartupFailure;
+import io.github.phrasetmmonitor.logging.StartupFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.github.phrasetmmonitor.tools;
 
-import io.github.phrasetmmonitor.config.SettingsCatalog;
-import io.github.phrasetmmonitor.config.SettingsSummary;
+import io.github.phrasetmmonitor.settings.SettingsCatalog;
+import io.github.phrasetmmonitor.settings.SettingsSummary;
 import io.github.phrasetmmonitor.state.Routing;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.github.phrasetmmonitor.alert.AlertChannel;
 import io.github.phrasetmmonitor.alert.EmailChannel;
 import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.alert.SlackChannel;
-import io.github.phrasetmmonitor.config.MonitorSettings;
+import io.github.phrasetmmonitor.settings.MonitorSettings;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentState;

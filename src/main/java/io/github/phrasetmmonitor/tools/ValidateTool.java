@@ -1,34 +1,29 @@
 package io.github.phrasetmmonitor.tools;
 
-import io.github.phrasetmmonitor.StartupFailure;
-import io.github.phrasetmmonitor.StartupFailure;
-import io.github.phrasetmmonitor.alert.AlertChannels;
+import io.github.phrasetmmonitor.logging.StartupFailure;
+import io.github.phrasetmmonitor.settings.AlertChannels;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
 import io.github.phrasetmmonitor.alert.EmailChannel;
 import io.github.phrasetmmonitor.alert.SlackChannel;
-import io.github.phrasetmmonitor.config.InvalidSettingsException;
-import io.github.phrasetmmonitor.config.MonitorSettings;
+import io.github.phrasetmmonitor.settings.ClusterSettings;
+import io.github.phrasetmmonitor.settings.MonitorSettings;
 import io.github.phrasetmmonitor.config.RouteContract;
 import io.github.phrasetmmonitor.config.RouteSchema;
-import io.github.phrasetmmonitor.config.SettingsCatalog;
-import io.github.phrasetmmonitor.config.SettingsSource;
-import io.github.phrasetmmonitor.config.SettingsSummary;
+import io.github.phrasetmmonitor.settings.SettingsCatalog;
+import io.github.phrasetmmonitor.settings.SettingsOrigins;
+import io.github.phrasetmmonitor.settings.SettingsReader;
+import io.github.phrasetmmonitor.settings.SettingsSummary;
 import io.github.phrasetmmonitor.state.Routing;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.spi.PropertiesComponent;
@@ -44,18 +39,8 @@ import org.apache.camel.support.PluginHelper;
  */
 final class ValidateTool {
 
-    /** Stands in for a value found wrong or missing, so the checks after it still run; never contacted. */
-    private static final Map<String, String> PLACEHOLDERS = Map.of(
-            "phrase.api-token", "placeholder",
-            "phrase.username", "placeholder",
-            "phrase.password", "placeholder",
-            "alert.slack.webhook-url", "https://placeholder.invalid/",
-            "alert.email.to", "placeholder@example.invalid",
-            "alert.email.from", "placeholder@example.invalid");
-    /** Enough for every setting to be wrong once. */
-    private static final int MOST_SETTING_PROBLEMS = SettingsCatalog.ALL.size() + 10;
-
     private final Deployment deployment;
+    private final List<String> warnings = new ArrayList<>();
 
     ValidateTool(Deployment deployment) {
         this.deployment = deployment;
@@ -73,6 +58,7 @@ final class ValidateTool {
         namedWebhooks(properties, problems);
         List<RouteFile> routes = routes(context, problems);
         rules(routes, properties, problems);
+        warnings.forEach(out::println);
         problems.forEach(out::println);
         if (problems.isEmpty()) {
             out.println("validate: no problem found in the settings, " + routes.size() + " route files and the"
@@ -86,100 +72,43 @@ final class ValidateTool {
     // --- settings ---------------------------------------------------------------------------------------------
 
     /**
-     * Every setting as the start checks it ({@link MonitorSettings#from}), which stops at the first problem: each
-     * problem found is reported, the key it names is given a neutral value, and the check runs again, until it
-     * passes. Unknown keys of the monitor's namespaces are reported as the start reports them.
+     * Every setting as the start reads it, in the same one pass ({@link MonitorSettings#read}): each problem found,
+     * with where it is set. Unknown keys of the monitor's namespaces are reported as the start reports them.
      */
     private Optional<MonitorSettings> settings(PropertiesComponent properties, List<String> problems) {
+        SettingsReader reader = new SettingsReader(Deployment.source(properties));
         Set<String> unknown = new TreeSet<>(properties.loadProperties(SettingsCatalog::isUnknownOwnKey)
                 .stringPropertyNames());
         System.getProperties().stringPropertyNames().stream().filter(SettingsCatalog::isUnknownOwnKey)
                 .forEach(unknown::add);
         for (String key : unknown) {
-            problems.add(where(key) + "'" + key + "' is not a setting (did you mean " + SettingsCatalog.nearest(key)
-                    + "?)");
+            reader.problem("'" + key + "' is not a setting (did you mean " + SettingsCatalog.nearest(key) + "?)", key);
         }
-        SettingsSource configured = Deployment.source(properties);
-        Map<String, String> neutral = new HashMap<>();
-        SettingsSource source = key -> neutral.containsKey(key) ? Optional.of(neutral.get(key))
-                : configured.lookup(key);
-        boolean clean = true;
-        Set<String> told = new LinkedHashSet<>();
-        for (int attempt = 0; attempt < MOST_SETTING_PROBLEMS; attempt++) {
-            try {
-                MonitorSettings checked = MonitorSettings.from(source);
-                // cluster mode's settings, checked without contacting the database
-                io.github.phrasetmmonitor.config.ClusterSettings.from(source);
-                return clean ? Optional.of(checked) : Optional.empty();
-            } catch (InvalidSettingsException e) {
-                clean = false;
-                Optional<String> key = keyNamed(e.getMessage(), neutral.keySet());
-                if (told.add(e.getMessage())) {
-                    problems.add(key.map(this::where).orElse("") + e.getMessage());
-                }
-                if (key.isEmpty()) {
-                    return Optional.empty();
-                }
-                neutral.put(key.get(), neutralValue(key.get(), source.value(key.get()).isPresent(), e.getMessage()));
-            }
-        }
-        return Optional.empty();
+        MonitorSettings checked = MonitorSettings.read(reader);
+        // cluster mode's settings, checked without contacting the database
+        ClusterSettings.read(reader);
+        SettingsOrigins origins = origins();
+        reader.problems().forEach(problem -> problems.add(origins.prefix(problem.key()) + problem.message()));
+        reader.warnings().forEach(warning -> warnings.add("warning: " + warning));
+        return reader.hasProblems() ? Optional.empty() : Optional.of(checked);
     }
 
-    /**
-     * A value that lets the check go on past a problem: a key missing gets a placeholder where the check needs one;
-     * one of several ways to sign in that are all set is taken away; a wrong value becomes a valid one (the
-     * placeholder, else the default).
-     */
-    private static String neutralValue(String key, boolean set, String problem) {
-        String valid = PLACEHOLDERS.getOrDefault(key, SettingsCatalog.defaultOf(key));
-        return set && problem.contains("are all set") ? "" : valid;
+    /** Where settings come from, as the start finds them: overrides, the environment, the profile's file, the file. */
+    private SettingsOrigins origins() {
+        List<SettingsOrigins.File> files = new ArrayList<>();
+        deployment.profile().ifPresent(name -> files.add(file("application-" + name + ".properties")));
+        files.add(file("application.properties"));
+        return new SettingsOrigins(files, key -> deployment.overrides(key) || System.getProperty(key) != null,
+                System::getenv);
     }
 
-    /** The declared key a message names first, of those not given a neutral value yet. */
-    private static Optional<String> keyNamed(String message, Set<String> done) {
-        String best = null;
-        int bestAt = Integer.MAX_VALUE;
-        for (String key : SettingsCatalog.keys()) {
-            Matcher found = Pattern.compile(Pattern.quote(key) + "(?![A-Za-z0-9.-])").matcher(message);
-            if (!done.contains(key) && found.find() && (found.start() < bestAt
-                    || found.start() == bestAt && key.length() > best.length())) {
-                best = key;
-                bestAt = found.start();
-            }
-        }
-        return Optional.ofNullable(best);
+    private SettingsOrigins.File file(String name) {
+        return new SettingsOrigins.File(name, deployment.resolve(name));
     }
 
-    /**
-     * Where a key's value comes from, as a prefix of its problem: "application.properties:97: ", "env ALERT_CHANNELS:
-     * ", or nothing for an override. The overrides win over the environment, the environment over the files.
-     */
+    /** Where a key's value comes from, as a problem's prefix: "application.properties:97: ", "env X: ", or "". */
     private String where(String key) {
-        if (deployment.overrides(key) || System.getProperty(key) != null) {
-            return "";
-        }
-        String environmentName = SettingsCatalog.environmentName(key);
-        if (System.getenv(environmentName) != null) {
-            return "env " + environmentName + ": ";
-        }
-        List<Path> files = new ArrayList<>();
-        deployment.profile().ifPresent(name -> files.add(Path.of("application-" + name + ".properties")));
-        files.add(Path.of("application.properties"));
-        Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:]");
-        for (Path file : files) {
-            try {
-                List<String> lines = Files.readAllLines(deployment.resolve(file.toString()));
-                for (int i = 0; i < lines.size(); i++) {
-                    if (line.matcher(lines.get(i)).find()) {
-                        return file + ":" + (i + 1) + ": ";
-                    }
-                }
-            } catch (IOException unreadable) {
-                // the start reports an unreadable file on its own
-            }
-        }
-        return "";
+        return origins().prefix(Optional.of(key));
     }
 
     /** As the start checks it, but without creating it: validate writes nothing. */

@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.benchmark;
 
-import io.github.phrasetmmonitor.MonitorApplication;
+import io.github.phrasetmmonitor.config.MonitorMain;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -71,7 +71,7 @@ public final class MonitorSubject {
             }
         };
 
-        Main main = MonitorApplication.create(Optional.empty(), Map.of());
+        Main main = MonitorMain.create(Optional.empty(), Map.of());
         main.configure().addConfiguration(new CamelConfiguration() {
             @Override
             public void configure(CamelContext context) {

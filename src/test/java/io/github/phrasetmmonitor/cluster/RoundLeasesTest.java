@@ -3,7 +3,7 @@ package io.github.phrasetmmonitor.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.phrasetmmonitor.config.ClusterSettings;
+import io.github.phrasetmmonitor.settings.ClusterSettings;
 import io.github.phrasetmmonitor.health.MonitorProblems;
 import io.github.phrasetmmonitor.poll.RoundLeases;
 import io.github.phrasetmmonitor.support.PostgresSchema;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.phrasetmmonitor.alert.Notice;
-import io.github.phrasetmmonitor.config.ClusterSettings;
+import io.github.phrasetmmonitor.settings.ClusterSettings;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentKey;

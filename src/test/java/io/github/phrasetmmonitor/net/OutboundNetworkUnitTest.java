@@ -2,7 +2,7 @@ package io.github.phrasetmmonitor.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.phrasetmmonitor.config.NetworkSettings;
+import io.github.phrasetmmonitor.settings.NetworkSettings;
 import java.net.Proxy;
 import java.net.URI;
 import java.util.List;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PhraseCallPolicyUnitTest {
 
     private final PhraseCallPolicy policy = new PhraseCallPolicy(null, null, null, 3,
-            new io.github.phrasetmmonitor.config.MonitorSettings.Pacing(Duration.ofMillis(500), Duration.ofSeconds(30),
+            new io.github.phrasetmmonitor.settings.MonitorSettings.Pacing(Duration.ofMillis(500), Duration.ofSeconds(30),
                     Duration.ofMinutes(1), Duration.ofSeconds(60)));
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.phrasetmmonitor.phrase.RoundStoppedException;
 import io.github.phrasetmmonitor.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

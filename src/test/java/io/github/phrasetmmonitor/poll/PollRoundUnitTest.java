@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.poll;
 
+import io.github.phrasetmmonitor.phrase.CheckDeadline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Iterator;

@@ -142,7 +142,7 @@ public final class MonitorProcess implements AutoCloseable {
         env.put("ALERT_CHANNELS", "slack");
         env.put("ALERT_SLACK_WEBHOOK_URL", slackWebhookUrl);
         env.put("ALERT_DELIVERY_RETRIES", "1");
-        env.put("ALERT_DELIVERY_RETRY_DELAY", "50");
+        env.put("ALERT_DELIVERY_RETRY_DELAY", "50ms");
         return env;
     }
 

@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.support;
 
-import io.github.phrasetmmonitor.MonitorApplication;
+import io.github.phrasetmmonitor.config.MonitorMain;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ public final class RunningMonitor implements AutoCloseable {
 
     /** As {@link #start(Map)}, with route policies of the test's (which only observe) added before the routes start. */
     public static RunningMonitor start(Map<String, String> overrides, RoutePolicyFactory observers) throws Exception {
-        Main main = MonitorApplication.create(Optional.empty(), overrides);
+        Main main = MonitorMain.create(Optional.empty(), overrides);
         main.configure().addConfiguration(new CamelConfiguration() {
             @Override
             public void configure(CamelContext context) {
@@ -87,7 +87,7 @@ public final class RunningMonitor implements AutoCloseable {
         settings.put("monitor.state-dir", stateDir.toString());
         settings.put("alert.channels", "slack,email");
         settings.put("alert.delivery.retries", "1");
-        settings.put("alert.delivery.retry-delay", "50");
+        settings.put("alert.delivery.retry-delay", "50ms");
         settings.put("alert.slack.webhook-url", slack.webhookUrl());
         settings.put("alert.email.to", "l10n-ops@example.com");
         settings.put("alert.email.from", "phrase-tm-monitor@example.com");

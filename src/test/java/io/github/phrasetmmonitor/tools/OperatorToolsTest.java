@@ -19,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -166,6 +168,40 @@ class OperatorToolsTest {
                 .satisfies(line -> assertThat(Integer.parseInt(line.split(":")[1])).isBetween(openLine, openLine + 3));
         assertThat(validate.lines()).last().isEqualTo("validate: 5 problems found");
         assertThat(bed.phrase().server().getAllServeEvents()).as("validate contacts nothing").isEmpty();
+    }
+
+    /** Issue 20, item 2: five mistakes in the settings, found in one reading, each with its key and line. */
+    @Test
+    void validateReportsFiveSeededMistakesInTheSettingsAtOnceWithTheirLines() throws IOException {
+        Path deployment = opsDir.resolve("deployment");
+        copy(Path.of("routes"), deployment.resolve("routes"), "*.camel.yaml");
+        copy(Path.of("templates"), deployment.resolve("templates"), "*.yaml");
+        Map<String, String> mistakes = new LinkedHashMap<>();
+        mistakes.put("phrase.max-retries", "three");
+        mistakes.put("monitor.cron", "every five minutes");
+        mistakes.put("monitor.max-answer-size", "2 parsecs");
+        mistakes.put("alert.send-resolved", "yes");
+        mistakes.put("alert.email.timeout", "soon");
+        String shipped = Files.readString(Path.of("application.properties"));
+        for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
+            shipped = shipped.replaceFirst("(?m)^" + Pattern.quote(mistake.getKey()) + "=.*$",
+                    mistake.getKey() + "=" + mistake.getValue());
+        }
+        Path properties = Files.writeString(deployment.resolve("application.properties"), shipped);
+        Map<String, String> settings = bed.settings();
+        mistakes.keySet().forEach(settings::remove);
+
+        Run validate = run(deployment, settings, "validate");
+
+        assertThat(validate.exitCode()).as("%s%s", validate.out(), validate.err()).isEqualTo(1);
+        List<String> props = Files.readAllLines(properties);
+        for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
+            int line = props.indexOf(mistake.getKey() + "=" + mistake.getValue()) + 1;
+            assertThat(validate.lines()).as(validate.out()).anySatisfy(reported -> assertThat(reported)
+                    .startsWith("application.properties:" + line + ": " + mistake.getKey() + " '"
+                            + mistake.getValue() + "'"));
+        }
+        assertThat(validate.lines()).last().isEqualTo("validate: 5 problems found");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.phrasetmmonitor.phrase;
+package io.github.phrasetmmonitor.settings;
 
 /** How the monitor proves who it is to Phrase. Secrets never appear in {@link #toString()}. */
 public sealed interface PhraseCredentials {

@@ -1,9 +1,8 @@
-package io.github.phrasetmmonitor.config;
+package io.github.phrasetmmonitor.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.phrasetmmonitor.phrase.PhraseCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,13 +82,16 @@ class MonitorSettingsUnitTest {
     @Test
     void alertPolicyDefaultsAndValues() {
         MonitorSettings.AlertPolicy defaults = settings(Map.of()).alerts();
-        assertThat(defaults).isEqualTo(new MonitorSettings.AlertPolicy(true, Duration.ZERO, 5, Optional.empty(), 2));
+        assertThat(defaults).isEqualTo(new MonitorSettings.AlertPolicy(true, Duration.ZERO, 5, Optional.empty(), 2,
+                Duration.ofSeconds(1)));
 
         MonitorSettings settings = settings(Map.of("alert.send-resolved", "false", "alert.repeat-interval", "24h",
                 "alert.digest-threshold", "8", "alert.fallback-channel", "EMAIL", "alert.email.to", "ops@example.com",
-                "alert.email.from", "m@example.com", "alert.email.smtp-host", "smtp.example.com"));
-        assertThat(settings.alerts()).isEqualTo(new MonitorSettings.AlertPolicy(false, Duration.ofHours(24), 8,
-                Optional.of("email"), 2));
+                "alert.email.from", "m@example.com", "alert.email.smtp-host", "smtp.example.com",
+                "alert.delivery.retry-delay", "1500"));
+        assertThat(settings.alerts()).as("the old form of alert.delivery.retry-delay, milliseconds, is still read")
+                .isEqualTo(new MonitorSettings.AlertPolicy(false, Duration.ofHours(24), 8, Optional.of("email"), 2,
+                        Duration.ofMillis(1500)));
         assertThat(settings.configuredChannels()).containsExactlyInAnyOrder("slack", "email");
         assertThat(settings(Map.of("alert.repeat-interval", "0")).alerts().repeatInterval()).isZero();
     }
@@ -301,16 +303,21 @@ class MonitorSettingsUnitTest {
         Map<String, String> values = new HashMap<>(MINIMAL);
         values.put("proxy.password", "proxy-secret");
         values.put("alert.slack.webhook-url.platform-team", "https://hooks.example/T1/B1/team-secret");
+        SettingsOrigins origins = new SettingsOrigins(List.of(), key -> !key.equals("proxy.password")
+                && values.containsKey(key), name -> name.equals("PROXY_PASSWORD") ? "proxy-secret" : null);
         List<String> lines = SettingsSummary.lines(key -> Optional.ofNullable(values.get(key)),
-                List.of("alert.slack.webhook-url.legal", "alert.slack.webhook-url.platform-team"));
-        assertThat(lines).hasSize(SettingsSummary.KEYS.size() + 2)
-                .contains("    monitor.tm-uids = uid-a, uid-b,,uid-a", "    phrase.api-token = ****** (set)",
-                        "    proxy.password = ****** (set)", "    phrase.password = (not set)",
-                        "    alert.slack.webhook-url.legal = (not set)",
-                        "    alert.slack.webhook-url.platform-team = ****** (set)");
-        assertThat(lines.indexOf("    alert.slack.webhook-url.legal = (not set)"))
+                List.of("alert.slack.webhook-url.legal", "alert.slack.webhook-url.platform-team"), origins);
+        assertThat(lines).as("each setting not at its default once, with where it is set")
+                .contains("    monitor.tm-uids = uid-a, uid-b,,uid-a  (override)",
+                        "    phrase.api-token = ****** (set)  (override)",
+                        "    proxy.password = ****** (set)  (env PROXY_PASSWORD)",
+                        "    alert.slack.webhook-url.platform-team = ****** (set)  (override)")
+                .noneMatch(line -> line.contains("phrase.password") || line.contains("webhook-url.legal"))
+                .last().isEqualTo("    and " + (SettingsSummary.KEYS.size() + 2 - (lines.size() - 1))
+                        + " more at their defaults (docs/configuration.md)");
+        assertThat(lines.indexOf("    alert.slack.webhook-url.platform-team = ****** (set)  (override)"))
                 .as("named webhooks follow the default one")
-                .isEqualTo(SettingsSummary.KEYS.indexOf("alert.slack.webhook-url") + 1);
+                .isEqualTo(lines.indexOf("    alert.slack.webhook-url = ****** (set)  (override)") + 1);
         assertThat(String.join("\n", lines)).doesNotContain("token-1", "SECRET123", "proxy-secret", "team-secret");
     }
 

@@ -1,4 +1,4 @@
-package io.github.phrasetmmonitor.alert;
+package io.github.phrasetmmonitor.settings;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -9,8 +9,10 @@ import java.util.stream.Collectors;
 /** The channels of {@code alert.channels}; each channel route asks whether it is on. */
 public record AlertChannels(Set<String> enabled) {
 
-    /** Every channel the monitor has, by the name its {@link AlertChannel} gives. */
-    public static final Set<String> KNOWN = Set.of(SlackChannel.NAME, EmailChannel.NAME);
+    /** Every channel the monitor has, by the name its alert channel (alert.AlertChannel) gives. */
+    public static final String SLACK = "slack";
+    public static final String EMAIL = "email";
+    public static final Set<String> KNOWN = Set.of(SLACK, EMAIL);
 
     public AlertChannels {
         enabled = Set.copyOf(enabled);
@@ -40,7 +42,7 @@ public record AlertChannels(Set<String> enabled) {
     }
 
     private static String choices() {
-        return SlackChannel.NAME + ", " + EmailChannel.NAME + " or " + SlackChannel.NAME + "," + EmailChannel.NAME;
+        return SLACK + ", " + EMAIL + " or " + SLACK + "," + EMAIL;
     }
 
     public boolean isEnabled(String channel) {

@@ -1,4 +1,4 @@
-package io.github.phrasetmmonitor.config;
+package io.github.phrasetmmonitor.settings;
 
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
-package io.github.phrasetmmonitor;
+package io.github.phrasetmmonitor.logging;
 
-import io.github.phrasetmmonitor.config.InvalidSettingsException;
-import io.github.phrasetmmonitor.logging.Causes;
+import io.github.phrasetmmonitor.settings.InvalidSettingsException;
 import java.util.List;
 
 /**

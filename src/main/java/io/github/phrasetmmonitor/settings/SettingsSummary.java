@@ -1,4 +1,4 @@
-package io.github.phrasetmmonitor.config;
+package io.github.phrasetmmonitor.settings;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,8 +21,8 @@ public final class SettingsSummary {
      * Keys whose values never reach a log, an exception message, health or metrics output, or a state file. Every key
      * that starts with {@link #NAMED_WEBHOOK_PREFIX} is one too: see {@link #isSecret}.
      */
-    public static final Set<String> SECRETS = SettingsCatalog.ALL.stream().filter(SettingsCatalog.Setting::secret)
-            .map(SettingsCatalog.Setting::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    public static final Set<String> SECRETS = SettingsCatalog.ALL.stream().filter(Setting::secret)
+            .map(Setting::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A routing rule's webhook {@code <name>} has its URL in {@code alert.slack.webhook-url.<name>}; any name. */
     public static final String NAMED_WEBHOOK_PREFIX = SettingsCatalog.NAMED_WEBHOOK_PREFIX;
@@ -37,8 +37,13 @@ public final class SettingsSummary {
         return SettingsCatalog.isSecret(key);
     }
 
-    /** The fixed keys, each named webhook after the default webhook. */
-    public static List<String> lines(SettingsSource source, Collection<String> namedWebhookKeys) {
+    /**
+     * The settings in force that are not their declared defaults, each named webhook after the default webhook, one
+     * line each with the value and where it is set ({@code alert.channels = slack,email  (env ALERT_CHANNELS)}),
+     * and one line counting the others: start-up prints each setting once, and a start stays a screenful.
+     */
+    public static List<String> lines(SettingsSource source, Collection<String> namedWebhookKeys,
+                                     SettingsOrigins origins) {
         List<String> keys = new ArrayList<>();
         for (String key : KEYS) {
             keys.add(key);
@@ -46,7 +51,20 @@ public final class SettingsSummary {
                 keys.addAll(namedWebhookKeys);
             }
         }
-        return keys.stream().map(key -> "    " + key + " = " + shown(key, source.value(key).orElse(""))).toList();
+        List<String> lines = new ArrayList<>();
+        int atDefault = 0;
+        for (String key : keys) {
+            String value = source.value(key).orElse("");
+            String origin = origins.of(key);
+            String declared = SettingsCatalog.find(key).map(Setting::defaultValue).orElse("");
+            if (value.equals(declared) && !origin.startsWith("env ") && !origin.equals("override")) {
+                atDefault++;
+            } else {
+                lines.add("    " + key + " = " + shown(key, value) + "  (" + origin + ")");
+            }
+        }
+        lines.add("    and " + atDefault + " more at their defaults (docs/configuration.md)");
+        return lines;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.phrasetmmonitor.net;
+package io.github.phrasetmmonitor.settings;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.github.phrasetmmonitor.poll;
+package io.github.phrasetmmonitor.phrase;
 
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -22,7 +22,7 @@ public record CheckDeadline(long deadlineNanos) {
         return deadline == null ? NONE : deadline;
     }
 
-    void setOn(Exchange exchange) {
+    public void setOn(Exchange exchange) {
         exchange.setVariable(VARIABLE, this);
     }
 

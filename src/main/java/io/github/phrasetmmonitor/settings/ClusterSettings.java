@@ -1,4 +1,4 @@
-package io.github.phrasetmmonitor.config;
+package io.github.phrasetmmonitor.settings;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -18,29 +18,40 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Stri
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
+    /** Cluster mode's settings, checked; every problem at once in one {@link InvalidSettingsException}. */
     public static Optional<ClusterSettings> from(SettingsSource source) {
-        Optional<String> url = source.value("cluster.jdbc-url");
+        SettingsReader reader = new SettingsReader(source);
+        Optional<ClusterSettings> settings = read(reader);
+        reader.requireNoProblems(SettingsOrigins.none());
+        return settings;
+    }
+
+    /** Reads cluster mode's settings, noting each problem in {@code reader}; empty when off or wrong. */
+    public static Optional<ClusterSettings> read(SettingsReader reader) {
+        Optional<String> url = reader.value("cluster.jdbc-url");
+        String schema = reader.text("cluster.schema");
+        if (!SCHEMA.matcher(schema).matches()) {
+            reader.problem("cluster.schema '" + schema + "' is not a plain lower-case schema name", "cluster.schema");
+        }
+        Duration checkin = reader.duration("cluster.checkin-interval");
+        Duration claimLease = reader.duration("cluster.claim-lease");
         if (url.isEmpty()) {
             return Optional.empty();
         }
         // the URL is printed in the start-up summary and in messages: a password in it would be too
         if (url.get().toLowerCase(java.util.Locale.ROOT).contains("password")) {
-            throw new InvalidSettingsException("cluster.jdbc-url must not hold the password: set it in the"
-                    + " environment as CLUSTER_PASSWORD (cluster.password)");
+            reader.problem("cluster.jdbc-url must not hold the password: set it in the environment as"
+                    + " CLUSTER_PASSWORD (cluster.password)", "cluster.jdbc-url");
+            return Optional.empty();
         }
         if (!url.get().startsWith("jdbc:postgresql:")) {
-            throw new InvalidSettingsException("cluster.jdbc-url must be a PostgreSQL JDBC URL"
-                    + " (jdbc:postgresql://host:5432/database), not '" + url.get().replaceAll("[?].*", "") + "'");
+            reader.problem("cluster.jdbc-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database),"
+                    + " not '" + url.get().replaceAll("[?].*", "") + "'", "cluster.jdbc-url");
+            return Optional.empty();
         }
-        String schema = MonitorSettings.setting(source, "cluster.schema");
-        if (!SCHEMA.matcher(schema).matches()) {
-            throw new InvalidSettingsException("cluster.schema '" + schema + "' is not a plain lower-case schema name");
-        }
-        return Optional.of(new ClusterSettings(url.get(), source.valueOr("cluster.user", ""),
-                source.valueOr("cluster.password", ""), schema,
-                source.value("cluster.node-name").orElseGet(ClusterSettings::defaultNodeName),
-                MonitorSettings.duration(source, "cluster.checkin-interval"),
-                MonitorSettings.duration(source, "cluster.claim-lease")));
+        return Optional.of(new ClusterSettings(url.get(), reader.text("cluster.user"), reader.text("cluster.password"),
+                schema, reader.value("cluster.node-name").orElseGet(ClusterSettings::defaultNodeName), checkin,
+                claimLease));
     }
 
     /** Host name and process id: unique per instance, even several on one machine. */

@@ -1,9 +1,0 @@
-package io.github.phrasetmmonitor.config;
-
-/** A setting is missing or unusable; the message names the key(s) and what to do, in one line. */
-public class InvalidSettingsException extends RuntimeException {
-
-    public InvalidSettingsException(String message) {
-        super(message, null, false, false);
-    }
-}

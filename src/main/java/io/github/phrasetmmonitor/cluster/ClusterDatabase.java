@@ -62,13 +62,7 @@ public final class ClusterDatabase extends ServiceSupport {
         config.setInitializationFailTimeout(-1);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            MigrateResult result = Flyway.configure()
-                    .dataSource(pool)
-                    .schemas(settings.schema())
-                    .defaultSchema(settings.schema())
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            MigrateResult result = migration(settings).migrate();
             LOG.info("Cluster database {} schema {}: {} migration(s) applied, now at version {}; this node is {}",
                     settings.jdbcUrl(), settings.schema(), result.migrationsExecuted,
                     result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
@@ -79,6 +73,21 @@ public final class ClusterDatabase extends ServiceSupport {
                     + settings.schema() + "): " + Sql.reason(e), e);
         }
         return new ClusterDatabase(settings, pool);
+    }
+
+    /**
+     * The schema's migration, on connections of its own: not the pool's, whose idle-in-transaction limit would end a
+     * migration whose node is starved of CPU (a throttled container) for a few check-ins, and so fail its start-up.
+     * Flyway's lock keeps two nodes from migrating at once, and a node that dies mid-migration ends its session.
+     */
+    static Flyway migration(ClusterSettings settings) {
+        return Flyway.configure()
+                .dataSource(settings.jdbcUrl(), settings.user().isEmpty() ? null : settings.user(),
+                        settings.password().isEmpty() ? null : settings.password())
+                .schemas(settings.schema())
+                .defaultSchema(settings.schema())
+                .locations("classpath:db/migration")
+                .load();
     }
 
     /** Five check-in intervals, at least a second: 10 s with the default interval. */

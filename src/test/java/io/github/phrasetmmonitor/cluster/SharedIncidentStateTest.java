@@ -196,6 +196,26 @@ class SharedIncidentStateTest {
     }
 
     @Test
+    void theMigrationIsNotBoundByTheLimitOnFrozenTransactions() throws Exception {
+        // a starved node may pause inside its migration's transaction longer than the pool's limit allows a frozen one
+        Node a = node("node-a", Duration.ofSeconds(60), Duration.ofMillis(200));
+        try (java.sql.Connection pooled = a.database().connection();
+                java.sql.Connection migrating = ClusterDatabase.migration(a.database().settings()).getConfiguration()
+                        .getDataSource().getConnection()) {
+            assertThat(idleInTransactionLimit(pooled)).as("the pool's connections").isEqualTo("1s");
+            assertThat(idleInTransactionLimit(migrating)).as("the migration's connections").isEqualTo("0");
+        }
+    }
+
+    private static String idleInTransactionLimit(java.sql.Connection connection) throws java.sql.SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet result = statement.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    @Test
     void aNodeFrozenInsideATransactionLosesItsLocksAndTheOtherNodesGoOn() throws Exception {
         // check-in every 200 ms: a transaction left idle for a second is ended by PostgreSQL
         Node a = node("node-a", Duration.ofSeconds(60), Duration.ofMillis(200));

@@ -141,13 +141,20 @@ public record MonitorSettings(
         }
     }
 
+    /** Where Platform tokens are exchanged: phrase.idm-url, or the region's when empty. */
+    public static String idmUrl(SettingsSource source) {
+        String region = setting(source, "phrase.region").toLowerCase(Locale.ROOT);
+        return httpUrl("phrase.idm-url", source.valueOr("phrase.idm-url",
+                IDM_URL_BY_REGION.getOrDefault(region, IDM_URL_BY_REGION.get("eu"))));
+    }
+
     public static MonitorSettings from(SettingsSource source) {
         String region = setting(source, "phrase.region").toLowerCase(Locale.ROOT);
         if (!BASE_URL_BY_REGION.containsKey(region)) {
             throw new InvalidSettingsException("phrase.region '" + region + "' is not a Phrase region; use eu or us");
         }
         String baseUrl = httpUrl("phrase.base-url", source.valueOr("phrase.base-url", BASE_URL_BY_REGION.get(region)));
-        String idmUrl = httpUrl("phrase.idm-url", source.valueOr("phrase.idm-url", IDM_URL_BY_REGION.get(region)));
+        String idmUrl = idmUrl(source);
         PhraseCredentials credentials = credentials(source, idmUrl);
         List<String> tmUids = list(setting(source, "monitor.tm-uids"));
         String cron = setting(source, "monitor.cron");

@@ -29,7 +29,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.camel.Endpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Secrets stay secret. A full scenario runs with distinctive secret values, through the paths most likely to leak
  * one: a login, a refused session token and a new login, a refused Slack post, an SMTP login, a connection reset,
  * credentials refused outright (health DOWN), a proxy and a trust store with passwords, named Slack webhooks. Then
- * every captured log line (Camel's start-up summaries included), /observe/health (at full exposure, with data and
+ * every captured log line (Camel's start-up summaries included), Camel's endpoint registry, /observe/health (at full exposure, with data and
  * stack traces), /observe/metrics (both formats) and every file in the state dir are searched for each secret. The
  * same secrets given as environment variables to the monitor in its own JVM are searched for in its whole output.
  * What must hold: none appears anywhere.
@@ -97,6 +99,9 @@ class SecretsTest {
                 "/health/live?exposureLevel=full&data=true", "/metrics")) {
             observed.add(Management.get(observe + path).body());
         }
+        // Camel's endpoint registry: every camel-http endpoint the routes and senders used, by its URI
+        observed.add(monitor.context().getEndpoints().stream().map(Endpoint::getEndpointUri)
+                .collect(Collectors.joining("\n", "endpoints:\n", "")));
     }
 
     @Test
@@ -151,6 +156,8 @@ class SecretsTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Management.get(ready).status() == 503);
                 observeManagement(monitor);
             }
+            assertThat(String.join("\n", observed)).as("the endpoint registry was searched, camel-http's included")
+                    .contains("endpoints:", "/web?httpMethod=GET", "/auth/login?httpMethod=POST");
             assertThat(String.join("\n", observed)).as("health DOWN was observed")
                     .contains("Phrase refuses the credentials: API token (phrase.api-token)");
 

@@ -9,7 +9,8 @@ import com.slack.api.model.block.ContextBlockElement;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import io.github.phrasetmmonitor.net.AnswerTooLargeException;
-import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.net.CallTimeoutException;
+import io.github.phrasetmmonitor.net.HttpGuard;
 import io.github.phrasetmmonitor.net.TlsFailure;
 import io.github.phrasetmmonitor.net.UnreadableAnswerException;
 import io.github.phrasetmmonitor.state.Incident;
@@ -17,9 +18,6 @@ import io.github.phrasetmmonitor.state.Routing;
 import io.github.phrasetmmonitor.text.SafeText;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * {@code alert.slack.channel}, another name {@code alert.slack.channel.<name>}. The token is a secret: it is sent
  * in the Authorization header only, and appears in no exception, log line or toString.
  *
- * <p>Why not slack-api-client: the monitor's own {@link BoundedHttp} bounds each call's time and answer size and
- * goes through the configured proxy and trust store, as the webhook posts do; two methods need no SDK.
+ * <p>Why not slack-api-client: the calls go through camel-http ({@link SlackHttp}), which bounds each call's time
+ * and answer size and goes through the configured proxy and trust store, as the webhook posts do; two methods need
+ * no SDK.
  */
 public final class SlackWebApi implements SlackSender {
 
@@ -81,8 +80,7 @@ public final class SlackWebApi implements SlackSender {
     private final String token;
     private final Function<String, Optional<String>> channelOfName;
     private final SlackAlertComposer composer;
-    private final BoundedHttp http;
-    private final Duration timeout;
+    private final SlackHttp http;
     private final Clock clock;
     /** Per Web API method (Slack rate-limits each on its own): no call before this instant. */
     private final Map<String, Instant> quietUntil = new ConcurrentHashMap<>();
@@ -96,17 +94,16 @@ public final class SlackWebApi implements SlackSender {
      * @param token         the bot token ({@code alert.slack.bot-token}), a secret
      * @param channelOfName the Slack channel of a routing name ("default" included), empty when not configured
      * @param composer      composes the original alert again, to edit it when it is resolved
-     * @param timeout       the most one call may take, Slack's answer included ({@code alert.slack.timeout})
+     * @param http          Slack's camel-http endpoints, each call bounded by {@code alert.slack.timeout}
      */
     public SlackWebApi(URI apiBase, String token, Function<String, Optional<String>> channelOfName,
-                       SlackAlertComposer composer, BoundedHttp http, Duration timeout, Clock clock) {
+                       SlackAlertComposer composer, SlackHttp http, Clock clock) {
         String base = apiBase.toString();
         this.apiBase = URI.create(base.endsWith("/") ? base : base + "/");
         this.token = token;
         this.channelOfName = channelOfName;
         this.composer = composer;
         this.http = http;
-        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -230,17 +227,12 @@ public final class SlackWebApi implements SlackSender {
             throw new AlertDeliveryException("Slack asked to wait (rate limited) until " + until + " before calling "
                     + method + " again", AlertDeliveryException.Retry.WAIT, Duration.between(now, until));
         }
-        HttpRequest request = HttpRequest.newBuilder(apiBase.resolve(method))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(SlackWebhooks.json(body), StandardCharsets.UTF_8))
-                .build();
         String what = "Slack " + method + " for '" + destination + "'";
-        BoundedHttp.Answer response;
+        SlackHttp.Answer response;
         try {
-            response = http.send(request, timeout, what);
-        } catch (HttpTimeoutException e) {
-            throw new AlertDeliveryException(what + " did not answer within " + BoundedHttp.describe(timeout)
+            response = http.callWebApi(method, SlackWebhooks.json(body), token, what);
+        } catch (CallTimeoutException e) {
+            throw new AlertDeliveryException(what + " did not answer within " + HttpGuard.describe(http.timeout())
                     + " (alert.slack.timeout)", AlertDeliveryException.Retry.TRANSIENT, null);
         } catch (AnswerTooLargeException | UnreadableAnswerException e) {
             throw new AlertDeliveryException(what + ": " + e.getMessage(), AlertDeliveryException.Retry.FINAL, null);
@@ -253,9 +245,6 @@ public final class SlackWebApi implements SlackSender {
             }
             throw new AlertDeliveryException(what + ": Slack unreachable: " + e.getClass().getSimpleName(),
                     AlertDeliveryException.Retry.TRANSIENT, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AlertDeliveryException("Slack delivery interrupted");
         }
         int status = response.status();
         if (status == 429) {
@@ -294,9 +283,9 @@ public final class SlackWebApi implements SlackSender {
         return new Answer(SafeText.line(channel, 40), SafeText.line(ts, 40));
     }
 
-    private AlertDeliveryException rateLimited(String method, String text, BoundedHttp.Answer response,
+    private AlertDeliveryException rateLimited(String method, String text, SlackHttp.Answer response,
                                                Instant now) {
-        Duration wait = SlackWebhooks.retryAfter(response.headers().firstValue("Retry-After"), now);
+        Duration wait = SlackWebhooks.retryAfter(response.retryAfter(), now);
         quietUntil.put(method, now.plus(wait));
         return new AlertDeliveryException(text + " (Retry-After " + wait.toSeconds() + "s)",
                 AlertDeliveryException.Retry.WAIT, wait);

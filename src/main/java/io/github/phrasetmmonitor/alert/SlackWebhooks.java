@@ -15,9 +15,6 @@ import com.slack.api.util.json.GsonTextObjectFactory;
 import com.slack.api.webhook.Payload;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +28,8 @@ import java.util.function.Function;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import io.github.phrasetmmonitor.net.AnswerTooLargeException;
-import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.net.CallTimeoutException;
+import io.github.phrasetmmonitor.net.HttpGuard;
 import io.github.phrasetmmonitor.net.TlsFailure;
 import io.github.phrasetmmonitor.net.UnreadableAnswerException;
 import io.github.phrasetmmonitor.state.Routing;
@@ -72,21 +70,17 @@ public final class SlackWebhooks implements SlackSender {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final Function<String, Optional<String>> urlOfName;
-    private final Duration timeout;
     private final Clock clock;
-    private final BoundedHttp http;
+    private final SlackHttp http;
     private final Map<String, URI> urls = new ConcurrentHashMap<>();
     private final Map<String, Instant> quietUntil = new ConcurrentHashMap<>();
 
     /**
      * @param urlOfName the URL of a webhook name ("default" included), empty when not configured
-     * @param http      a client with the monitor's connect timeout, trust store, proxy and answer size limit
-     * @param timeout   the most one post may take, Slack's answer included ({@code alert.slack.timeout})
+     * @param http      Slack's camel-http endpoints, each post bounded by {@code alert.slack.timeout}
      */
-    public SlackWebhooks(Function<String, Optional<String>> urlOfName, BoundedHttp http, Duration timeout,
-                         Clock clock) {
+    public SlackWebhooks(Function<String, Optional<String>> urlOfName, SlackHttp http, Clock clock) {
         this.urlOfName = urlOfName;
-        this.timeout = timeout;
         this.clock = clock;
         this.http = http;
     }
@@ -112,17 +106,13 @@ public final class SlackWebhooks implements SlackSender {
                     + " webhook '" + webhookName + "' again", AlertDeliveryException.Retry.WAIT,
                     Duration.between(now, until));
         }
-        HttpRequest request = HttpRequest.newBuilder(webhook)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(json(message), StandardCharsets.UTF_8))
-                .build();
-        BoundedHttp.Answer response;
+        SlackHttp.Answer response;
         try {
-            response = http.send(request, timeout, "POST to Slack webhook '" + webhookName + "'");
-        } catch (HttpTimeoutException e) {
+            response = http.postToWebhook(webhook, json(message), "POST to Slack webhook '" + webhookName + "'");
+        } catch (CallTimeoutException e) {
             throw new AlertDeliveryException("Slack webhook '" + webhookName + "' did not answer within "
-                    + BoundedHttp.describe(timeout) + " (alert.slack.timeout)", AlertDeliveryException.Retry.TRANSIENT,
-                    null);
+                    + HttpGuard.describe(http.timeout()) + " (alert.slack.timeout)",
+                    AlertDeliveryException.Retry.TRANSIENT, null);
         } catch (AnswerTooLargeException | UnreadableAnswerException e) {
             throw new AlertDeliveryException("Slack webhook '" + webhookName + "': " + e.getMessage(),
                     AlertDeliveryException.Retry.FINAL, null);
@@ -136,9 +126,6 @@ public final class SlackWebhooks implements SlackSender {
             }
             throw new AlertDeliveryException("Slack webhook '" + webhookName + "' unreachable: "
                     + e.getClass().getSimpleName(), AlertDeliveryException.Retry.TRANSIENT, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AlertDeliveryException("Slack delivery interrupted");
         }
         int status = response.status();
         if (status / 100 == 2) {
@@ -149,7 +136,7 @@ public final class SlackWebhooks implements SlackSender {
         String said = response.body() == null ? "" : SafeText.line(response.body(), 121);
         String text = "Slack answered HTTP " + status + (said.isEmpty() ? "" : ": " + said);
         if (status == 429) {
-            Duration wait = retryAfter(response.headers().firstValue("Retry-After"), now);
+            Duration wait = retryAfter(response.retryAfter(), now);
             quietUntil.put(webhookName, now.plus(wait));
             throw new AlertDeliveryException(text + " (Retry-After " + wait.toSeconds() + "s)",
                     AlertDeliveryException.Retry.WAIT, wait);

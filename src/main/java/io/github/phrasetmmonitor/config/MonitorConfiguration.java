@@ -20,6 +20,7 @@ import io.github.phrasetmmonitor.alert.RefusedRecipients;
 import io.github.phrasetmmonitor.alert.TemporaryRefusals;
 import io.github.phrasetmmonitor.alert.IncidentIntake;
 import io.github.phrasetmmonitor.alert.SlackChannel;
+import io.github.phrasetmmonitor.alert.SlackHttp;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebApi;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
@@ -43,7 +44,7 @@ import io.github.phrasetmmonitor.logging.OneLine;
 import io.github.phrasetmmonitor.metrics.CamelRouteTimings;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.metrics.MonitorRoutePolicies;
-import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.net.HttpGuard;
 import io.github.phrasetmmonitor.net.DeadlineSockets;
 import io.github.phrasetmmonitor.net.OutboundNetwork;
 import io.github.phrasetmmonitor.phrase.PhraseApiCalls;
@@ -78,6 +79,7 @@ import java.util.Set;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolBuilder;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -136,6 +138,9 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // the routes call {{phrase.base-url}}; when it is empty the region decides it
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
                 .addOverrideProperty("phrase.base-url", settings.baseUrl());
+        // and route phrase-token-exchange {{phrase.idm-url}}, the region's when empty
+        ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
+                .addOverrideProperty("phrase.idm-url", read.idmUrl());
         // the trigger of route watch-monitor-problems takes milliseconds; the setting may say 60s or 1m. A name of
         // its own: an environment variable MONITOR_PROBLEM_CHECK_INTERVAL would win over an override of the setting
         ((org.apache.camel.component.properties.PropertiesComponent) context.getPropertiesComponent())
@@ -157,10 +162,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
             QuartzCluster.singleProcess(context.getComponent("quartz", QuartzComponent.class));
         }
         OutboundNetwork network = new OutboundNetwork(settings.network(), context);
-        BoundedHttp http = new BoundedHttp(network.httpClient(settings.connectTimeout()),
-                settings.limits().maxAnswerBytes(), network::proxyAuthorization);
-        // stopped with the context, after the routes' graceful shutdown: cuts the calls still hanging then
-        context.addService(http, true);
+        httpComponents(context, settings, network);
         Registry registry = context.getRegistry();
         registry.bind("monitorSettings", settings);
         registry.bind("oneLine", new OneLine());
@@ -169,7 +171,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         CredentialsGate credentialsGate = new CredentialsGate(MonitorRoutePolicies.CHECK_ROUTE, clock,
                 settings.refusedLoginBackoffMax(), settings.credentials().describe());
         context.addRoutePolicyFactory(credentialsGate);
-        RequestBudget budget = phraseClient(context, settings, http, credentialsGate, clock);
+        RequestBudget budget = phraseClient(context, settings, credentialsGate, clock);
         WatchList watchList = polling(context, settings, budget, credentialsGate, clock);
         // the email addresses the SMTP server refused for good, left out of every notice until the next start
         RefusedRecipients refusedRecipients = new RefusedRecipients();
@@ -194,25 +196,45 @@ public final class MonitorConfiguration implements CamelConfiguration {
         }
         registry.bind("noticeClaims", claims);
         alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
-                observers.problems(), network, http, clock, rounds);
+                observers.problems(), network, clock, rounds);
         RouteContract.checkAtStart(context);
     }
 
+    /**
+     * camel-http, at component level so every endpoint of the routes gets it: HttpGuard's bounds (answer size, a
+     * deadline per call), the trust store, the proxy, the connect timeout, keep-alive connections for every request
+     * the budget lets run at once.
+     */
+    private void httpComponents(CamelContext context, MonitorSettings settings, OutboundNetwork network)
+            throws Exception {
+        HttpGuard guard = network.httpGuard(settings.limits().maxAnswerBytes(), settings.readTimeout());
+        // stopped with the context, after the routes' graceful shutdown: cuts the calls still hanging then
+        context.addService(guard.stopsWithTheContext(), true);
+        int connections = Math.max(20, settings.maxConcurrentRequests() * 2);
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            network.configure(http, scheme, guard);
+            http.setConnectTimeout(settings.connectTimeout().toMillis());
+            http.setUserAgent("phrase-tm-monitor/" + MonitorVersion.current());
+            http.setMaxTotalConnections(connections);
+            http.setConnectionsPerRoute(connections);
+        }
+    }
+
     /** Signing in, the request budget and retry policy, and the bounded GET the routes make. */
-    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings, BoundedHttp http,
+    private RequestBudget phraseClient(CamelContext context, MonitorSettings settings,
                                        CredentialsGate credentialsGate, Clock clock) {
-        String userAgent = "phrase-tm-monitor/" + MonitorVersion.current();
         ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         RequestBudget budget = new RequestBudget(settings.maxRequestsPerMinute(), settings.maxConcurrentRequests(),
                 clock);
+        PhraseApiCalls calls = new PhraseApiCalls(settings.readTimeout());
         PhraseSession session = new PhraseSession(settings.credentials(),
-                new PhraseLoginClient(settings.baseUrl(), http, settings.readTimeout(), userAgent, mapper, budget,
-                        clock),
+                new PhraseLoginClient(context.createProducerTemplate(), calls, mapper, budget, clock),
                 clock, RENEW_BEFORE_EXPIRY, credentialsGate);
         Registry registry = context.getRegistry();
         registry.bind("requestBudget", budget);
         registry.bind("phraseSession", session);
-        registry.bind("phraseApi", new PhraseApiCalls(settings.baseUrl(), http, settings.readTimeout(), userAgent));
+        registry.bind("phraseApi", calls);
         registry.bind("phraseCallPolicy", new PhraseCallPolicy(session, credentialsGate, budget,
                 settings.maxRetries(), settings.pacing()));
         registry.bind("phraseResponses", new PhraseResponses(new ResponseExcerpt(mapper)));
@@ -322,7 +344,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
                           IncidentState state,
                           Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
                           TemporaryRefusals refusedForNow,
-                          MonitorProblems problems, OutboundNetwork network, BoundedHttp http, Clock clock,
+                          MonitorProblems problems, OutboundNetwork network, Clock clock,
                           RoundUnderWay roundUnderWay) throws Exception {
         Registry registry = context.getRegistry();
         MonitorSettings.AlertPolicy policy = settings.alerts();
@@ -332,11 +354,13 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("alertPlan", plan);
         SlackAlertComposer slackComposer = new SlackAlertComposer(templates);
         registry.bind("slackAlerts", slackComposer);
+        // Slack's calls on camel-http (routes/slack-api.camel.yaml), each bounded by alert.slack.timeout
+        SlackHttp slackHttp = new SlackHttp(context.createProducerTemplate(), settings.limits().slackTimeout());
         SlackWebhooks webhooks = new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
                 ? Optional.of(settings.slackWebhookUrl())
                 : context.getPropertiesComponent().resolveProperty("alert.slack.webhook-url." + name)
                         .map(String::trim).filter(url -> !url.isEmpty()),
-                http, settings.limits().slackTimeout(), clock);
+                slackHttp, clock);
         registry.bind("slackWebhooks", webhooks);
         // the route send-slack-alert posts through bean "slack": the Web API when a bot token is set, else webhooks
         if (settings.slackApp().isPresent()) {
@@ -344,7 +368,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
             registry.bind("slack", new SlackWebApi(app.apiUrl(), app.botToken(), name -> Routing.DEFAULT_WEBHOOK
                     .equals(name) ? Optional.of(app.channel())
                     : context.getPropertiesComponent().resolveProperty(SettingsCatalog.NAMED_CHANNEL_PREFIX + name),
-                    slackComposer, http, settings.limits().slackTimeout(), clock));
+                    slackComposer, slackHttp, clock));
             if (settings.configuredChannels().contains(SlackChannel.NAME)) {
                 boolean webhookToo = context.getPropertiesComponent().resolveProperty("alert.slack.webhook-url")
                         .filter(url -> !url.isBlank()).isPresent();

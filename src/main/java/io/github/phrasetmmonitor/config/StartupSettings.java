@@ -34,7 +34,7 @@ final class StartupSettings {
     private static final Logger LOG = LoggerFactory.getLogger(StartupSettings.class);
 
     /** What the start goes on with. */
-    record Read(MonitorSettings settings, Optional<ClusterSettings> cluster, AlertTemplates templates) {
+    record Read(MonitorSettings settings, Optional<ClusterSettings> cluster, AlertTemplates templates, String idmUrl) {
     }
 
     private StartupSettings() {
@@ -65,7 +65,7 @@ final class StartupSettings {
                 MonitorVersion.current());
         SettingsSummary.lines(source, namedWebhooks, origins).forEach(LOG::info);
         reader.warnings().forEach(LOG::warn);
-        return new Read(settings, cluster, templates);
+        return new Read(settings, cluster, templates, MonitorSettings.idmUrl(source));
     }
 
     /**

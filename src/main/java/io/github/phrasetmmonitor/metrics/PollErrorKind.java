@@ -6,7 +6,6 @@ import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import javax.net.ssl.SSLException;
 
@@ -41,8 +40,8 @@ public final class PollErrorKind {
             if (t instanceof SSLException) {
                 return "tls";
             }
-            if (t instanceof HttpTimeoutException || t instanceof InterruptedIOException) {
-                // SocketTimeoutException and HttpClient 5's timeouts are InterruptedIOExceptions
+            if (t instanceof InterruptedIOException) {
+                // SocketTimeoutException (HttpGuard's CallTimeoutException too) and HttpClient 5's timeouts
                 return "timeout";
             }
             if (t instanceof IOException) {

@@ -7,33 +7,28 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 
 /**
- * Applies {@link NetworkSettings} to the two ways the monitor goes out: the JDK HttpClient (Phrase, its IdP and
- * Slack, through {@link BoundedHttp}) and JavaMail (SMTP). Certificates and host names are always verified; a
+ * Applies {@link NetworkSettings} to the two ways the monitor goes out: camel-http (Phrase, its IdP and Slack,
+ * bounded by {@link HttpGuard}) and JavaMail (SMTP). Certificates and host names are always verified; a
  * custom trust store only changes which CAs are trusted.
  */
 public final class OutboundNetwork {
 
     private final NetworkSettings settings;
     private final SSLContextParameters tls;
-    private final SSLContext sslContext;
-    private final ProxySelector proxySelector;
 
     public OutboundNetwork(NetworkSettings settings, CamelContext context) throws Exception {
         this.settings = settings;
@@ -51,38 +46,48 @@ public final class OutboundNetwork {
             tls = new SSLContextParameters();
             tls.setCamelContext(context);
             tls.setTrustManagers(trust);
-            sslContext = tls.createSSLContext(context);
         } else {
             tls = null;
-            sslContext = SSLContext.getDefault();
         }
-        proxySelector = settings.proxy().<ProxySelector>map(SelectiveProxy::new).orElse(null);
     }
 
     /**
-     * A JDK HttpClient with the trust store and proxy; HTTP/1.1 as Slack and Phrase both speak it. A proxy login is
-     * not an Authenticator on the client: with one, the JDK drops every request's own Authorization header (Phrase's
-     * session token) and turns a 401 without a challenge into an IOException. The login goes preemptively as a
-     * Proxy-Authorization header instead ({@link #proxyAuthorization}), which the JDK also sends on a CONNECT tunnel.
+     * The guard of every HTTP call: {@code maxAnswerBytes} and a deadline per call ({@code defaultDeadline} unless the
+     * exchange sets {@link HttpGuard#DEADLINE}), with the proxy's login sent preemptively when it has one.
      */
-    public HttpClient httpClient(Duration connectTimeout) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(sslContext);
-        if (proxySelector != null) {
-            builder.proxy(proxySelector);
-        }
-        return builder.build();
+    public HttpGuard httpGuard(long maxAnswerBytes, Duration defaultDeadline) {
+        return new HttpGuard(maxAnswerBytes, defaultDeadline, settings.proxy()
+                .filter(NetworkSettings.Proxy::authenticated)
+                .map(proxy -> new HttpGuard.ProxyLogin(proxy.host(), proxy.port(), proxy.username(),
+                        proxy.password())));
     }
 
-    /** The Proxy-Authorization header for a request to {@code target}, when it goes through a proxy with a login. */
-    public Optional<String> proxyAuthorization(URI target) {
-        return settings.proxy()
-                .filter(NetworkSettings.Proxy::authenticated)
-                .filter(proxy -> target.getHost() == null || !SelectiveProxy.bypasses(proxy, target.getHost()))
-                .map(proxy -> "Basic " + Base64.getEncoder().encodeToString(
-                        (proxy.username() + ":" + proxy.password()).getBytes(StandardCharsets.UTF_8)));
+    /**
+     * camel-http's http or https component, at component level so every endpoint of the routes gets it: the guard's
+     * bounds, the trust store (https only: camel-http turns http:// URIs into https:// on a component that has one)
+     * with a strict host name check, and the proxy with its non-proxy hosts. The proxy is always spoken to in plain
+     * HTTP ({@code proxyAuthScheme=http}, CONNECT for https targets); its login is also the component's credentials,
+     * for a proxy that asks again after the preemptive one. Never a Proxy-Authorization message header: camel-http
+     * would send it inside the tunnel, to the origin server.
+     */
+    public void configure(HttpComponent http, String scheme, HttpGuard guard) {
+        guard.install(http);
+        http.setX509HostnameVerifier(new DefaultHostnameVerifier());
+        if (tls != null && "https".equals(scheme)) {
+            http.setSslContextParameters(tls);
+        }
+        settings.proxy().ifPresent(proxy -> {
+            http.setProxyHost(proxy.host());
+            http.setProxyPort(proxy.port());
+            http.setProxyAuthScheme("http");
+            if (!proxy.nonProxyHosts().isEmpty()) {
+                http.setNonProxyHosts(String.join(",", proxy.nonProxyHosts()));
+            }
+            if (proxy.authenticated()) {
+                http.setProxyAuthUsername(proxy.username());
+                http.setProxyAuthPassword(proxy.password());
+            }
+        });
     }
 
     /**

@@ -2,23 +2,24 @@ package io.github.phrasetmmonitor.phrase;
 
 import io.github.phrasetmmonitor.settings.PhraseCredentials;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.phrasetmmonitor.net.BoundedHttp;
 import io.github.phrasetmmonitor.model.LoginResponseDto;
+import io.github.phrasetmmonitor.net.HttpAnswers;
 import io.github.phrasetmmonitor.model.PlatformTokenDto;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 
 /**
- * Signs in to Phrase: {@code POST /api2/v1/auth/login} for a user, or the IDM token exchange for a Platform token.
- * Kept out of the Camel routes so passwords and tokens never travel in a Camel message, where tracing, error handlers
- * or a debugger could show them. Each call draws from the shared {@link RequestBudget}.
+ * Signs in to Phrase: {@code POST /api2/v1/auth/login} for a user, or the IDM token exchange for a Platform token,
+ * through the camel-http endpoints of routes phrase-login and phrase-token-exchange. The password or token travels
+ * only in the request's body, never in a URI, a header or a log line; the answer's token only in this class. Each
+ * call draws from the shared {@link RequestBudget}.
  */
 public final class PhraseLoginClient {
 
@@ -26,25 +27,21 @@ public final class PhraseLoginClient {
     private static final Duration LOGIN_LIFETIME = Duration.ofHours(24);
     private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
-    private final URI loginUri;
-    private final BoundedHttp http;
-    private final Duration readTimeout;
-    private final String userAgent;
+    private final ProducerTemplate http;
+    private final PhraseApiCalls calls;
     private final ObjectMapper mapper;
     private final ResponseExcerpt excerpt;
     private final RequestBudget budget;
     private final Clock clock;
 
     /**
-     * @param http        a client with the monitor's connect timeout, trust store, proxy and answer size limit
-     * @param readTimeout the most one sign-in may take, answer included
+     * @param http  sends to the sign-in routes
+     * @param calls bounds each sign-in by phrase.read-timeout, answer included
      */
-    public PhraseLoginClient(String baseUrl, BoundedHttp http, Duration readTimeout, String userAgent,
-                             ObjectMapper mapper, RequestBudget budget, Clock clock) {
-        this.loginUri = URI.create(stripTrailingSlash(baseUrl) + "/api2/v1/auth/login");
+    public PhraseLoginClient(ProducerTemplate http, PhraseApiCalls calls, ObjectMapper mapper, RequestBudget budget,
+                             Clock clock) {
         this.http = http;
-        this.readTimeout = readTimeout;
-        this.userAgent = userAgent;
+        this.calls = calls;
         this.mapper = mapper;
         this.excerpt = new ResponseExcerpt(mapper);
         this.budget = budget;
@@ -75,13 +72,7 @@ public final class PhraseLoginClient {
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible);
         }
-        HttpRequest request = HttpRequest.newBuilder(loginUri)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        BoundedHttp.Answer response = send(request, "login to Phrase");
+        Answer response = send("direct:phrase-login", json, "application/json", "login to Phrase");
         int status = response.status();
         if (status == 401 || status == 403) {
             throw new PhraseLoginRefusedException("Phrase refused the login of user '" + user.userName()
@@ -97,13 +88,8 @@ public final class PhraseLoginClient {
     PlatformTokenDto exchange(PhraseCredentials.PlatformToken platform) {
         String form = "grant_type=" + URLEncoder.encode(TOKEN_EXCHANGE, StandardCharsets.UTF_8)
                 + "&subject_token=" + URLEncoder.encode(platform.token(), StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(platform.idmUrl()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-        BoundedHttp.Answer response = send(request, "Phrase Platform token exchange");
+        Answer response = send("direct:phrase-token-exchange", form, "application/x-www-form-urlencoded",
+                "Phrase Platform token exchange");
         int status = response.status();
         if (status == 400 || status == 401 || status == 403) {
             throw new PhraseLoginRefusedException("Phrase IDM refused the Platform token (HTTP " + status + "): "
@@ -116,14 +102,36 @@ public final class PhraseLoginClient {
         return answer;
     }
 
-    private BoundedHttp.Answer send(HttpRequest request, String what) {
+    /** An answer as the sign-in routes left it: the status and the body as text. */
+    private record Answer(int status, String body) {
+    }
+
+    private Answer send(String route, String body, String contentType, String what) {
         try {
             budget.acquire();
+            Exchange done;
             try {
-                return http.send(request, readTimeout, what);
+                done = http.send(route, exchange -> {
+                    exchange.getMessage().setBody(body);
+                    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+                    exchange.getMessage().setHeader("Accept", "application/json");
+                    calls.boundSignIn(exchange, what);
+                });
             } finally {
                 budget.release();
             }
+            Exception failure = done.getException();
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure != null) {
+                throw new IOException(failure.getClass().getSimpleName(), failure);
+            }
+            Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            return new Answer(status == null ? -1 : status, HttpAnswers.text(done));
         } catch (IOException e) {
             throw new PhraseApiException(what + " failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + ResponseExcerpt.oneLine(e.getMessage(), 200)), -1, e);
@@ -133,7 +141,7 @@ public final class PhraseLoginClient {
         }
     }
 
-    private <T> T read(BoundedHttp.Answer response, Class<T> type, String what) {
+    private <T> T read(Answer response, Class<T> type, String what) {
         int status = response.status();
         if (status < 200 || status >= 300) {
             throw new PhraseApiException(what + " answered HTTP " + status + ": " + excerpt.of(response.body()), status);
@@ -144,9 +152,5 @@ public final class PhraseLoginClient {
             throw new PhraseApiException("unreadable answer to " + what + " (HTTP " + status + "): "
                     + excerpt.of(response.body()), status);
         }
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -1,6 +1,6 @@
 package io.github.phrasetmmonitor.poll;
 
-import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.net.HttpGuard;
 import io.github.phrasetmmonitor.phrase.RoundStoppedException;
 import io.github.phrasetmmonitor.phrase.SignInGate;
 import java.time.Clock;
@@ -192,7 +192,7 @@ public final class CredentialsGate extends CheckEndPolicy implements SignInGate 
     }
 
     private static String shown(Duration duration) {
-        return duration.toMillis() % 60_000 == 0 ? duration.toMinutes() + " min" : BoundedHttp.describe(duration);
+        return duration.toMillis() % 60_000 == 0 ? duration.toMinutes() + " min" : HttpGuard.describe(duration);
     }
 
     /** Rounds from one attempt to the next: 1 after the first refusal, then doubling. */

@@ -142,6 +142,17 @@ public record MonitorSettings(
         return settings;
     }
 
+    /** Where Platform tokens are exchanged (route phrase-token-exchange): phrase.idm-url, or the region's when empty. */
+    public static String idmUrl(SettingsSource source) {
+        SettingsReader reader = new SettingsReader(source);
+        return idmUrl(reader, reader.choice("phrase.region").orElse("eu"));
+    }
+
+    private static String idmUrl(SettingsReader reader, String region) {
+        return reader.url("phrase.idm-url", reader.value("phrase.idm-url").orElse(IDM_URL_BY_REGION.get(region)),
+                IDM_URL_BY_REGION.get(region));
+    }
+
     /**
      * Reads every setting, noting each problem in {@code reader} instead of stopping at the first; a wrong value is
      * replaced by its default or a placeholder, so the settings returned are only to be used when there is none.
@@ -150,8 +161,7 @@ public record MonitorSettings(
         String region = reader.choice("phrase.region").orElse("eu");
         String baseUrl = reader.url("phrase.base-url", reader.value("phrase.base-url")
                 .orElse(BASE_URL_BY_REGION.get(region)), BASE_URL_BY_REGION.get(region));
-        String idmUrl = reader.url("phrase.idm-url", reader.value("phrase.idm-url")
-                .orElse(IDM_URL_BY_REGION.get(region)), IDM_URL_BY_REGION.get(region));
+        String idmUrl = idmUrl(reader, region);
         PhraseCredentials credentials = credentials(reader, idmUrl);
         List<String> tmUids = reader.list("monitor.tm-uids");
         String cron = reader.cron("monitor.cron");

@@ -3,7 +3,7 @@ package io.github.phrasetmmonitor.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.support.SlackCalls;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.Routing;
@@ -11,7 +11,6 @@ import io.github.phrasetmmonitor.support.SlackApiRecorder;
 import io.github.phrasetmmonitor.support.SlackApiRecorder.Answer;
 import io.github.phrasetmmonitor.support.SlackApiRecorder.Call;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,18 +37,20 @@ class SlackWebApiUnitTest {
     private final SlackAlertComposer composer = new SlackAlertComposer(AlertTestData.shippedTemplates());
     private SlackApiRecorder slack;
     private SlackWebApi api;
+    private SlackCalls calls;
 
     @BeforeEach
     void start() throws Exception {
         slack = new SlackApiRecorder();
+        calls = new SlackCalls(slack.apiUrl(), Duration.ofSeconds(10));
         Map<String, String> channels = Map.of("default", "C0ALERTS", "legal", "C0LEGAL");
         api = new SlackWebApi(URI.create(slack.apiUrl()), TOKEN, name -> Optional.ofNullable(channels.get(name)),
-                composer, new BoundedHttp(HttpClient.newHttpClient(), 1_000_000), Duration.ofSeconds(10),
-                Clock.systemUTC());
+                composer, calls.http(), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
+        calls.close();
         slack.close();
     }
 

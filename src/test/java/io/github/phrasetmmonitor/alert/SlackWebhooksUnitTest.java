@@ -12,9 +12,8 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.element.ImageElement;
-import io.github.phrasetmmonitor.net.BoundedHttp;
+import io.github.phrasetmmonitor.support.SlackCalls;
 import io.github.phrasetmmonitor.support.SlackRecorder;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -42,16 +41,18 @@ class SlackWebhooksUnitTest {
     private final ObjectMapper json = new ObjectMapper();
     private SlackRecorder slack;
     private SlackWebhooks webhooks;
+    private SlackCalls calls;
 
     @BeforeEach
     void start() throws Exception {
         slack = new SlackRecorder();
-        webhooks = new SlackWebhooks(name -> Optional.of(slack.webhookUrl()),
-                new BoundedHttp(HttpClient.newHttpClient(), 1_000_000), Duration.ofSeconds(10), Clock.systemUTC());
+        calls = new SlackCalls("https://slack.com/api", Duration.ofSeconds(10));
+        webhooks = new SlackWebhooks(name -> Optional.of(slack.webhookUrl()), calls.http(), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
+        calls.close();
         slack.close();
     }
 

@@ -30,7 +30,7 @@ USER 10001:10001
 EXPOSE 9876
 
 # Liveness: Camel is running. Not readiness: refused credentials or a Phrase outage turn readiness DOWN, and a
-# restart fixes neither (README "Health and metrics"); alert on /observe/health/ready or the metrics instead. The
+# restart fixes neither (docs/health-and-metrics.md); alert on /observe/health/ready or the metrics instead. The
 # image has no curl or wget for certain, so bash's /dev/tcp asks; the port follows MONITOR_MANAGEMENT_PORT.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MONITOR_MANAGEMENT_PORT:-9876} && printf 'GET /observe/health/live HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]

@@ -167,9 +167,9 @@ class ClusterLogLinesTest {
         // the last-round gauge, read on both nodes between two rounds (the database says the same before and after)
         System.out.println("last-round gauge checked between rounds run by "
                 + gaugesAgreeBetweenRounds(List.of("node-a", "node-b"), 5));
-        HealthAndMetricsTest.DocumentedMeter documented = HealthAndMetricsTest.DocumentedMeter.fromReadme().stream()
+        HealthAndMetricsTest.DocumentedMeter documented = HealthAndMetricsTest.DocumentedMeter.fromDocs().stream()
                 .filter(meter -> meter.name().equals("phrase_monitor_cluster_last_round")).findFirst().orElseThrow();
-        assertThat(metrics("node-b")).as("the help text is the README's meaning")
+        assertThat(metrics("node-b")).as("the help text is the documented meaning")
                 .contains("# HELP phrase_monitor_cluster_last_round " + documented.meaning() + "\n");
 
         // freeze node-a until node-b took it for dead and removed its check-in, then wake it

@@ -163,9 +163,9 @@ class HealthAndMetricsTest {
     }
 
     /**
-     * Must hold: right after start-up, before any round or delivery, every meter of the README's table is on
-     * /observe/metrics with each label value the README names (and each channel with settings) at 0, so Prometheus'
-     * increase() has a series from the first scrape, and each help text is the README's meaning, word for word.
+     * Must hold: right after start-up, before any round or delivery, every meter of the documented table (docs/health-and-metrics.md) is on
+     * /observe/metrics with each label value the table names (and each channel with settings) at 0, so Prometheus'
+     * increase() has a series from the first scrape, and each help text is the documented meaning, word for word.
      */
     @Test
     void everyDocumentedMeterIsThereFromStartUpAtZeroWithTheReadmesWords() throws Exception {
@@ -174,8 +174,8 @@ class HealthAndMetricsTest {
         // no round for years: what is scraped is what start-up exported, not what a round counted
         settings.put("monitor.cron", "0 0 0 1 1 ? 2099");
         settings.put("alert.fallback-channel", "email");
-        List<DocumentedMeter> documented = DocumentedMeter.fromReadme();
-        assertThat(documented).as("the README's table of meters").hasSizeGreaterThanOrEqualTo(8);
+        List<DocumentedMeter> documented = DocumentedMeter.fromDocs();
+        assertThat(documented).as("the documented table of meters").hasSizeGreaterThanOrEqualTo(8);
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             String text = Management.get(monitor.managementUrl() + "/metrics").body();
             for (DocumentedMeter meter : documented) {
@@ -183,7 +183,7 @@ class HealthAndMetricsTest {
                     assertThat(text).as(meter.name() + " outside cluster mode").doesNotContain(meter.name());
                     continue;
                 }
-                assertThat(text).as("the help text of " + meter.name() + " is the README's meaning")
+                assertThat(text).as("the help text of " + meter.name() + " is the documented meaning")
                         .contains("# HELP " + meter.name() + " " + meter.meaning() + "\n");
                 Set<String> expected = new TreeSet<>();
                 for (Map<String, String> labels : meter.labelSets(Set.of("email", "slack"))) {
@@ -241,14 +241,14 @@ class HealthAndMetricsTest {
     }
 
     /**
-     * A row of the README's table of meters: its name, labels and meaning as plain text (no backticks, links as
+     * A row of the documented table of meters (docs/health-and-metrics.md): its name, labels and meaning as plain text (no backticks, links as
      * their text). The values of a label are the words in backticks its meaning names (or, when it names none, the
      * row above's); {@code channel} takes the channels with settings.
      */
     record DocumentedMeter(String name, List<String> labels, String meaning, List<String> values) {
 
-        static List<DocumentedMeter> fromReadme() throws Exception {
-            String readme = Files.readString(Path.of("README.md"));
+        static List<DocumentedMeter> fromDocs() throws Exception {
+            String readme = Files.readString(Path.of("docs/health-and-metrics.md"));
             String section = readme.substring(readme.indexOf("## Health and metrics"));
             section = section.substring(0, section.indexOf("\n## ", 3));
             Pattern row = Pattern.compile("^\\| `(phrase_monitor_\\w+)` \\|([^|]*)\\| (.+) \\|$", Pattern.MULTILINE);

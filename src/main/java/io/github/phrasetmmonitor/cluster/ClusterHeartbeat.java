@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterHeartbeat extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.cluster");
-    /** The README's words for the gauge (ClusterLogLinesTest compares them). */
+    /** The documented words for the gauge (docs/health-and-metrics.md) (ClusterLogLinesTest compares them). */
     static final String LAST_ROUND_HELP = "only in cluster mode: 1 when this node ran the cluster's last round, else 0"
             + " (node is this node's cluster.node-name); read from the database at each scrape, so right as soon as a"
             + " round ends";

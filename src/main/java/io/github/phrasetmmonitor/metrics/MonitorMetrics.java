@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
- * The monitor's own meters, next to Camel's on {@code /observe/metrics}; the README's "Health and metrics" lists them,
+ * The monitor's own meters, next to Camel's on {@code /observe/metrics}; docs/health-and-metrics.md lists them,
  * and the help texts here are its words (HealthAndMetricsTest compares them). Every label value the monitor knows of
  * (each outcome, each poll error kind, each configured channel with each notice kind) is exported from start-up at 0,
  * so that Prometheus' {@code increase()} has a series to evaluate before the first event.

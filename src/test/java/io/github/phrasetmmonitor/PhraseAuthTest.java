@@ -120,7 +120,10 @@ class PhraseAuthTest {
 
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings())) {
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            // on a loaded machine a round (or the catch-up of a tick it outlasted) may find tm1's check of the
+            // round before still running and skip it once with a line of its own; that line is no refusal's
             assertThat(logs.linesContaining("TM tm1 skipped this round"))
+                    .filteredOn(line -> !line.contains("its check from an earlier round is still running"))
                     .isNotEmpty()
                     .allSatisfy(line -> assertThat(line)
                             .contains("Phrase refused the login of user 'ops-bot' (HTTP 401)",

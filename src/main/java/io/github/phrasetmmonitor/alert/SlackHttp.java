@@ -62,18 +62,8 @@ public final class SlackHttp {
             exchange.setProperty(HttpGuard.DEADLINE, timeout);
             exchange.setProperty(HttpGuard.CALL, what);
         });
-        Exception failure = done.getException();
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof IOException io) {
-            throw io;
-        }
-        if (failure != null) {
-            throw new IOException(failure.getClass().getSimpleName(), failure);
-        }
-        Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        return new Answer(status == null ? -1 : status, HttpAnswers.text(done),
+        HttpAnswers.throwFailure(done);
+        return new Answer(HttpAnswers.status(done), HttpAnswers.text(done),
                 Optional.ofNullable(done.getMessage().getHeader("Retry-After", String.class)));
     }
 

@@ -120,18 +120,8 @@ public final class PhraseLoginClient {
             } finally {
                 budget.release();
             }
-            Exception failure = done.getException();
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (failure instanceof IOException io) {
-                throw io;
-            }
-            if (failure != null) {
-                throw new IOException(failure.getClass().getSimpleName(), failure);
-            }
-            Integer status = done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-            return new Answer(status == null ? -1 : status, HttpAnswers.text(done));
+            HttpAnswers.throwFailure(done);
+            return new Answer(HttpAnswers.status(done), HttpAnswers.text(done));
         } catch (IOException e) {
             throw new PhraseApiException(what + " failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + ResponseExcerpt.oneLine(e.getMessage(), 200)), -1, e);

@@ -82,8 +82,17 @@ class OutageTest {
         try (RunningMonitor monitor = RunningMonitor.start(settings)) {
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> bed.slack().posts().size() == 1 && subjects().size() == 1);
-            assertThat(bed.slack().posts().get(0)).contains("Phrase answers none of the monitor's calls",
-                    "all " + tms + " watched TMs checked failed", "HTTP 503", "(" + tms + " of " + tms + " TMs)");
+            String problem = bed.slack().posts().get(0);
+            assertThat(problem).contains("Phrase answers none of the monitor's calls", "HTTP 503");
+            // on a loaded machine a round may skip a few TMs whose check of the round before still runs: the
+            // problem counts the TMs its rounds checked, every one of which failed
+            java.util.regex.Matcher counted = java.util.regex.Pattern
+                    .compile("all (\\d+) watched TMs checked failed.*\\((\\d+) of (\\d+) TMs\\)", java.util.regex.Pattern.DOTALL).matcher(problem);
+            assertThat(counted.find()).as("the problem counts the TMs checked: %s", problem).isTrue();
+            int checked = Integer.parseInt(counted.group(1));
+            assertThat(checked).isBetween(tms / 2, tms);
+            assertThat(counted.group(2)).isEqualTo(counted.group(1));
+            assertThat(counted.group(3)).isEqualTo(counted.group(1));
             assertThat(subjects()).singleElement().asString().contains("Monitor problem: Phrase");
             assertThat(monitor.awaitRounds(3, 60)).isTrue();
             awaitStaleDue(monitor);

@@ -153,9 +153,13 @@ public final class PollingRounds implements RoundUnderWay {
         }
     }
 
-    /** A tick was skipped while this round ran, and no round started since. */
+    /**
+     * A tick was skipped while this round ran, and no round started since. Not after a round that Phrase refused the
+     * credentials in: the next attempt waits for later rounds (CredentialsGate), and a catch-up would count as one of
+     * them, shortening the wait that keeps a wrong password from becoming a storm of refused requests.
+     */
     private synchronized boolean owesCatchUp(Round ended, boolean missedElsewhere) {
-        boolean owed = (tickMissed || missedElsewhere) && newest == ended;
+        boolean owed = (tickMissed || missedElsewhere) && newest == ended && !ended.credentialsRefused();
         tickMissed = false;
         return owed;
     }

@@ -38,6 +38,10 @@ class PollingRoundsUnitTest {
     }
 
     private PollingRounds rounds() {
+        return rounds(CatchUp.NONE);
+    }
+
+    private PollingRounds rounds(CatchUp catchUp) {
         state = new IncidentState(dir.resolve(IncidentState.JOURNAL), clock, true, Map.of("slack", "default"));
         state.start();
         MonitorHealth health = new MonitorHealth(clock, new DeadManSwitch(Optional.empty(), "0/1 * * * * ?"));
@@ -45,7 +49,7 @@ class PollingRoundsUnitTest {
                 uid -> null, () -> 0);
         return new PollingRounds(clock, health, new MonitorMetrics(new SimpleMeterRegistry(), health, () -> 2, List.of()),
                 problems, new CredentialsGate("check-translation-memory", clock, Duration.ofMinutes(15),
-                "API token (phrase.api-token)"), RoundLeases.SINGLE_PROCESS, CatchUp.NONE);
+                "API token (phrase.api-token)"), RoundLeases.SINGLE_PROCESS, catchUp);
     }
 
     @Test
@@ -93,5 +97,34 @@ class PollingRoundsUnitTest {
             assertThat(rounds.held().test("tm2", clock.instant())).isFalse();
             rounds.end(third);
         }
+    }
+
+    @Test
+    void aTickSkippedByALongRoundIsCaughtUpOnceButNotAfterARoundPhraseRefusedTheCredentialsIn() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger catchUps = new java.util.concurrent.atomic.AtomicInteger();
+        PollingRounds rounds = rounds(catchUps::incrementAndGet);
+        try (CamelContext context = new DefaultCamelContext()) {
+            assertThat(skipATickWhileItRuns(rounds, context, false)).isEqualTo(1);
+            assertThat(catchUps).as("the skipped tick is caught up once the round ends").hasValue(1);
+
+            // the wait after a refusal is counted in rounds: a catch-up would count as one and shorten it
+            skipATickWhileItRuns(rounds, context, true);
+            assertThat(catchUps).as("no catch-up after a round in which Phrase refused the credentials").hasValue(1);
+        }
+    }
+
+    /** A round that hands out its TMs slowly, a tick skipped meanwhile, then its end; returns the ticks skipped. */
+    private int skipATickWhileItRuns(PollingRounds rounds, CamelContext context, boolean refused) {
+        Exchange round = new DefaultExchange(context);
+        assertThat(rounds.begin(round)).isTrue();
+        PollingRounds.roundOf(round).expect(2);
+        PollingRounds.roundOf(round).checkStarted();
+        clock.advance(Duration.ofSeconds(1));
+        int skipped = rounds.begin(new DefaultExchange(context)) ? 0 : 1;
+        if (refused) {
+            PollingRounds.roundOf(round).refuseCredentials();
+        }
+        rounds.end(round);
+        return skipped;
     }
 }

@@ -1,6 +1,9 @@
 package io.github.phrasetmmonitor.benchmark;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A subject's side of "still alive": a heartbeat line every second, so the driver notices within seconds when a
@@ -24,19 +27,15 @@ final class SubjectLife {
 
     /** Beats while {@code body} runs; when it throws, prints one line and halts the JVM with status 1. */
     static void run(Body body) {
-        Thread beat = new Thread(() -> {
-            try {
-                while (true) {
-                    System.out.println(HEARTBEAT);
-                    System.out.flush();
-                    Thread.sleep(BEAT.toMillis());
-                }
-            } catch (InterruptedException stopped) {
-                Thread.currentThread().interrupt();
-            }
-        }, "benchmark-heartbeat");
-        beat.setDaemon(true);
-        beat.start();
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "benchmark-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        beat.scheduleAtFixedRate(() -> {
+            System.out.println(HEARTBEAT);
+            System.out.flush();
+        }, 0, BEAT.toMillis(), TimeUnit.MILLISECONDS);
         try {
             body.run();
         } catch (Throwable e) {

@@ -83,9 +83,13 @@ class MissedTickTest {
             List<Tick> seen = new ArrayList<>(ticks);
             seen.sort((a, b) -> a.began().compareTo(b.began()));
 
-            List<Tick> catchUps = seen.stream().filter(Tick::catchUp).toList();
-            assertThat(catchUps).as("every catch-up started a round: none piled up behind another")
-                    .allMatch(Tick::round);
+            List<Tick> catchUps = seen.stream().filter(Tick::catchUp).filter(Tick::round).toList();
+            // a catch-up asked for as a round ended may meet the cron tick of that very moment, which started a
+            // round first: the catch-up then starts none, rather than piling a second round up behind it
+            assertThat(seen.stream().filter(Tick::catchUp).filter(tick -> !tick.round()))
+                    .as("a catch-up that started no round found a cron tick's round under way")
+                    .allMatch(dropped -> seen.stream().anyMatch(tick -> tick.round() && !tick.catchUp()
+                            && !tick.began().isAfter(dropped.began()) && !tick.done().isBefore(dropped.began())));
             // one line each; the round under way may have logged its line and not yet ended
             assertThat(logs.linesContaining("Catching up the cron tick(s) skipped").size())
                     .isBetween(catchUps.size(), catchUps.size() + 1);

@@ -296,6 +296,7 @@ class ContainerAndManifestsTest {
         }
         Set<String> declared = SettingsCatalog.ALL.stream().filter(Setting::secret)
                 .map(Setting::environmentName).collect(Collectors.toCollection(TreeSet::new));
+        declared.addAll(channelSecrets());
         String namedWebhook = SettingsCatalog.environmentName(SettingsCatalog.NAMED_WEBHOOK_PREFIX);
         assertThat(secretNames).containsAll(declared);
         assertThat(secretNames).allSatisfy(name -> assertThat(declared.contains(name)
@@ -439,5 +440,31 @@ class ContainerAndManifestsTest {
             throw new AssertionError("the health check did not end within 20 s (Docker's timeout is 5 s)");
         }
         return process.exitValue();
+    }
+
+    /**
+     * The secrets the channel files declare (routes/channel-*.camel.yaml: a parameter whose description starts with
+     * "Secret"), under the environment names Camel resolves for alert.<channel>.<parameter>.
+     */
+    private static Set<String> channelSecrets() throws Exception {
+        Set<String> secrets = new TreeSet<>();
+        try (var files = Files.newDirectoryStream(Path.of("routes"), "channel-*.camel.yaml")) {
+            for (Path file : files) {
+                for (Object entry : (List<?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file))) {
+                    Object template = ((Map<?, ?>) entry).get("routeTemplate");
+                    if (!(template instanceof Map<?, ?> declared) || declared.get("parameters") == null) {
+                        continue;
+                    }
+                    for (Object parameter : (List<?>) declared.get("parameters")) {
+                        Map<?, ?> p = (Map<?, ?>) parameter;
+                        if (String.valueOf(p.get("description")).startsWith("Secret")) {
+                            secrets.add(("ALERT_" + declared.get("id") + "_" + p.get("name")).toUpperCase()
+                                    .replace('-', '_'));
+                        }
+                    }
+                }
+            }
+        }
+        return secrets;
     }
 }

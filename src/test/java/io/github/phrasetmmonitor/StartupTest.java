@@ -128,8 +128,11 @@ class StartupTest {
     void anInvalidSettingIsNamed() throws Exception {
         Map<String, String> env = validEnv();
         env.put("ALERT_CHANNELS", "slack,pager");
-        assertThat(failureLine(env)).isEqualTo("env ALERT_CHANNELS: alert.channels has 'pager', which is not a"
-                + " channel; use slack, email or slack,email");
+        // which channels exist is known once routes/ is read: each is a file routes/channel-<name>.camel.yaml
+        assertThat(failureLine(env)).isEqualTo("channel 'pager' (alert.channels or alert.fallback-channel) is not"
+                + " declared in routes/ (did you mean pagerduty?): a channel is a file routes/channel-pager.camel.yaml"
+                + " with a route template pager starting at direct:send-pager-alert; routes/ declares alertmanager,"
+                + " email, pagerduty, slack, teams");
     }
 
     /** Issue 20, item 2: five mistakes in the settings stop start-up once, each named with its key and line. */

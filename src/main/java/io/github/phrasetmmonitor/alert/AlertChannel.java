@@ -62,6 +62,14 @@ public interface AlertChannel {
         return Optional.empty();
     }
 
+    /**
+     * How often an open incident is told again on this channel, when the channel needs it whatever
+     * {@code alert.repeat-interval} says (Alertmanager forgets an alert not posted again); empty: that setting.
+     */
+    default Optional<java.time.Duration> repeatInterval() {
+        return Optional.empty();
+    }
+
     Verdict verdict(Throwable failure);
 
     /** The failure in one line, for the log; never the channel's secret address. */

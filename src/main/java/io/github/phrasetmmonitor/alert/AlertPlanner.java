@@ -37,6 +37,7 @@ public final class AlertPlanner {
     private final IncidentState state;
     private final Map<String, AlertChannel> channels;
     private final Set<String> configuredChannels;
+    private final List<String> channelOrder;
     private final Optional<String> fallbackChannel;
     private final Duration repeatInterval;
     private final int digestThreshold;
@@ -62,9 +63,15 @@ public final class AlertPlanner {
         this.state = state;
         this.channels = Map.copyOf(channels);
         this.configuredChannels = Set.copyOf(channels.keySet());
+        this.channelOrder = List.copyOf(channels.keySet());
         this.fallbackChannel = fallbackChannel;
         this.repeatInterval = repeatInterval;
         this.digestThreshold = digestThreshold;
+    }
+
+    /** The channels with settings (alert.channels, then alert.fallback-channel): each has a delivery thread. */
+    public List<String> channels() {
+        return channelOrder;
     }
 
     /**
@@ -89,7 +96,7 @@ public final class AlertPlanner {
      * was not told about it for that long; listed per destination when more than the threshold are due.
      */
     public List<Notice> reminders(String channel) {
-        if (repeatInterval.isZero() || !configuredChannels.contains(channel)) {
+        if (repeatInterval(channel).isZero() || !configuredChannels.contains(channel)) {
             return List.of();
         }
         Instant now = state.now();
@@ -399,10 +406,17 @@ public final class AlertPlanner {
     }
 
     private boolean isReminderDue(Incident incident, String carrier, Instant now) {
-        if (repeatInterval.isZero()) {
+        Duration interval = repeatInterval(carrier);
+        if (interval.isZero()) {
             return false;
         }
         Instant last = incident.lastTold(carrier);
-        return last != null && !last.plus(repeatInterval).isAfter(now);
+        return last != null && !last.plus(interval).isAfter(now);
+    }
+
+    /** alert.repeat-interval, or the channel's own when it declares one ({@link AlertChannel#repeatInterval}). */
+    private Duration repeatInterval(String channel) {
+        AlertChannel carrier = channels.get(channel);
+        return carrier == null ? repeatInterval : carrier.repeatInterval().orElse(repeatInterval);
     }
 }

@@ -91,9 +91,18 @@ public final class AlertTemplates {
 
     /** Compiles every template it can; what it cannot is added to {@code problems}, file by file and part by part. */
     private static AlertTemplates compileAll(Path dir, List<String> problems) {
+        return compile(dir, REQUIRED, problems);
+    }
+
+    /**
+     * The template files named in {@code files} (name without .yaml, and the parts each must have, and no other),
+     * compiled; what cannot be is added to {@code problems}, one line each naming the file (and its part). For
+     * channels declared in routes/, whose files are theirs to name.
+     */
+    public static AlertTemplates compile(Path dir, Map<String, List<String>> files, List<String> problems) {
         Map<String, Map<String, Mustache>> parts = new LinkedHashMap<>();
         Unescaped mustache = new Unescaped();
-        for (Map.Entry<String, List<String>> template : new TreeMap<>(REQUIRED).entrySet()) {
+        for (Map.Entry<String, List<String>> template : new TreeMap<>(files).entrySet()) {
             Path file = dir.resolve(template.getKey() + ".yaml");
             Map<?, ?> yaml;
             try {
@@ -152,6 +161,11 @@ public final class AlertTemplates {
             }
         }
         return unknown;
+    }
+
+    /** Whether the template file was compiled. */
+    public boolean has(String template) {
+        return parts.containsKey(template);
     }
 
     /** One part rendered with {@code values}. */

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * The values a template sees, each escaped for the template's format by {@code escape} (Slack's three characters,
  * HTML, or nothing for plain text). Absent values are null, so {@code {{#name}}} hides their part.
  */
-final class AlertValues {
+public final class AlertValues {
 
     /** A digest's error per failure, in one line. */
     static final int DIGEST_ERROR_LIMIT = 300;
@@ -25,7 +25,8 @@ final class AlertValues {
     private AlertValues() {
     }
 
-    static Map<String, Object> of(Notice notice, UnaryOperator<String> escape) {
+    /** The values of the notice's templates, each escaped by {@code escape}; absent ones are null. */
+    public static Map<String, Object> of(Notice notice, UnaryOperator<String> escape) {
         Map<String, Object> values;
         if (notice.isAboutProblem()) {
             values = notice.isList() ? problems(notice.incidents(), escape) : problem(notice.incident(), escape);

@@ -63,13 +63,7 @@ public final class EmailAlertComposer {
     }
 
     private static String template(Notice notice) {
-        if (notice.isAboutProblem()) {
-            return notice.isList() ? "email-problem-digest" : "email-problem";
-        }
-        if (notice.isList()) {
-            return "email-digest";
-        }
-        return notice.kind() == Notice.Kind.RESOLVED ? "email-resolved" : "email-alert";
+        return "email-" + notice.templateKind();
     }
 
     public static String escapeHtml(String text) {

@@ -42,7 +42,7 @@ public final class EmailRecipients {
     /** Recipients that took the notice in an earlier attempt of this delivery. */
     static final String TOOK = "emailTook";
     /** How the delivery went, for the log line: empty, or " to 2 of 3 recipients; ..." */
-    static final String OUTCOME = "emailOutcome";
+    static final String OUTCOME = "deliveryNote";
 
     private final AlertPlanner plan;
     private final EmailChannel channel;

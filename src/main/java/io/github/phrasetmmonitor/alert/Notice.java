@@ -56,6 +56,25 @@ public record Notice(Kind kind, String channel, String destination, String stand
         return standsInFor != null;
     }
 
+    /**
+     * Which template a channel renders it with: alert (also reminders of one), resolved, digest (also reminders and
+     * resolved notices of several), problem, problem-digest.
+     */
+    public String templateKind() {
+        if (isAboutProblem()) {
+            return isList() ? "problem-digest" : "problem";
+        }
+        if (isList()) {
+            return "digest";
+        }
+        return kind == Kind.RESOLVED ? "resolved" : "alert";
+    }
+
+    /** The channel's name as log lines start with it: Slack, Email, Pagerduty. */
+    public String channelTitle() {
+        return channel.isEmpty() ? channel : Character.toUpperCase(channel.charAt(0)) + channel.substring(1);
+    }
+
     /** The kind as metrics name it: alert, digest, reminder, resolved; problem and recovered for the monitor's own. */
     public String metricKind() {
         if (isAboutProblem() && (kind == Kind.ALERT || kind == Kind.DIGEST)) {

@@ -174,7 +174,7 @@ public final class SlackWebhooks implements SlackSender {
     }
 
     /** Retry-After is seconds or an HTTP date; anything else, or nothing, means one second. */
-    static Duration retryAfter(Optional<String> header, Instant now) {
+    public static Duration retryAfter(Optional<String> header, Instant now) {
         if (header.isEmpty() || header.get().isBlank()) {
             return DEFAULT_RETRY_AFTER;
         }

@@ -25,6 +25,11 @@ import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebApi;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
 import io.github.phrasetmmonitor.alert.NoticeClaims;
+import io.github.phrasetmmonitor.channel.ChannelAnswers;
+import io.github.phrasetmmonitor.channel.ChannelMessages;
+import io.github.phrasetmmonitor.channel.ChannelSettings;
+import io.github.phrasetmmonitor.channel.DeclaredChannel;
+import io.github.phrasetmmonitor.settings.AlertChannels;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
 import io.github.phrasetmmonitor.cluster.ClusterDatabase;
 import io.github.phrasetmmonitor.cluster.ClusterHealthCheck;
@@ -176,7 +181,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // the email addresses the SMTP server refused for good, left out of every notice until the next start
         RefusedRecipients refusedRecipients = new RefusedRecipients();
         TemporaryRefusals refusedForNow = new TemporaryRefusals(settings.email().temporaryRefusalWait(), clock);
-        Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients, refusedForNow);
+        // the settings of the channels declared in routes/channel-*.camel.yaml, known once Camel read routes/
+        ChannelSettings channelSettings = new ChannelSettings(key -> context.getPropertiesComponent()
+                .resolveProperty(key));
+        Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients, refusedForNow,
+                channelSettings);
         Optional<PostgresIncidentLog> sharedLog = cluster.map(PostgresIncidentLog::new);
         IncidentState incidents = incidents(context, settings, clock, channels, sharedLog);
         Observers observers = observability(context, settings, watchList, incidents, clock);
@@ -195,6 +204,13 @@ public final class MonitorConfiguration implements CamelConfiguration {
             claims = clusterClaims;
         }
         registry.bind("noticeClaims", claims);
+        // the channels' routes, made from their templates once Camel has read routes/ (before the start)
+        ChannelMessages channelMessages = new ChannelMessages(channelSettings, clock);
+        registry.bind("channelSettings", channelSettings);
+        registry.bind("channelMessages", channelMessages);
+        registry.bind("channelAnswers", new ChannelAnswers(channelSettings, clock));
+        registry.bind("channelRoutes", new ChannelRoutes(context, channels, channelSettings, channelMessages,
+                settings.templatesDir()));
         alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
                 observers.problems(), network, clock, rounds);
         RouteContract.checkAtStart(context);
@@ -305,15 +321,21 @@ public final class MonitorConfiguration implements CamelConfiguration {
         return new Observers(health, metrics, problems);
     }
 
-    /** The channels with settings (alert.channels and alert.fallback-channel), by name. */
+    /**
+     * The channels with settings (alert.channels and alert.fallback-channel), by name. Slack and email have Java of
+     * their own (Slack's threads, SMTP per recipient); any other is what its file in routes/ declares.
+     */
     private static Map<String, AlertChannel> channels(CamelContext context, MonitorSettings settings,
                                                       RefusedRecipients refusedRecipients,
-                                                      TemporaryRefusals refusedForNow) {
+                                                      TemporaryRefusals refusedForNow,
+                                                      ChannelSettings channelSettings) {
         Map<String, AlertChannel> channels = new LinkedHashMap<>();
-        for (AlertChannel channel : List.of(new SlackChannel(), emailChannel(context, refusedRecipients, refusedForNow))) {
-            if (settings.configuredChannels().contains(channel.name())) {
-                channels.put(channel.name(), channel);
-            }
+        for (String name : settings.configuredChannels()) {
+            channels.put(name, switch (name) {
+                case AlertChannels.SLACK -> new SlackChannel();
+                case AlertChannels.EMAIL -> emailChannel(context, refusedRecipients, refusedForNow);
+                default -> new DeclaredChannel(name, channelSettings);
+            });
         }
         return channels;
     }
@@ -354,7 +376,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("alertPlan", plan);
         SlackAlertComposer slackComposer = new SlackAlertComposer(templates);
         registry.bind("slackAlerts", slackComposer);
-        // Slack's calls on camel-http (routes/slack-api.camel.yaml), each bounded by alert.slack.timeout
+        // Slack's calls on camel-http (routes/channel-slack.camel.yaml), each bounded by alert.slack.timeout
         SlackHttp slackHttp = new SlackHttp(context.createProducerTemplate(), settings.limits().slackTimeout());
         SlackWebhooks webhooks = new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
                 ? Optional.of(settings.slackWebhookUrl())

@@ -26,11 +26,9 @@ public final class RouteContract {
     static final Map<String, List<String>> ROUTES = Map.of(
             MonitorRoutePolicies.CHECK_ROUTE, List.of("tmUid", "incidentKind"),
             MonitorRoutePolicies.LIST_ROUTE, List.of(),
-            "route-incident", List.of("alertChannels", "slackWebhook", "emailTo"),
+            "route-incident", List.of("alertChannels"),
             "route-monitor-problems", List.of("incidentKind", "tmUid"),
-            "deliver-each", List.of("notice"),
-            "deliver-slack", List.of("channel"),
-            "deliver-email", List.of("channel"));
+            "deliver-each", List.of("notice"));
 
     /** Route configurations the Java side looks for; each must be used by at least one route. */
     static final List<String> CONFIGURATIONS = List.of(MonitorRoutePolicies.DELIVERY_CONFIGURATION);
@@ -74,8 +72,11 @@ public final class RouteContract {
         for (String configuration : CONFIGURATIONS) {
             boolean declared = model.getRouteConfigurationDefinitions().stream()
                     .map(RouteConfigurationDefinition::getId).anyMatch(configuration::equals);
+            // a channel's route is made from its template as the monitor starts (ChannelRoutes)
             boolean used = model.getRouteDefinitions().stream()
-                    .anyMatch(route -> configuration.equals(route.getRouteConfigurationId()));
+                    .anyMatch(route -> configuration.equals(route.getRouteConfigurationId()))
+                    || model.getRouteTemplateDefinitions().stream().anyMatch(template -> template.getRoute() != null
+                    && configuration.equals(template.getRoute().getRouteConfigurationId()));
             if (!declared || !used) {
                 breaches.add("route configuration '" + configuration + "' is " + (declared ? "used by no route"
                         : "missing from routes/") + ": the monitor depends on it");

@@ -4,15 +4,20 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The channels of {@code alert.channels}; each channel route asks whether it is on. */
+/**
+ * The channels of {@code alert.channels}. A channel is a file {@code routes/channel-<name>.camel.yaml}; which names
+ * exist is known once the routes are read (config.ChannelRoutes), so here a name is only checked for its form.
+ */
 public record AlertChannels(Set<String> enabled) {
 
-    /** Every channel the monitor has, by the name its alert channel (alert.AlertChannel) gives. */
+    /** The two channels whose settings are typed in the catalog (alert.slack.*, alert.email.*). */
     public static final String SLACK = "slack";
     public static final String EMAIL = "email";
-    public static final Set<String> KNOWN = Set.of(SLACK, EMAIL);
+    /** A channel's name: it is also part of its route ids, its template files and its settings' keys. */
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
 
     public AlertChannels {
         enabled = Set.copyOf(enabled);
@@ -25,9 +30,9 @@ public record AlertChannels(Set<String> enabled) {
             throw new IllegalArgumentException("alert.channels is empty; set " + choices());
         }
         for (String channel : channels) {
-            if (!KNOWN.contains(channel)) {
+            if (!NAME.matcher(channel).matches()) {
                 throw new IllegalArgumentException("alert.channels has '" + channel
-                        + "', which is not a channel; use " + choices());
+                        + "', which is not a channel name; use " + choices());
             }
         }
         return new AlertChannels(channels);
@@ -41,8 +46,10 @@ public record AlertChannels(Set<String> enabled) {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    private static String choices() {
-        return SLACK + ", " + EMAIL + " or " + SLACK + "," + EMAIL;
+    /** What the two channel settings take, in words. */
+    public static String choices() {
+        return "names of channels (routes/channel-<name>.camel.yaml): slack, email, or another such as"
+                + " slack,pagerduty";
     }
 
     public boolean isEnabled(String channel) {

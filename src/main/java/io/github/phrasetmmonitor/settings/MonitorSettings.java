@@ -172,7 +172,7 @@ public record MonitorSettings(
             reader.problem(e.getMessage(), "alert.channels");
             channels = AlertChannels.parse(SettingsCatalog.defaultOf("alert.channels"));
         }
-        Optional<String> fallbackChannel = reader.choice("alert.fallback-channel");
+        Optional<String> fallbackChannel = reader.channel("alert.fallback-channel");
         String slack = AlertChannels.SLACK;
         String mail = AlertChannels.EMAIL;
         boolean slackConfigured = channels.isEnabled(slack) || fallbackChannel.equals(Optional.of(slack));

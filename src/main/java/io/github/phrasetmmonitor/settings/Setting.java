@@ -11,7 +11,7 @@ import java.util.List;
  * @param type         what the value is, and so how it is read and checked
  * @param defaultValue the value in force when the key is not set; empty means "not set"
  * @param min          the least a {@link Type#COUNT} or {@link Type#PORT} may be
- * @param choices      the values an {@link Type#ENUM} or {@link Type#ENUM_LIST} may take
+ * @param choices      the values an {@link Type#ENUM} may take
  * @param secret       its value never reaches a log, a message, state or metrics; set it in the environment
  * @param reloadable   whether a change takes effect without a restart (none does yet: settings are read at start)
  * @param meaning      what it means, in one paragraph: the same text in application.properties and the reference
@@ -35,8 +35,9 @@ public record Setting(String key, Type type, String defaultValue, long min, List
         PORT("port", ""),
         BOOLEAN("true or false", ""),
         ENUM("one of", ""),
-        ENUM_LIST("comma-separated list of", ""),
         LIST("comma-separated list", ""),
+        CHANNEL("channel name", ""),
+        CHANNEL_LIST("comma-separated channel names", ""),
         ADDRESS("email address", ""),
         ADDRESS_LIST("email addresses, comma-separated", ""),
         CRON("Quartz cron", "seconds minutes hours day-of-month month day-of-week"),
@@ -69,7 +70,8 @@ public record Setting(String key, Type type, String defaultValue, long min, List
         return switch (type) {
             case COUNT -> "at least " + min;
             case PORT -> min + "-65535";
-            case ENUM, ENUM_LIST -> String.join(", ", choices);
+            case ENUM -> String.join(", ", choices);
+            case CHANNEL, CHANNEL_LIST -> "slack, email, or any channel of routes/channel-<name>.camel.yaml";
             case DURATION -> "more than 0";
             case SIZE -> "at least 1KB";
             default -> "";

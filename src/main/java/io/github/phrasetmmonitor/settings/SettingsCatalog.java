@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,7 @@ public final class SettingsCatalog {
     public static final String NAMED_CHANNEL_PREFIX = "alert.slack.channel.";
 
     /** The first parts of the monitor's own keys; a key with one of them that is not declared is a mistake. */
+    private static final Pattern CHANNEL_SETTING = Pattern.compile("alert\\.([a-z][a-z0-9-]*)\\.[a-z0-9.-]+");
     static final Set<String> OWN_PREFIXES = Set.of("phrase.", "monitor.", "alert.", "tls.", "proxy.", "cluster.");
 
     /** In the order of application.properties; the meanings are what application.properties and the reference say. */
@@ -119,8 +122,10 @@ public final class SettingsCatalog {
                             + " one line names the TM and the call, that TM is skipped this round, the others go on."),
             port("monitor.management-port", "9876", 0,
                     "The port of /observe/health and /observe/metrics (the management server); 0 picks a free port."),
-            new Setting("alert.channels", Type.ENUM_LIST, "slack", 0, List.of("slack", "email"), false, false,
-                    "The default channels: slack, email, or slack,email (routing rules may choose others)."),
+            new Setting("alert.channels", Type.CHANNEL_LIST, "slack", 0, List.of(), false, false,
+                    "The default channels: slack, email, or any other channel routes/ declares (a file"
+                            + " channel-<name>.camel.yaml: pagerduty, teams and alertmanager ship as examples), e.g."
+                            + " slack,email. Routing rules may choose others."),
             count("alert.delivery.retries", "2", 0,
                     "Retries of a delivery within a round when they can help: Slack 5xx, timeouts, 429 (after its"
                             + " Retry-After, up to alert.delivery.max-retry-after); SMTP: no connection, a 421"
@@ -135,7 +140,7 @@ public final class SettingsCatalog {
             of("alert.delivery.max-retry-after", Type.DURATION, "60s",
                     "A channel that asks to wait (Slack's 429 Retry-After) is waited for within the round up to this"
                             + " long; a longer wait is left to later rounds."),
-            new Setting("alert.fallback-channel", Type.ENUM, "", 0, List.of("slack", "email"), false, false,
+            new Setting("alert.fallback-channel", Type.CHANNEL, "", 0, List.of(), false, false,
                     "A notice a channel did not take after its retries goes out on this channel instead, marked as a"
                             + " fallback; it must be configured but need not be in alert.channels. Empty: no fallback;"
                             + " the notice waits for later rounds, as it does when the fallback fails too."),
@@ -294,10 +299,23 @@ public final class SettingsCatalog {
         return key.startsWith(NAMED_WEBHOOK_PREFIX) && key.length() > NAMED_WEBHOOK_PREFIX.length();
     }
 
-    /** A key of the monitor's own namespaces that is neither declared nor a named webhook: a typo, most likely. */
+    /**
+     * A key of the monitor's own namespaces that is neither declared nor a named webhook: a typo, most likely. A
+     * channel's own setting ({@link #isChannelSetting}) is checked once the channel files are read.
+     */
     public static boolean isUnknownOwnKey(String key) {
         return OWN_PREFIXES.stream().anyMatch(key::startsWith) && !BY_KEY.containsKey(key) && !isNamedWebhook(key)
-                && !isNamedChannel(key);
+                && !isNamedChannel(key) && !isChannelSetting(key);
+    }
+
+    /**
+     * {@code alert.<channel>.<parameter>}, where no setting of the catalog starts with {@code alert.<channel>.}: a
+     * setting a channel file declares (routes/channel-<name>.camel.yaml), such as alert.pagerduty.routing-key.
+     */
+    public static boolean isChannelSetting(String key) {
+        Matcher matcher = CHANNEL_SETTING.matcher(key);
+        return matcher.matches() && BY_KEY.keySet().stream()
+                .noneMatch(declared -> declared.startsWith("alert." + matcher.group(1) + "."));
     }
 
     /** A Slack channel for a routing rule's name, in Slack app mode: any name, not a secret. */

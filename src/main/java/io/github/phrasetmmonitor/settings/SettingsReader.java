@@ -197,6 +197,17 @@ public final class SettingsReader {
         return value;
     }
 
+    /** A channel's name, in lower case; empty when not set. Which channels exist is checked once routes/ is read. */
+    public Optional<String> channel(String key) {
+        declared(key, Type.CHANNEL);
+        Optional<String> value = Optional.of(text(key).toLowerCase(Locale.ROOT)).filter(text -> !text.isEmpty());
+        if (value.isPresent() && !AlertChannels.NAME.matcher(value.get()).matches()) {
+            problem(key + " '" + value.get() + "' is not a channel name; use " + AlertChannels.choices(), key);
+            return Optional.empty();
+        }
+        return value;
+    }
+
     /** A comma-separated list, without blanks and repeats. */
     public List<String> list(String key) {
         Setting setting = declared(key);

@@ -173,7 +173,7 @@ public final class SettingsReference {
     private static String typeText(Setting setting) {
         Setting.Type type = setting.type();
         StringBuilder text = new StringBuilder(type.words());
-        if (type == Setting.Type.ENUM || type == Setting.Type.ENUM_LIST) {
+        if (type == Setting.Type.ENUM) {
             return text.append(" ").append(setting.range()).toString();
         }
         if (!type.unit().isEmpty()) {

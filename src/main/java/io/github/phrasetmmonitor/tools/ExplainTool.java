@@ -1,6 +1,8 @@
 package io.github.phrasetmmonitor.tools;
 
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
+import io.github.phrasetmmonitor.channel.ChannelMessages;
+import io.github.phrasetmmonitor.channel.ChannelSettings;
 import io.github.phrasetmmonitor.alert.EmailChannel;
 import io.github.phrasetmmonitor.alert.IncidentIntake;
 import io.github.phrasetmmonitor.alert.Notice;
@@ -189,6 +191,14 @@ final class ExplainTool {
                 out.println("Subject: " + email.subject(notice));
                 out.println();
                 out.println(email.text(notice).stripTrailing());
+            } else {
+                // a channel of routes/: its own template, as it would be sent, its secrets masked
+                ChannelMessages messages = context.getRegistry().lookupByNameAndType("channelMessages",
+                        ChannelMessages.class);
+                ChannelSettings settings = context.getRegistry().lookupByNameAndType("channelSettings",
+                        ChannelSettings.class);
+                out.println("--- " + notice.channelTitle() + " message to " + notice.destination() + " ---");
+                out.println(settings.mask(channel, notice.destination(), messages.render(notice)).stripTrailing());
             }
         }
         out.println("---");

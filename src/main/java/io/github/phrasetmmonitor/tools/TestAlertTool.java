@@ -2,6 +2,8 @@ package io.github.phrasetmmonitor.tools;
 
 import io.github.phrasetmmonitor.alert.AlertChannel;
 import io.github.phrasetmmonitor.alert.EmailChannel;
+import io.github.phrasetmmonitor.channel.ChannelSettings;
+import io.github.phrasetmmonitor.channel.DeclaredChannel;
 import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.alert.SlackChannel;
 import io.github.phrasetmmonitor.settings.MonitorSettings;
@@ -61,7 +63,7 @@ final class TestAlertTool {
                 Incident incident = scratch.find(facts.tmUid(), facts.taskId()).orElseThrow();
                 Notice notice = new Notice(Notice.Kind.ALERT, target.channel(), target.destination(), null,
                         List.of(incident));
-                Exchange sent = producer.send("direct:send-" + target.channel() + "-alert", exchange -> {
+                Exchange sent = producer.send("direct:deliver-notice", exchange -> {
                     exchange.setVariable("notice", notice);
                     exchange.getMessage().setBody(notice);
                 });
@@ -70,7 +72,7 @@ final class TestAlertTool {
                 String what = String.format("%-6s %s (%s): ", target.channel(), shown(target, slack), target.source());
                 if (delivered) {
                     took++;
-                    String outcome = sent.getVariable("emailOutcome", "", String.class);
+                    String outcome = sent.getVariable("deliveryNote", "", String.class);
                     out.println(what + "took the test notice" + outcome);
                 } else {
                     out.println(what + "NOT delivered: " + failure(target.channel(), sent));
@@ -123,6 +125,23 @@ final class TestAlertTool {
                 }
             }
         }
+        // the channels of routes/: the channel's own destination, and each a routing rule names
+        ChannelSettings declared = context.getRegistry().lookupByNameAndType("channelSettings", ChannelSettings.class);
+        for (String channel : channels) {
+            if (SlackChannel.NAME.equals(channel) || EmailChannel.NAME.equals(channel)) {
+                continue;
+            }
+            DeclaredChannel own = new DeclaredChannel(channel, declared);
+            add(found, channel, own.defaultDestination(), "alert." + channel + ".*");
+            for (RouteFile file : routes) {
+                for (RouteFile.Constant rule : file.constants(own.routingVariable())) {
+                    if (!rule.value().contains("{{")) {
+                        add(found, channel, own.destination(rule.value()), "routing rule at " + rule.file() + ":"
+                                + rule.line());
+                    }
+                }
+            }
+        }
         return new ArrayList<>(found.values());
     }
 
@@ -142,7 +161,10 @@ final class TestAlertTool {
         if (failure == null) {
             return "the channel did not confirm it";
         }
-        AlertChannel judge = SlackChannel.NAME.equals(channel) ? new SlackChannel() : new EmailChannel("");
+        AlertChannel judge = SlackChannel.NAME.equals(channel) ? new SlackChannel()
+                : EmailChannel.NAME.equals(channel) ? new EmailChannel("")
+                : new DeclaredChannel(channel, sent.getContext().getRegistry().lookupByNameAndType("channelSettings",
+                        ChannelSettings.class));
         return judge.describe(failure);
     }
 

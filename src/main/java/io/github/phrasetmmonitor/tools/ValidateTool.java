@@ -19,7 +19,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import io.github.phrasetmmonitor.alert.AlertChannel;
+import io.github.phrasetmmonitor.channel.ChannelDeclaration;
+import io.github.phrasetmmonitor.channel.ChannelMessages;
+import io.github.phrasetmmonitor.channel.ChannelSettings;
+import io.github.phrasetmmonitor.channel.DeclaredChannel;
+import io.github.phrasetmmonitor.config.ChannelRoutes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +67,8 @@ final class ValidateTool {
                         "alert.templates-dir")))));
         namedWebhooks(properties, problems);
         List<RouteFile> routes = routes(context, problems);
-        rules(routes, properties, problems);
+        ChannelSettings channelSettings = channels(context, properties, problems);
+        rules(routes, properties, channelSettings, problems);
         warnings.forEach(out::println);
         problems.forEach(out::println);
         if (problems.isEmpty()) {
@@ -176,7 +187,8 @@ final class ValidateTool {
      * have its URL, each recipient list must be email addresses. The routes' own defaults ({@code {{...}}}) are the
      * settings, checked above.
      */
-    private void rules(List<RouteFile> files, PropertiesComponent properties, List<String> problems) {
+    private void rules(List<RouteFile> files, PropertiesComponent properties, ChannelSettings channelSettings,
+                       List<String> problems) {
         Set<String> configured;
         boolean channelsKnown = true;
         try {
@@ -186,7 +198,7 @@ final class ValidateTool {
                     .map(name -> name.toLowerCase(Locale.ROOT)).ifPresent(configured::add);
         } catch (IllegalArgumentException e) {
             // reported with the settings; the rules' webhooks and recipients are still checked
-            configured = new LinkedHashSet<>(AlertChannels.KNOWN);
+            configured = new LinkedHashSet<>(List.of(AlertChannels.SLACK, AlertChannels.EMAIL));
             channelsKnown = false;
         }
         for (RouteFile file : files) {
@@ -207,6 +219,15 @@ final class ValidateTool {
                     slackName(rule, slack).ifPresent(problems::add);
                 }
             }
+            for (String channel : configured) {
+                channelSettings.declaration(channel).filter(declared -> !declared.parameters().isEmpty())
+                        .ifPresent(declared -> {
+                            DeclaredChannel named = new DeclaredChannel(channel, channelSettings);
+                            for (RouteFile.Constant rule : file.constants(named.routingVariable())) {
+                                destination(rule, named, declared, channelSettings).ifPresent(problems::add);
+                            }
+                        });
+            }
             if (configured.contains(EmailChannel.NAME)) {
                 for (RouteFile.Constant rule : file.constants("emailTo")) {
                     if (!rule.value().contains("{{")) {
@@ -219,6 +240,54 @@ final class ValidateTool {
                 }
             }
         }
+    }
+
+    /**
+     * The channels routes/ declares, as the start checks them (config.ChannelRoutes): each configured channel is
+     * declared, its settings are set and its own, its templates load. Only when every route file loaded.
+     */
+    private ChannelSettings channels(CamelContext context, PropertiesComponent properties, List<String> problems) {
+        ChannelSettings channelSettings = new ChannelSettings(properties::resolveProperty);
+        Set<String> configured = new LinkedHashSet<>();
+        try {
+            configured.addAll(AlertChannels.parse(properties.resolveProperty("alert.channels")
+                    .orElse(SettingsCatalog.defaultOf("alert.channels"))).enabled());
+            properties.resolveProperty("alert.fallback-channel").map(String::trim).filter(name -> !name.isEmpty())
+                    .map(name -> name.toLowerCase(Locale.ROOT)).ifPresent(configured::add);
+        } catch (IllegalArgumentException e) {
+            return channelSettings; // reported with the settings
+        }
+        Map<String, AlertChannel> channels = new LinkedHashMap<>();
+        configured.forEach(name -> channels.put(name, AlertChannels.SLACK.equals(name) ? new SlackChannel()
+                : AlertChannels.EMAIL.equals(name) ? new EmailChannel("") : new DeclaredChannel(name, channelSettings)));
+        Path templates = deployment.resolve(properties.resolveProperty("alert.templates-dir").map(String::trim)
+                .filter(dir -> !dir.isEmpty()).orElse(SettingsCatalog.defaultOf("alert.templates-dir")));
+        new ChannelRoutes(context, channels, channelSettings, new ChannelMessages(channelSettings, Clock.systemUTC()),
+                templates).check(context).forEach(problem -> problems.add("channels: " + problem));
+        return channelSettings;
+    }
+
+    /** A rule's destination of a declared channel must be a name, and the channel's required settings set for it. */
+    private static Optional<String> destination(RouteFile.Constant rule, DeclaredChannel channel,
+                                                ChannelDeclaration declared, ChannelSettings settings) {
+        if (rule.value().contains("{{")) {
+            return Optional.empty();
+        }
+        String name;
+        try {
+            name = channel.destination(rule.value());
+        } catch (IllegalArgumentException e) {
+            return Optional.of(at(rule) + e.getMessage());
+        }
+        for (ChannelDeclaration.Parameter parameter : declared.parameters()) {
+            if (parameter.required() && settings.value(channel.name(), parameter.name(), name).isEmpty()) {
+                String key = declared.settingKey(parameter.name()) + "." + name;
+                return Optional.of(at(rule) + "a routing rule sends to " + channel.name() + " '" + name + "', whose "
+                        + parameter.name() + " is not set: set " + key + " (env "
+                        + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every named webhook that is configured (as the start-up summary finds them) must be an http(s) URL. */

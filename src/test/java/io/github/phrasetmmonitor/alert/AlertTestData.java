@@ -27,7 +27,7 @@ public final class AlertTestData {
                 new EmailChannel("ops@example.com"));
     }
 
-    static TaskCheck failure(String tmName, String errorDesc, String detailMessage, String lastTaskError) {
+    public static TaskCheck failure(String tmName, String errorDesc, String detailMessage, String lastTaskError) {
         TransMemoryDto tm = new TransMemoryDto("1", "tm-uid-1", tmName, "en", List.of("de"), null, null);
         AsyncResponseDto response = new AsyncResponseDto(null, "TMX_INVALID", errorDesc,
                 List.of(new ErrorDetailDto("PARSE", null, detailMessage)), List.of(), null);
@@ -75,14 +75,14 @@ public final class AlertTestData {
     }
 
     /** A failed task whose name and errors are huge and bring NUL, U+202E, CR LF and TAB. */
-    static TaskCheck hostileFailure() {
+    public static TaskCheck hostileFailure() {
         String hostile = "\u0000\u202E\r\n\t";
         return failure("Legal" + hostile + "Bcc: thief@evil.example " + "N".repeat(100_000),
                 "Broken" + hostile + "TMX " + "e".repeat(100_000), "detail" + hostile + "d".repeat(100_000),
                 "last" + hostile + "l".repeat(100_000));
     }
 
-    static Incident record(TaskCheck check) {
+    public static Incident record(TaskCheck check) {
         return Incident.detected(FailureFacts.of(check),
                 new Routing(List.of("slack", "email"), java.util.Map.of("slack", "default", "email", "l10n-ops@example.com")),
                 Instant.parse("2024-01-02T03:04:05Z"));

@@ -112,7 +112,7 @@ class OperatorToolsTest {
 
         assertThat(validate.exitCode()).as("%s%s", validate.out(), validate.err()).isZero();
         assertThat(validate.lines()).containsExactly(
-                "validate: no problem found in the settings, 7 route files and the templates");
+                "validate: no problem found in the settings, 11 route files and the templates");
         assertThat(stateDir).as("validate creates no state directory").doesNotExist();
         assertThat(bed.slack().attempts()).isZero();
         assertThat(bed.phrase().server().getAllServeEvents()).as("validate contacts nothing").isEmpty();
@@ -255,8 +255,8 @@ class OperatorToolsTest {
         Files.copy(Path.of("application.properties"), deployment.resolve("application.properties"));
         Path routing = routes.resolve("alert-routing.camel.yaml");
         Files.writeString(routing, Files.readString(routing).replace(
-                "        - setVariable:\n            name: slackWebhook",
-                "        - setVariabel:\n            name: slackWebhook"));
+                "        - setVariable:\n            name: alertChannels",
+                "        - setVariabel:\n            name: alertChannels"));
         int typoLine = Files.readAllLines(routing).indexOf("        - setVariabel:") + 1;
 
         Run validate = run(deployment, bed.settings(), "validate");
@@ -264,7 +264,7 @@ class OperatorToolsTest {
         assertThat(validate.exitCode()).isEqualTo(1);
         assertThat(validate.lines()).as(validate.out())
                 .anySatisfy(line -> assertThat(line).startsWith("routes/alert-routing.camel.yaml:" + typoLine
-                        + ": not valid in Camel's YAML DSL schema at /0/route/from/steps/1"));
+                        + ": not valid in Camel's YAML DSL schema at /0/route/from/steps/0"));
     }
 
     /** The line (from 1) of the setVariable whose constant contains {@code text}. */

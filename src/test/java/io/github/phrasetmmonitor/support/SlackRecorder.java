@@ -32,6 +32,7 @@ public final class SlackRecorder implements AutoCloseable {
 
     private final List<String> posts = new CopyOnWriteArrayList<>();
     private final List<Instant> attemptTimes = new CopyOnWriteArrayList<>();
+    private final List<String> attemptBodies = new CopyOnWriteArrayList<>();
     private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -65,6 +66,7 @@ public final class SlackRecorder implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             attempts.incrementAndGet();
+            attemptBodies.add(body);
             attemptTimes.add(Instant.now());
             CountDownLatch slowness = slow;
             if (slowness != null) {
@@ -141,6 +143,11 @@ public final class SlackRecorder implements AutoCloseable {
     /** Posts Slack accepted (status 200), in arrival order; a held post counts from its arrival. */
     public List<String> posts() {
         return List.copyOf(posts);
+    }
+
+    /** The body of every post that arrived, answered or not, in arrival order. */
+    public List<String> attemptBodies() {
+        return List.copyOf(attemptBodies);
     }
 
     public int attempts() {

@@ -130,7 +130,7 @@ public final class AlertValues {
     }
 
     static String channelName(String channel) {
-        return SlackChannel.NAME.equals(channel) ? "Slack" : channel;
+        return Notice.titleOf(channel);
     }
 
     private static String text(String value, UnaryOperator<String> escape) {

@@ -72,7 +72,13 @@ public record Notice(Kind kind, String channel, String destination, String stand
 
     /** The channel's name as log lines start with it: Slack, Email, Pagerduty. */
     public String channelTitle() {
-        return channel.isEmpty() ? channel : Character.toUpperCase(channel.charAt(0)) + channel.substring(1);
+        return titleOf(channel);
+    }
+
+    /** A channel's name as text shows it: its first letter upper case (slack: Slack). */
+    public static String titleOf(String channel) {
+        return channel == null || channel.isEmpty() ? "" : Character.toUpperCase(channel.charAt(0))
+                + channel.substring(1);
     }
 
     /** The kind as metrics name it: alert, digest, reminder, resolved; problem and recovered for the monitor's own. */

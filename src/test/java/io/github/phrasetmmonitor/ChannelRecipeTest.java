@@ -84,6 +84,7 @@ class ChannelRecipeTest {
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> webhook.posts().size() == 1);
             assertThat(webhook.attempts()).as("the 503, then the retry the route's rules allow").isEqualTo(2);
+            assertThat(logs.linesContaining("not delivered")).as("retried within the round, a new post").isEmpty();
             JsonNode alert = JSON.readTree(webhook.posts().get(0));
             assertThat(alert.get("event").asText()).isEqualTo("alert");
             assertThat(alert.get("count").asInt()).isEqualTo(1);
@@ -176,14 +177,27 @@ class ChannelRecipeTest {
         }
         try (MonitorProcess a = MonitorProcess.start(workDir, clusterNode(workDir, "node-a", uids));
              MonitorProcess b = MonitorProcess.start(workDir, clusterNode(workDir, "node-b", uids))) {
-            for (String uid : uids) {
-                bed.phrase().lastTask(uid, failed("task-" + uid, "broken"));
+            try {
+                // both nodes up and polling before the failures appear
+                await().atMost(Duration.ofSeconds(90)).until(() ->
+                        bed.phrase().arrivals(".*/transMemories/tm0/lastBackgroundTask").size() >= 2);
+                for (String uid : uids) {
+                    bed.phrase().lastTask(uid, failed("task-" + uid, "broken"));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> uids.stream()
+                        .allMatch(uid -> posted("task-" + uid) >= 1));
+                int polls = bed.phrase().arrivals(".*/transMemories/tm0/lastBackgroundTask").size();
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        bed.phrase().arrivals(".*/transMemories/tm0/lastBackgroundTask").size() >= polls + 3);
+                assertThat(a.isAlive() && b.isAlive()).isTrue();
+            } finally {
+                // each node's own log, for a failure's cause (the work directory goes with the test)
+                for (MonitorProcess node : List.of(a, b)) {
+                    List<String> lines = node.lines();
+                    System.out.println("===== a node's last 80 lines =====");
+                    lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.out::println);
+                }
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> uids.stream().allMatch(uid -> posted("task-" + uid) >= 1));
-            int polls = bed.phrase().arrivals(".*/transMemories/tm0/lastBackgroundTask").size();
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    bed.phrase().arrivals(".*/transMemories/tm0/lastBackgroundTask").size() >= polls + 3);
-            assertThat(a.isAlive() && b.isAlive()).isTrue();
         }
         for (String uid : uids) {
             assertThat(posted("task-" + uid)).as(uid + ": once for the cluster").isEqualTo(1);

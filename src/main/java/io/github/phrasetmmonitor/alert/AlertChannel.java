@@ -72,6 +72,13 @@ public interface AlertChannel {
 
     Verdict verdict(Throwable failure);
 
+    /** How long the channel asked to wait, when its verdict is {@link Verdict#WAIT}; zero when it did not say. */
+    default java.time.Duration retryAfter(Throwable failure) {
+        return io.github.phrasetmmonitor.logging.Causes.find(failure, AlertDeliveryException.class)
+                .map(AlertDeliveryException::retryAfter).filter(java.util.Objects::nonNull)
+                .orElse(java.time.Duration.ZERO);
+    }
+
     /** The failure in one line, for the log; never the channel's secret address. */
     String describe(Throwable failure);
 }

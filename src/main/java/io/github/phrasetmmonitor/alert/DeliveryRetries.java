@@ -1,6 +1,5 @@
 package io.github.phrasetmmonitor.alert;
 
-import io.github.phrasetmmonitor.logging.Causes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,8 +42,7 @@ public final class DeliveryRetries {
             case RETRY -> true;
             case FINAL -> false;
             case WAIT -> {
-                Duration wait = Causes.find(failure, AlertDeliveryException.class)
-                        .map(AlertDeliveryException::retryAfter).orElse(Duration.ZERO);
+                Duration wait = channelOf(exchange).retryAfter(failure);
                 if (wait.compareTo(maxWait) > 0) {
                     yield false;
                 }

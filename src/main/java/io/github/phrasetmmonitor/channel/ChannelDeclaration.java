@@ -18,7 +18,19 @@ import org.apache.camel.model.RouteTemplateParameterDefinition;
  *
  * @param file where it was read from, for messages; empty when Camel does not know
  */
-public record ChannelDeclaration(String name, String description, List<Parameter> parameters, String file) {
+public record ChannelDeclaration(String name, String description, List<Parameter> parameters, String file,
+                                 String routeConfiguration) {
+
+    /**
+     * The route configuration every channel's route uses: the one retry rule of the pipeline, which retries the step
+     * that failed (the endpoint's call) by the channel's verdict, then hands the notice to the fallback.
+     */
+    public static final String ROUTE_CONFIGURATION = "alert-delivery";
+
+    /** A channel declared with the route configuration every channel's route uses. */
+    public ChannelDeclaration(String name, String description, List<Parameter> parameters, String file) {
+        this(name, description, parameters, file, ROUTE_CONFIGURATION);
+    }
 
     /** The first word of a secret parameter's description. */
     public static final String SECRET = "Secret";
@@ -67,7 +79,7 @@ public record ChannelDeclaration(String name, String description, List<Parameter
             String file = template.getResource() == null ? "" : template.getResource().getLocation();
             channels.put(template.getId(), new ChannelDeclaration(template.getId(),
                     template.getDescription() == null ? "" : template.getDescription(), parameters,
-                    file == null ? "" : file));
+                    file == null ? "" : file, template.getRoute().getRouteConfigurationId()));
         }
         return channels;
     }

@@ -23,11 +23,19 @@ import org.apache.camel.util.TimeUtils;
 public final class ChannelSettings {
 
     private final Function<String, Optional<String>> properties;
+    private final Function<String, List<String>> namedDestinations;
     private volatile Map<String, ChannelDeclaration> declarations = Map.of();
 
     /** @param properties a setting's value by key, as Camel resolves it (environment included); empty when unset */
     public ChannelSettings(Function<String, Optional<String>> properties) {
+        this(properties, channel -> List.of());
+    }
+
+    /** @param namedDestinations the destination names a channel's settings are set for, by channel */
+    public ChannelSettings(Function<String, Optional<String>> properties,
+                           Function<String, List<String>> namedDestinations) {
         this.properties = properties;
+        this.namedDestinations = namedDestinations;
     }
 
     /** The channels routes/ declares; called once the routes are read, before any notice is sent. */
@@ -108,6 +116,18 @@ public final class ChannelSettings {
             if (secret.length() >= 4) {
                 masked = masked.replace(secret, "****");
             }
+        }
+        return masked;
+    }
+
+    /**
+     * {@code text} with every secret of the channel replaced by ****: the channel's own and each named destination's
+     * that the properties files set (the environment's named ones are masked where the destination is known).
+     */
+    public String maskAll(String channel, String text) {
+        String masked = mask(channel, Routing.DEFAULT_WEBHOOK, text);
+        for (String destination : namedDestinations.apply(channel)) {
+            masked = mask(channel, destination, masked);
         }
         return masked;
     }

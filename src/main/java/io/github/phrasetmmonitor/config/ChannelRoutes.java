@@ -117,6 +117,14 @@ public final class ChannelRoutes implements RouteTemplateParameterSource {
                         + "; routes/ declares " + String.join(", ", new TreeSet<>(declared.keySet())));
             }
         }
+        for (String channel : configured.keySet()) {
+            ChannelDeclaration declaration = declared.get(channel);
+            if (declaration != null && !ChannelDeclaration.ROUTE_CONFIGURATION.equals(declaration.routeConfiguration())) {
+                problems.add(declaration.file().replaceFirst("^file:", "") + ": the route of channel " + channel
+                        + " must have routeConfigurationId: " + ChannelDeclaration.ROUTE_CONFIGURATION + " (it has "
+                        + declaration.routeConfiguration() + "): the pipeline's one retry rule, by the channel's verdict");
+            }
+        }
         Set<String> ownKeys = new TreeSet<>(context.getPropertiesComponent()
                 .loadProperties(SettingsCatalog::isChannelSetting).stringPropertyNames());
         System.getProperties().stringPropertyNames().stream().filter(SettingsCatalog::isChannelSetting)

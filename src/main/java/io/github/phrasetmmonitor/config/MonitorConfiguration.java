@@ -25,7 +25,7 @@ import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebApi;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
 import io.github.phrasetmmonitor.alert.NoticeClaims;
-import io.github.phrasetmmonitor.channel.ChannelAnswers;
+import io.github.phrasetmmonitor.channel.ChannelCalls;
 import io.github.phrasetmmonitor.channel.ChannelMessages;
 import io.github.phrasetmmonitor.channel.ChannelSettings;
 import io.github.phrasetmmonitor.channel.DeclaredChannel;
@@ -183,7 +183,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         TemporaryRefusals refusedForNow = new TemporaryRefusals(settings.email().temporaryRefusalWait(), clock);
         // the settings of the channels declared in routes/channel-*.camel.yaml, known once Camel read routes/
         ChannelSettings channelSettings = new ChannelSettings(key -> context.getPropertiesComponent()
-                .resolveProperty(key));
+                .resolveProperty(key), channel -> namedDestinations(context, channel));
         Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients, refusedForNow,
                 channelSettings);
         Optional<PostgresIncidentLog> sharedLog = cluster.map(PostgresIncidentLog::new);
@@ -208,7 +208,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         ChannelMessages channelMessages = new ChannelMessages(channelSettings, clock);
         registry.bind("channelSettings", channelSettings);
         registry.bind("channelMessages", channelMessages);
-        registry.bind("channelAnswers", new ChannelAnswers(channelSettings, clock));
+        registry.bind("channelCalls", new ChannelCalls(channelSettings));
         registry.bind("channelRoutes", new ChannelRoutes(context, channels, channelSettings, channelMessages,
                 settings.templatesDir()));
         alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
@@ -319,6 +319,14 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("monitorProblems", problems);
         context.addRoutePolicyFactory(new MonitorRoutePolicies(health, metrics, problems));
         return new Observers(health, metrics, problems);
+    }
+
+    /** The destination names the properties files set a channel's settings for: alert.<channel>.<setting>.<name>. */
+    private static List<String> namedDestinations(CamelContext context, String channel) {
+        String prefix = "alert." + channel + ".";
+        return context.getPropertiesComponent().loadProperties(key -> key.startsWith(prefix)).stringPropertyNames()
+                .stream().map(key -> key.substring(prefix.length()).split("\\.", 2))
+                .filter(parts -> parts.length == 2).map(parts -> parts[1]).distinct().toList();
     }
 
     /**

@@ -65,4 +65,21 @@ class PhraseDateTimeDeserializerUnitTest {
         assertThat(stamped.at()).isNull();
         assertThat(stamped.name()).isEqualTo("kept");
     }
+
+    /** The fast path for Phrase's usual forms reads each exactly as the general formatter does, or leaves it to it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2023-11-07T05:31:56Z", "2023-11-07T05:31:56+0000", "2023-11-07T05:31:56+00:00",
+            "2023-11-07T07:31:56+0200", "2023-11-07T01:31:56-04:00", "2023-11-07T05:31:56.1Z",
+            "2023-11-07T05:31:56.123456789Z", "2023-11-07T05:31:56.123+0530", "2024-02-29T23:59:59Z",
+            "2023-02-29T05:31:56Z", "2023-11-07T05:31:56.Z", "2023-11-07T05:31:56.1234567891Z", "2023-11-07T05:31:56+2",
+            "2023-11-07T05:31:56+1900", "2023-11-07T05:31:56 Z", "2023-11-07T05:31:5xZ", "2023-11-07T05:31:56z"})
+    void theFastPathAgreesWithTheFormatter(String text) {
+        OffsetDateTime fast = PhraseDateTimeDeserializer.parseCommonForm(text);
+        if (fast != null) {
+            assertThat(fast).isEqualTo(PhraseDateTimeDeserializer.parseWithFormatter(text));
+        }
+        if (text.equals("2023-11-07T05:31:56Z") || text.equals("2023-11-07T05:31:56+0000")) {
+            assertThat(fast).as("the usual forms take the fast path").isNotNull();
+        }
+    }
 }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.github.phrasetmmonitor.support.PhraseDocuments.failed;
 import static io.github.phrasetmmonitor.support.PhraseDocuments.ok;
+import static io.github.phrasetmmonitor.support.PhraseDocuments.runningSince;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,6 +22,7 @@ import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 22, item 3: the example channel alertmanager (routes/channel-alertmanager.camel.yaml,
  * templates/alertmanager-alert.yaml) against a real Alertmanager 0.25 on loopback (Debian's prometheus-alertmanager):
  * each open incident is an active alert with its labels, posted again while open, ended on resolution; a storm is one
- * post of every alert; the monitor's own problems are alerts too. What is asserted is what Alertmanager holds, read
- * back through its API, so a payload it refuses or misreads fails here.
+ * post of every alert; a stuck task and the monitor's own problems are alerts of their own names. What is asserted is
+ * what Alertmanager holds, read back through its API, so a payload it refuses or misreads fails here.
  */
 class AlertmanagerChannelTest {
 
@@ -175,12 +177,14 @@ class AlertmanagerChannelTest {
         }
     }
 
+    /** A problem is an open incident like a failed task: posted again while it lasts, ended when it does. */
     @Test
-    void theMonitorsOwnProblemIsAnAlertUntilItRecovers() throws Exception {
+    void theMonitorsOwnProblemIsAnAlertPostedAgainUntilItRecovers() throws Exception {
         loginAccepts("the-new-password");
         Map<String, String> settings = settings("tmOk");
         settings.put("monitor.problem-check-interval", "300ms");
         settings.put("phrase.max-retries", "0");
+        settings.put("alert.alertmanager.repeat-interval", "2s");
         try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> alertmanager.activeAlerts().size() == 1);
             Alert alert = alertmanager.activeAlerts().get(0);
@@ -193,15 +197,48 @@ class AlertmanagerChannelTest {
             assertThat(alert.labels()).doesNotContainKeys("tm_uid", "task_id");
             assertThat(alert.annotations().get("summary")).contains("refuses the monitor's credentials");
             assertThat(alert.annotations().get("description")).contains("HTTP 401");
-            assertThat(alert.endsAt()).isAfter(Instant.now().plus(Duration.ofMinutes(14)));
             assertThat(String.join("\n", alert.labels().values()) + alert.annotations())
                     .doesNotContain("s3cret-Passw0rd");
 
+            await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(alert.endsAt().plusSeconds(1)));
+            Alert later = alertmanager.activeAlert(alert.label("incident"));
+            assertThat(later).as("still active after the first post's endsAt").isNotNull();
+            assertThat(later.endsAt()).isAfter(alert.endsAt());
+            assertThat(sent(logs)).contains(
+                    "INFO phrase-tm-monitor.alert Alertmanager reminder of problem credentials sent");
+
             loginAccepts("s3cret-Passw0rd");
             await().atMost(Duration.ofSeconds(30)).until(() -> alertmanager.activeAlerts().isEmpty());
-            assertThat(sent(logs)).containsExactly(
-                    "INFO phrase-tm-monitor.alert Alertmanager problem alert credentials sent",
-                    "INFO phrase-tm-monitor.alert Alertmanager recovery notice credentials sent");
+            assertThat(sent(logs)).first()
+                    .isEqualTo("INFO phrase-tm-monitor.alert Alertmanager problem alert credentials sent");
+            assertThat(sent(logs)).last()
+                    .isEqualTo("INFO phrase-tm-monitor.alert Alertmanager recovery notice credentials sent");
+        }
+    }
+
+    @Test
+    void aStuckTaskIsAnAlertOfItsOwnName() throws Exception {
+        Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        bed.phrase().loginIssues("token-1")
+                .translationMemory("tmSlow", "Big import EN-DE")
+                .lastTask("tmSlow", runningSince("task-9", threeHoursAgo, "PROCESSING"));
+        Map<String, String> settings = settings("tmSlow");
+        settings.put("monitor.stuck-after", "2h");
+        try (RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> alertmanager.activeAlerts().size() == 1);
+            Alert alert = alertmanager.activeAlerts().get(0);
+            assertThat(alert.labels()).containsAllEntriesOf(Map.of(
+                    "alertname", "PhraseTmTaskStuck",
+                    "kind", "task-stuck",
+                    "tm_uid", "tmSlow",
+                    "task_id", "task-9",
+                    "source", "phrase-tm-monitor"));
+            assertThat(alert.label("incident")).startsWith("stuck:").contains("tmSlow", "task-9");
+            assertThat(alert.annotations().get("summary"))
+                    .isEqualTo("Phrase TM task still running: Big import EN-DE (tmSlow)");
+
+            bed.phrase().lastTask("tmSlow", ok("task-9"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> alertmanager.activeAlerts().isEmpty());
         }
     }
 

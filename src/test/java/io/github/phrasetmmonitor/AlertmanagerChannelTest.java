@@ -20,6 +20,7 @@ import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.PhraseApiStub;
 import io.github.phrasetmmonitor.support.RunningMonitor;
+import io.github.phrasetmmonitor.support.SlackRecorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * templates/alertmanager-alert.yaml) against a real Alertmanager 0.25 on loopback (Debian's prometheus-alertmanager):
  * each open incident is an active alert with its labels, posted again while open, ended on resolution; a storm is one
  * post of every alert; a stuck task and the monitor's own problems are alerts of their own names. What is asserted is
- * what Alertmanager holds, read back through its API, so a payload it refuses or misreads fails here.
+ * what Alertmanager holds, read back through its API, so a payload it refuses or misreads fails here, and what it
+ * then tells a hub's webhook.
  */
 class AlertmanagerChannelTest {
 
@@ -45,17 +47,22 @@ class AlertmanagerChannelTest {
     @RegisterExtension
     final MonitorTestBed bed = new MonitorTestBed();
 
+    /** What the hub behind Alertmanager hears from it: Alertmanager's own webhook notifications. */
+    private SlackRecorder hub;
     private AlertmanagerServer alertmanager;
 
     @BeforeEach
     void alertmanager() throws Exception {
-        alertmanager = AlertmanagerServer.start();
+        hub = new SlackRecorder("/hub/alertmanager-webhook");
+        alertmanager = AlertmanagerServer.startNotifying(hub.webhookUrl());
     }
 
     @AfterEach
     void stopAlertmanager() throws Exception {
-        if (alertmanager != null) {
-            alertmanager.close();
+        try (SlackRecorder recorder = hub) {
+            if (alertmanager != null) {
+                alertmanager.close();
+            }
         }
     }
 
@@ -97,6 +104,8 @@ class AlertmanagerChannelTest {
             assertThat(alert.endsAt()).isAfter(Instant.now().plus(Duration.ofMinutes(14)))
                     .isBefore(Instant.now().plus(Duration.ofMinutes(16)));
             assertThat(alert.startsAt()).isBefore(Instant.now());
+            await("Alertmanager notifies the hub").atMost(Duration.ofSeconds(20)).until(() -> hub.posts().stream()
+                    .anyMatch(post -> post.contains("\"status\":\"firing\"") && post.contains(FAILED_KEY)));
 
             assertThat(monitor.awaitRounds(3, 30)).isTrue();
             assertThat(sent(logs)).as("one post while nothing changes").containsExactly(
@@ -108,6 +117,8 @@ class AlertmanagerChannelTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> alertmanager.activeAlerts().isEmpty());
             assertThat(sent(logs)).endsWith(
                     "INFO phrase-tm-monitor.alert Alertmanager resolved notice for TM tmFailed task task-7 sent");
+            await("Alertmanager tells the hub it is resolved").atMost(Duration.ofSeconds(20)).until(() -> hub.posts()
+                    .stream().anyMatch(post -> post.contains("\"status\":\"resolved\"") && post.contains(FAILED_KEY)));
             assertThat(monitor.awaitRounds(3, 30)).isTrue();
             assertThat(sent(logs)).hasSize(2);
             assertThat(alertmanager.activeAlerts()).isEmpty();

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real Prometheus Alertmanager (the Debian package prometheus-alertmanager) on loopback, as a hub runs it, for the
  * tests of the example channel {@code alertmanager}: an instance of its own, a child process with its configuration
- * and storage in a temporary directory, its API on a free port of 127.0.0.1 and no cluster gossip. Every alert goes
- * to a receiver that sends nowhere; the tests read what Alertmanager holds through its API ({@link #activeAlerts}).
+ * and storage in a temporary directory, its API on a free port of 127.0.0.1 and no cluster gossip. Its alerts go to a
+ * receiver that sends nowhere, or to a webhook of the test's ({@link #startNotifying}); the tests read what
+ * Alertmanager holds through its API ({@link #activeAlerts}).
  *
  * <p>Without {@code /usr/bin/prometheus-alertmanager} the test is skipped, saying so in one line; in CI
  * ({@code CI=true}, as {@code .ci/run} sets it, which installs the package) it fails instead, as
@@ -38,7 +39,7 @@ public final class AlertmanagerServer implements AutoCloseable {
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(15);
     private static final Duration CALL_LIMIT = Duration.ofSeconds(10);
-    private static final String CONFIG = String.join("\n",
+    private static final String SENDS_NOWHERE = String.join("\n",
             "route:",
             "  receiver: nowhere",
             "receivers:",
@@ -80,13 +81,37 @@ public final class AlertmanagerServer implements AutoCloseable {
         Assumptions.abort(why);
     }
 
-    /** Starts an instance and returns once it answers ready. */
+    /** Starts an instance whose alerts go nowhere, and returns once it answers ready. */
     public static AlertmanagerServer start() throws Exception {
+        return start(SENDS_NOWHERE);
+    }
+
+    /**
+     * As {@link #start()}, but Alertmanager notifies {@code webhookUrl} as a hub's receiver would be: each incident
+     * (label incident) a group of its own, sent at once when it fires and when it is resolved.
+     */
+    public static AlertmanagerServer startNotifying(String webhookUrl) throws Exception {
+        return start(String.join("\n",
+                "route:",
+                "  receiver: hub",
+                "  group_by: [incident]",
+                "  group_wait: 100ms",
+                "  group_interval: 1s",
+                "  repeat_interval: 1h",
+                "receivers:",
+                "  - name: hub",
+                "    webhook_configs:",
+                "      - url: '" + webhookUrl + "'",
+                "        send_resolved: true",
+                ""));
+    }
+
+    private static AlertmanagerServer start(String configuration) throws Exception {
         assumeInstalled();
         Path dir = Files.createTempDirectory("alertmanager-");
         AlertmanagerServer server = new AlertmanagerServer(dir, FreePort.pick());
         Path config = dir.resolve("alertmanager.yml");
-        Files.writeString(config, CONFIG);
+        Files.writeString(config, configuration);
         Files.createDirectories(dir.resolve("data"));
         Runtime.getRuntime().addShutdownHook(server.stopAtExit);
         try {

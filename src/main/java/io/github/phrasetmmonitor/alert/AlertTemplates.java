@@ -37,7 +37,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 public final class AlertTemplates {
 
-    /** Each template file and its parts: it must have each of them, and no other. */
+    /** Each template file and its parts: it must have each of them, and no other but its {@link #OPTIONAL} ones. */
     static final Map<String, List<String>> REQUIRED = Map.of(
             "slack-alert", List.of("header", "text", "fields", "error", "context", "resolvedHeader"),
             "slack-resolved", List.of("header", "text", "body", "context"),
@@ -49,6 +49,16 @@ public final class AlertTemplates {
             "email-problem", List.of("subject", "text", "html"),
             "slack-problem-digest", List.of("header", "text", "intro", "item", "more", "context"),
             "email-problem-digest", List.of("subject", "text", "html"));
+
+    /**
+     * The parts a template file may have beside its required ones: without them, what they add is left out, so a
+     * templates/ folder written for an earlier release still loads. Slack's {@code link} and {@code linkText} are a
+     * button below the message (the TM in Phrase).
+     */
+    static final Map<String, List<String>> OPTIONAL = Map.of(
+            "slack-alert", List.of("link", "linkText"),
+            "slack-resolved", List.of("link", "linkText"),
+            "slack-problem", List.of("link", "linkText"));
 
     /** Mustache without its own escaping: values arrive escaped for their format already. */
     private static final class Unescaped extends DefaultMustacheFactory {
@@ -91,7 +101,7 @@ public final class AlertTemplates {
 
     /** Compiles every template it can; what it cannot is added to {@code problems}, file by file and part by part. */
     private static AlertTemplates compileAll(Path dir, List<String> problems) {
-        return compile(dir, REQUIRED, problems);
+        return compile(dir, REQUIRED, OPTIONAL, problems);
     }
 
     /**
@@ -100,6 +110,12 @@ public final class AlertTemplates {
      * channels declared in routes/, whose files are theirs to name.
      */
     public static AlertTemplates compile(Path dir, Map<String, List<String>> files, List<String> problems) {
+        return compile(dir, files, Map.of(), problems);
+    }
+
+    /** As {@link #compile(Path, Map, List)}, with the parts each file may have beside its required ones. */
+    static AlertTemplates compile(Path dir, Map<String, List<String>> files, Map<String, List<String>> optional,
+                                  List<String> problems) {
         Map<String, Map<String, Mustache>> parts = new LinkedHashMap<>();
         Unescaped mustache = new Unescaped();
         for (Map.Entry<String, List<String>> template : new TreeMap<>(files).entrySet()) {
@@ -111,9 +127,15 @@ public final class AlertTemplates {
                 problems.add(e.getMessage());
                 continue;
             }
-            problems.addAll(unknownParts(file, template.getValue()));
+            List<String> mayHave = optional.getOrDefault(template.getKey(), List.of());
+            List<String> known = new ArrayList<>(template.getValue());
+            known.addAll(mayHave);
+            problems.addAll(unknownParts(file, template.getValue(), mayHave));
             Map<String, Mustache> compiled = new LinkedHashMap<>();
-            for (String part : template.getValue()) {
+            for (String part : known) {
+                if (mayHave.contains(part) && !yaml.containsKey(part)) {
+                    continue;
+                }
                 try {
                     Object value = yaml.get(part);
                     if (value instanceof String text) {
@@ -139,7 +161,7 @@ public final class AlertTemplates {
      * The parts of {@code file} that are not among {@code known}, each in one line with the file and its line: the
      * monitor would never render them, so a misspelled part name is a mistake to show, not to skip.
      */
-    private static List<String> unknownParts(Path file, List<String> known) {
+    private static List<String> unknownParts(Path file, List<String> required, List<String> optional) {
         List<String> unknown = new ArrayList<>();
         String text;
         try {
@@ -154,10 +176,11 @@ public final class AlertTemplates {
         }
         for (NodeTuple part : parts.getValue()) {
             String name = part.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : "?";
-            if (!known.contains(name)) {
+            if (!required.contains(name) && !optional.contains(name)) {
                 String line = part.getKeyNode().getStartMark().map(mark -> ":" + (mark.getLine() + 1)).orElse("");
                 unknown.add(file + line + ": template part '" + SafeText.line(name, 100) + "' is unknown; "
-                        + file.getFileName() + " has the parts " + String.join(", ", known));
+                        + file.getFileName() + " has the parts " + String.join(", ", required)
+                        + (optional.isEmpty() ? "" : " and may have " + String.join(", ", optional)));
             }
         }
         return unknown;
@@ -175,6 +198,12 @@ public final class AlertTemplates {
             throw new IllegalArgumentException("template " + template + " has no part " + part);
         }
         return execute(mustache, values);
+    }
+
+    /** An optional part rendered with {@code values}; empty when the file does not have it. */
+    public String renderIfPresent(String template, String part, Map<String, ?> values) {
+        Mustache mustache = parts.get(template).get(part);
+        return mustache == null ? "" : execute(mustache, values);
     }
 
     /** A part that maps labels to templates (Slack's fields), each rendered with {@code values}, in file order. */

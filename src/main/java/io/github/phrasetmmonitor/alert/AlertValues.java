@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.settings.TmLinks;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.ProblemFacts;
@@ -13,7 +14,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The values a template sees, each escaped for the template's format by {@code escape} (Slack's three characters,
- * HTML, or nothing for plain text). Absent values are null, so {@code {{#name}}} hides their part.
+ * HTML, or nothing for plain text). Absent values are null, so {@code {{#name}}} hides their part. {@code tmUrl}, the
+ * TM's page in Phrase ({@link TmLinks}), is escaped like the others: its uid is URL-escaped first, and an HTML
+ * attribute or a Slack link reads it back as it was.
  */
 public final class AlertValues {
 
@@ -26,17 +29,18 @@ public final class AlertValues {
     }
 
     /** The values of the notice's templates, each escaped by {@code escape}; absent ones are null. */
-    public static Map<String, Object> of(Notice notice, UnaryOperator<String> escape) {
+    public static Map<String, Object> of(Notice notice, UnaryOperator<String> escape, TmLinks links) {
         Map<String, Object> values;
         if (notice.isAboutProblem()) {
-            values = notice.isList() ? problems(notice.incidents(), escape) : problem(notice.incident(), escape);
+            values = notice.isList() ? problems(notice.incidents(), escape, links)
+                    : problem(notice.incident(), escape, links);
             values.put("recovered", notice.kind() == Notice.Kind.RESOLVED ? Boolean.TRUE : null);
         } else if (notice.isList()) {
-            values = digest(notice.incidents(), escape);
+            values = digest(notice.incidents(), escape, links);
             values.put("resolved", notice.kind() == Notice.Kind.RESOLVED ? Boolean.TRUE : null);
         } else {
-            values = notice.kind() == Notice.Kind.RESOLVED ? resolved(notice.incident(), escape)
-                    : failure(notice.incident(), escape);
+            values = notice.kind() == Notice.Kind.RESOLVED ? resolved(notice.incident(), escape, links)
+                    : failure(notice.incident(), escape, links);
         }
         values.put("reminder", notice.kind() == Notice.Kind.REMINDER ? Boolean.TRUE : null);
         // a task still running after monitor.stuck-after: the same templates, worded by {{#stuck}}
@@ -45,9 +49,9 @@ public final class AlertValues {
         return values;
     }
 
-    static Map<String, Object> failure(Incident record, UnaryOperator<String> escape) {
+    static Map<String, Object> failure(Incident record, UnaryOperator<String> escape, TmLinks links) {
         FailureFacts facts = record.facts();
-        Map<String, Object> values = whichTask(facts, escape);
+        Map<String, Object> values = whichTask(facts, escape, links);
         values.put("created", text(facts.created(), escape));
         values.put("status", text(facts.status(), escape));
         values.put("errorCode", text(facts.errorCode(), escape));
@@ -60,8 +64,8 @@ public final class AlertValues {
         return values;
     }
 
-    static Map<String, Object> resolved(Incident record, UnaryOperator<String> escape) {
-        Map<String, Object> values = failure(record, escape);
+    static Map<String, Object> resolved(Incident record, UnaryOperator<String> escape, TmLinks links) {
+        Map<String, Object> values = failure(record, escape, links);
         Incident.Resolution resolution = record.resolution();
         if (resolution != null) {
             // a stuck task ends by finishing itself, or by a newer task of the TM
@@ -73,34 +77,35 @@ public final class AlertValues {
         return values;
     }
 
-    static Map<String, Object> digestItem(Incident record, UnaryOperator<String> escape) {
+    static Map<String, Object> digestItem(Incident record, UnaryOperator<String> escape, TmLinks links) {
         FailureFacts facts = record.facts();
-        Map<String, Object> values = whichTask(facts, escape);
+        Map<String, Object> values = whichTask(facts, escape, links);
         values.put("error", text(facts.errorSummary(DIGEST_ERROR_LIMIT), escape));
         values.put("created", text(facts.created(), escape));
         values.put("stuck", facts.isStuck() ? Boolean.TRUE : null);
         return values;
     }
 
-    /** What every message about a failed task names: the TM, the task and its action. */
-    private static Map<String, Object> whichTask(FailureFacts facts, UnaryOperator<String> escape) {
+    /** What every message about a failed task names: the TM and its page in Phrase, the task and its action. */
+    private static Map<String, Object> whichTask(FailureFacts facts, UnaryOperator<String> escape, TmLinks links) {
         Map<String, Object> values = new HashMap<>();
         values.put("tmName", text(facts.tmName(), escape));
         values.put("tmUid", text(facts.tmUid(), escape));
+        values.put("tmUrl", tmUrl(facts.tmUid(), escape, links));
         values.put("taskId", text(facts.taskId(), escape));
         values.put("action", text(facts.action(), escape));
         return values;
     }
 
-    static Map<String, Object> digest(List<Incident> failures, UnaryOperator<String> escape) {
+    static Map<String, Object> digest(List<Incident> failures, UnaryOperator<String> escape, TmLinks links) {
         Map<String, Object> values = new HashMap<>();
         values.put("count", failures.size());
-        values.put("failures", failures.stream().map(record -> digestItem(record, escape)).toList());
+        values.put("failures", failures.stream().map(record -> digestItem(record, escape, links)).toList());
         return values;
     }
 
     /** A monitor problem: what failed, about whom, since when, the last error, and when it recovered. */
-    static Map<String, Object> problem(Incident incident, UnaryOperator<String> escape) {
+    static Map<String, Object> problem(Incident incident, UnaryOperator<String> escape, TmLinks links) {
         ProblemFacts problem = incident.problem();
         Map<String, Object> values = new HashMap<>();
         values.put("problem", text(problem.key(), escape));
@@ -108,6 +113,8 @@ public final class AlertValues {
         // a problem of delivering email blinds no check: the other channels, and polling, go on
         values.put("aboutDelivery", problem.kind().startsWith("email-") ? Boolean.TRUE : null);
         values.put("subject", text(problem.subject(), escape));
+        // set only for a problem about one TM (tm-not-found, tm-failing)
+        values.put("tmUrl", tmUrl(problem.tmUid(), escape, links));
         values.put("what", text(problem.what(), escape));
         values.put("since", WHEN.format(problem.since()));
         values.put("lastError", text(problem.lastError(), escape));
@@ -117,10 +124,10 @@ public final class AlertValues {
     }
 
     /** Several problems in one message: count, and per item what {@link #problem} gives. */
-    static Map<String, Object> problems(List<Incident> incidents, UnaryOperator<String> escape) {
+    static Map<String, Object> problems(List<Incident> incidents, UnaryOperator<String> escape, TmLinks links) {
         Map<String, Object> values = new HashMap<>();
         values.put("count", incidents.size());
-        values.put("problems", incidents.stream().map(incident -> problem(incident, escape)).toList());
+        values.put("problems", incidents.stream().map(incident -> problem(incident, escape, links)).toList());
         return values;
     }
 
@@ -131,6 +138,11 @@ public final class AlertValues {
 
     static String channelName(String channel) {
         return Notice.titleOf(channel);
+    }
+
+    /** The TM's page in Phrase, escaped like every value; null when links are off or the TM is unknown. */
+    public static String tmUrl(String tmUid, UnaryOperator<String> escape, TmLinks links) {
+        return links.of(tmUid).map(escape).orElse(null);
     }
 
     private static String text(String value, UnaryOperator<String> escape) {

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.settings.TmLinks;
 import io.github.phrasetmmonitor.text.SafeText;
 import java.util.Map;
 import org.apache.camel.Message;
@@ -20,14 +21,17 @@ public final class EmailAlertComposer {
 
     private final AlertTemplates templates;
     private final NoticeMessageId messageIds;
+    private final TmLinks links;
 
+    /** Without links into Phrase. */
     public EmailAlertComposer(AlertTemplates templates) {
-        this(templates, new NoticeMessageId(""));
+        this(templates, new NoticeMessageId(""), TmLinks.NONE);
     }
 
-    public EmailAlertComposer(AlertTemplates templates, NoticeMessageId messageIds) {
+    public EmailAlertComposer(AlertTemplates templates, NoticeMessageId messageIds, TmLinks links) {
         this.templates = templates;
         this.messageIds = messageIds;
+        this.links = links;
     }
 
     /**
@@ -49,16 +53,16 @@ public final class EmailAlertComposer {
     }
 
     public String subject(Notice notice) {
-        return headerSafe(templates.render(template(notice), "subject", AlertValues.of(notice, text -> text)));
+        return headerSafe(templates.render(template(notice), "subject", AlertValues.of(notice, text -> text, links)));
     }
 
     public String text(Notice notice) {
         // at most one empty line in a row, where a template's optional parts were left out
-        return SafeText.clean(templates.render(template(notice), "text", AlertValues.of(notice, text -> text)));
+        return SafeText.clean(templates.render(template(notice), "text", AlertValues.of(notice, text -> text, links)));
     }
 
     public String html(Notice notice) {
-        Map<String, Object> values = AlertValues.of(notice, EmailAlertComposer::escapeHtml);
+        Map<String, Object> values = AlertValues.of(notice, EmailAlertComposer::escapeHtml, links);
         return SafeText.clean(templates.render(template(notice), "html", values));
     }
 

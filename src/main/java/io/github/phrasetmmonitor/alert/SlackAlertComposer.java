@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.alert;
 
 import com.slack.api.model.Message;
+import com.slack.api.model.block.ActionsBlock;
 import com.slack.api.model.block.ContextBlock;
 import com.slack.api.model.block.ContextBlockElement;
 import com.slack.api.model.block.HeaderBlock;
@@ -9,8 +10,12 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.block.element.ButtonElement;
+import io.github.phrasetmmonitor.settings.TmLinks;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.text.SafeText;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +27,8 @@ import java.util.stream.Collectors;
  * TM name or error cannot ping {@code @channel} or disguise a link, and every part is cut to Slack's limits without
  * splitting an escape. Phrase's values arrive bounded and cleaned ({@link SafeText}); each rendered part is cleaned
  * once more, so neither a template nor a value that escaped the records can bring a control or bidi character.
+ * Alerts, their reminders, resolved notices and a problem about one TM end in a button to the TM in Phrase
+ * (template parts {@code link} and {@code linkText}), when links are on ({@code alert.phrase-tm-url}).
  */
 public final class SlackAlertComposer {
 
@@ -34,15 +41,26 @@ public final class SlackAlertComposer {
     /** Slack's limit on blocks in one message. */
     static final int MAX_BLOCKS = 50;
     private static final int FIELDS_PER_SECTION = 10;
+    /** Slack's limits for a button's text and its URL. */
+    static final int BUTTON_TEXT_LIMIT = 75;
+    static final int BUTTON_URL_LIMIT = 3000;
+    static final String BUTTON_TEXT = "Open in Phrase";
 
     private final AlertTemplates templates;
+    private final TmLinks links;
 
+    /** Without links into Phrase. */
     public SlackAlertComposer(AlertTemplates templates) {
+        this(templates, TmLinks.NONE);
+    }
+
+    public SlackAlertComposer(AlertTemplates templates, TmLinks links) {
         this.templates = templates;
+        this.links = links;
     }
 
     public Message compose(Notice notice) {
-        Map<String, Object> values = AlertValues.of(notice, SlackAlertComposer::escape);
+        Map<String, Object> values = AlertValues.of(notice, SlackAlertComposer::escape, links);
         if (notice.isAboutProblem()) {
             return notice.isList() ? list("slack-problem-digest", notice, values)
                     : headedNote("slack-problem", values);
@@ -58,7 +76,7 @@ public final class SlackAlertComposer {
      * the posted message: as it was, headed by slack-alert's {@code resolvedHeader}.
      */
     public Message resolvedAlert(Notice notice) {
-        return alert(AlertValues.of(notice, SlackAlertComposer::escape), "resolvedHeader");
+        return alert(AlertValues.of(notice, SlackAlertComposer::escape, links), "resolvedHeader");
     }
 
     private Message alert(Map<String, Object> values) {
@@ -79,6 +97,7 @@ public final class SlackAlertComposer {
             blocks.add(SectionBlock.builder().fields(new ArrayList<>(chunk)).build());
         }
         section(blocks, templates.render("slack-alert", "error", values));
+        button(blocks, "slack-alert", values);
         context(blocks, templates.render("slack-alert", "context", values));
         return message(templates.render("slack-alert", "text", values), blocks);
     }
@@ -88,6 +107,7 @@ public final class SlackAlertComposer {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(template, values));
         section(blocks, templates.render(template, "body", values));
+        button(blocks, template, values);
         context(blocks, templates.render(template, "context", values));
         return message(templates.render(template, "text", values), blocks);
     }
@@ -101,8 +121,9 @@ public final class SlackAlertComposer {
         int room = MAX_BLOCKS - blocks.size() - 2; // keep room for "more" and the context
         int shown = incidents.size() <= room + 1 ? incidents.size() : room;
         for (Incident incident : incidents.subList(0, shown)) {
-            Map<String, Object> item = incident.isProblem() ? AlertValues.problem(incident, SlackAlertComposer::escape)
-                    : AlertValues.digestItem(incident, SlackAlertComposer::escape);
+            Map<String, Object> item = incident.isProblem()
+                    ? AlertValues.problem(incident, SlackAlertComposer::escape, links)
+                    : AlertValues.digestItem(incident, SlackAlertComposer::escape, links);
             section(blocks, templates.render(template, "item", item));
         }
         if (shown < incidents.size()) {
@@ -132,6 +153,39 @@ public final class SlackAlertComposer {
         if (!tidy.isEmpty() && blocks.size() < MAX_BLOCKS) {
             blocks.add(SectionBlock.builder().text(markdown(truncate(tidy, SECTION_LIMIT))).build());
         }
+    }
+
+    /**
+     * A button to the template's {@code link}, labelled {@code linkText}: none when the link renders empty (links
+     * off, no TM) or is not an http(s) URL, since Slack refuses a whole message for one bad button URL.
+     */
+    private void button(List<LayoutBlock> blocks, String template, Map<String, Object> values) {
+        // a button's URL is plain JSON, not Slack markup: the escaped values are read back as they were
+        String url = unescape(SafeText.fold(templates.renderIfPresent(template, "link", values)).strip());
+        if (url.isEmpty() || url.length() > BUTTON_URL_LIMIT || !isWebAddress(url) || blocks.size() >= MAX_BLOCKS) {
+            return;
+        }
+        String text = oneLine(templates.renderIfPresent(template, "linkText", values)).strip();
+        List<BlockElement> elements = new ArrayList<>();
+        elements.add(ButtonElement.builder().actionId("open-in-phrase").url(url)
+                .text(PlainTextObject.builder().text(text.isEmpty() ? BUTTON_TEXT : truncate(text, BUTTON_TEXT_LIMIT))
+                        .emoji(false).build())
+                .build());
+        blocks.add(ActionsBlock.builder().elements(elements).build());
+    }
+
+    private static boolean isWebAddress(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException malformed) {
+            return false;
+        }
+    }
+
+    /** Slack's three entities read back, for a button's URL, which Slack does not parse. */
+    static String unescape(String text) {
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 
     private static void context(List<LayoutBlock> blocks, String text) {

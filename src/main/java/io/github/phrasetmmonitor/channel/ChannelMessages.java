@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.channel;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
 import io.github.phrasetmmonitor.alert.AlertValues;
 import io.github.phrasetmmonitor.alert.Notice;
+import io.github.phrasetmmonitor.settings.TmLinks;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.text.SafeText;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import java.util.function.UnaryOperator;
  * the values every channel's templates see, a declared channel's see:
  * <ul>
  *   <li>{@code incidents}: each incident of the notice alike, task or problem: key (the incident's stable key, as
- *       PagerDuty's dedup_key or an Alertmanager label), kind, tmUid, tmName, taskId, action, status, problem,
+ *       PagerDuty's dedup_key or an Alertmanager label), kind, tmUid, tmName, tmUrl (the TM in Phrase, unset when
+ *       links are off or no TM is concerned), taskId, action, status, problem,
  *       summary, error (one line), stuck, startsAt, endsAt (ISO-8601; endsAt unset while open), first (set on the
  *       first, for separators: {@code {{^first}},{{/first}}});</li>
  *   <li>{@code settings}: the channel's settings for the notice's destination, secrets included (the routing key is
@@ -49,11 +51,18 @@ public final class ChannelMessages {
 
     private final ChannelSettings settings;
     private final Clock clock;
+    private final TmLinks links;
     private volatile AlertTemplates templates;
 
+    /** Without links into Phrase. */
     public ChannelMessages(ChannelSettings settings, Clock clock) {
+        this(settings, clock, TmLinks.NONE);
+    }
+
+    public ChannelMessages(ChannelSettings settings, Clock clock, TmLinks links) {
         this.settings = settings;
         this.clock = clock;
+        this.links = links;
     }
 
     /**
@@ -92,7 +101,7 @@ public final class ChannelMessages {
     /** Everything a declared channel's template sees, JSON-escaped. */
     public Map<String, Object> values(Notice notice) {
         UnaryOperator<String> escape = ChannelMessages::escapeJson;
-        Map<String, Object> values = new HashMap<>(AlertValues.of(notice, escape));
+        Map<String, Object> values = new HashMap<>(AlertValues.of(notice, escape, links));
         values.put("resolved", notice.kind() == Notice.Kind.RESOLVED ? Boolean.TRUE : null);
         values.put("list", notice.isList() ? Boolean.TRUE : null);
         if (notice.isAboutProblem()) {
@@ -111,7 +120,7 @@ public final class ChannelMessages {
         values.put("holdUntil", ISO.format(now.plus(repeat.multipliedBy(3))));
         List<Map<String, Object>> incidents = new ArrayList<>();
         for (Incident incident : notice.incidents()) {
-            Map<String, Object> item = incident(incident, escape, now);
+            Map<String, Object> item = incident(incident, escape, now, links);
             item.put("first", incidents.isEmpty() ? Boolean.TRUE : null);
             incidents.add(item);
         }
@@ -120,7 +129,8 @@ public final class ChannelMessages {
         return values;
     }
 
-    private static Map<String, Object> incident(Incident incident, UnaryOperator<String> escape, Instant now) {
+    private static Map<String, Object> incident(Incident incident, UnaryOperator<String> escape, Instant now,
+                                                TmLinks links) {
         Map<String, Object> item = new HashMap<>();
         item.put("stuck", incident.isStuck() ? Boolean.TRUE : null);
         item.put("key", escape.apply(incident.key().id()));
@@ -131,9 +141,12 @@ public final class ChannelMessages {
             item.put("what", escape.apply(SafeText.line(nullToEmpty(incident.problem().what()), SafeText.LINE)));
             item.put("error", escape.apply(SafeText.line(nullToEmpty(incident.problem().lastError()), 300)));
             item.put("startsAt", ISO.format(incident.problem().since()));
+            // a problem about one TM (tm-not-found, tm-failing) links it too
+            item.put("tmUrl", AlertValues.tmUrl(incident.problem().tmUid(), escape, links));
         } else {
             item.put("tmUid", escape.apply(nullToEmpty(incident.facts().tmUid())));
             item.put("tmName", escape.apply(nullToEmpty(incident.facts().tmName())));
+            item.put("tmUrl", AlertValues.tmUrl(incident.facts().tmUid(), escape, links));
             item.put("taskId", escape.apply(nullToEmpty(incident.facts().taskId())));
             item.put("action", escape.apply(nullToEmpty(incident.facts().action())));
             item.put("status", escape.apply(nullToEmpty(incident.facts().status())));

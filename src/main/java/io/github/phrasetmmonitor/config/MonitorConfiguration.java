@@ -205,7 +205,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         }
         registry.bind("noticeClaims", claims);
         // the channels' routes, made from their templates once Camel has read routes/ (before the start)
-        ChannelMessages channelMessages = new ChannelMessages(channelSettings, clock);
+        ChannelMessages channelMessages = new ChannelMessages(channelSettings, clock, settings.tmLinks());
         registry.bind("channelSettings", channelSettings);
         registry.bind("channelMessages", channelMessages);
         registry.bind("channelCalls", new ChannelCalls(channelSettings));
@@ -382,7 +382,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
                 policy.repeatInterval(), policy.digestThreshold(), roundUnderWay);
         registry.bind("alertPlan", plan);
-        SlackAlertComposer slackComposer = new SlackAlertComposer(templates);
+        SlackAlertComposer slackComposer = new SlackAlertComposer(templates, settings.tmLinks());
         registry.bind("slackAlerts", slackComposer);
         // Slack's calls on camel-http (routes/channel-slack.camel.yaml), each bounded by alert.slack.timeout
         SlackHttp slackHttp = new SlackHttp(context.createProducerTemplate(), settings.limits().slackTimeout());
@@ -411,7 +411,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
             registry.bind("slack", webhooks);
         }
         registry.bind("emailAlerts", new EmailAlertComposer(templates, new NoticeMessageId(
-                context.getPropertiesComponent().resolveProperty("alert.email.from").orElse(""))));
+                context.getPropertiesComponent().resolveProperty("alert.email.from").orElse("")), settings.tmLinks()));
         EmailChannel email = channels.get(EmailChannel.NAME) instanceof EmailChannel configured ? configured
                 : emailChannel(context, refusedRecipients, refusedForNow);
         registry.bind("emailRecipients", new EmailRecipients(plan, email, refusedRecipients, problems));

@@ -42,7 +42,8 @@ public record MonitorSettings(
         NetworkSettings network,
         Limits limits,
         Pacing pacing,
-        Path templatesDir) {
+        Path templatesDir,
+        TmLinks tmLinks) {
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
     public static final int DEFAULT_MANAGEMENT_PORT = 9876;
@@ -245,7 +246,9 @@ public record MonitorSettings(
                         reader.duration("phrase.retry-backoff-max"),
                         reader.duration("phrase.rate-limit-pause"),
                         reader.duration("alert.delivery.max-retry-after")),
-                Path.of(reader.text("alert.templates-dir")));
+                Path.of(reader.text("alert.templates-dir")),
+                reader.check("alert.phrase-tm-url", () -> TmLinks.read("alert.phrase-tm-url",
+                        reader.text("alert.phrase-tm-url"), baseUrl), TmLinks.NONE));
     }
 
     /**

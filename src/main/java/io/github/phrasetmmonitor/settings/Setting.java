@@ -27,6 +27,7 @@ public record Setting(String key, Type type, String defaultValue, long min, List
     public enum Type {
         TEXT("text", ""),
         URL("http(s) URL", ""),
+        URL_TEMPLATE("http(s) URL with {tmUid}, or off", ""),
         JDBC_URL("PostgreSQL JDBC URL", ""),
         DURATION("duration", "500ms, 10s, 2m, 1h, 1d"),
         DURATION_OR_OFF("duration or off", "500ms, 10s, 2m, 1h, 1d; empty or 0: off"),

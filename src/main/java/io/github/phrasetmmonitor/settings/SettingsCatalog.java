@@ -158,6 +158,15 @@ public final class SettingsCatalog {
             of("alert.templates-dir", Type.PATH, "templates",
                     "The alert wording: Mustache templates, one YAML file per channel and kind, read and checked at"
                             + " start-up like routes/."),
+            of("alert.phrase-tm-url", Type.URL_TEMPLATE, "",
+                    "The link into Phrase's web application that every alert, reminder, digest line and resolved"
+                            + " notice about a TM carries (a button in Slack, a link in email, links in the channels"
+                            + " that take them): an http(s) URL in which {tmUid} stands for the TM's uid. Empty: the"
+                            + " TM's page on the host of phrase.base-url, eu"
+                            + " https://cloud.memsource.com/web/transMemory/show/{tmUid}, us"
+                            + " https://us.cloud.memsource.com/web/transMemory/show/{tmUid} (a base URL pointing at a"
+                            + " proxy or a stand-in links to that host). off: no links. Phrase has no web page for a"
+                            + " background task, so the link is to its TM."),
             secret("alert.slack.webhook-url", Type.URL,
                     "The default Slack incoming webhook. More webhooks, for routing rules that set slackWebhook to"
                             + " <name>, go in alert.slack.webhook-url.<name> (env ALERT_SLACK_WEBHOOK_URL_<NAME>), each"

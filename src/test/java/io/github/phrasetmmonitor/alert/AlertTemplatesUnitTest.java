@@ -37,11 +37,23 @@ class AlertTemplatesUnitTest {
         Files.writeString(resolved, String.join("\n", lines) + "\nfooter: \"{{tmName}} is fine\"\n");
         int footerLine = lines.size() + 1;
         String expected = resolved + ":" + footerLine + ": template part 'footer' is unknown; slack-resolved.yaml has"
-                + " the parts header, text, body, context";
+                + " the parts header, text, body, context and may have link, linkText";
 
         assertThat(AlertTemplates.problems(dir)).containsExactly(expected);
         assertThatThrownBy(() -> AlertTemplates.load(dir)).as("start-up refuses it, as it does an unknown setting")
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(expected);
+    }
+
+    /** A templates/ folder written before the Slack button still loads: the button is left out. */
+    @Test
+    void aSlackTemplateWithoutTheOptionalButtonPartsLoads() throws IOException {
+        Path alert = shippedCopy().resolve("slack-alert.yaml");
+        Files.writeString(alert, Files.readString(alert).replaceAll("(?m)^link(Text)?: .*\n", ""));
+        assertThat(Files.readString(alert)).doesNotContain("\nlink:", "\nlinkText:");
+
+        assertThat(AlertTemplates.problems(dir)).isEmpty();
+        assertThat(AlertTemplates.load(dir).renderIfPresent("slack-alert", "link", java.util.Map.of("tmUrl", "x")))
+                .isEmpty();
     }
 
     @Test
@@ -54,7 +66,7 @@ class AlertTemplatesUnitTest {
 
         assertThat(AlertTemplates.problems(dir)).containsExactly(
                 alert + ":" + contextLine + ": template part 'contxt' is unknown; slack-alert.yaml has the parts"
-                        + " header, text, fields, error, context, resolvedHeader",
+                        + " header, text, fields, error, context, resolvedHeader and may have link, linkText",
                 "template " + alert + " has no 'context'");
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.phrasetmmonitor.support.FreePort;
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.Management;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
@@ -293,6 +294,29 @@ class ExampleChannelsTest {
         }
     }
 
+    @Test
+    void aRoutingRulesWorkflowThatIsDownIsRetriedWithoutItsSignatureInTheLog() throws Exception {
+        String legalSignature = "TGVnYWxUZWFtc1dvcmtmbG93U2lnbmF0dXJl";
+        bed.phrase().translationMemory("tmLegal", "Legal EN-DE")
+                .lastTask("tmLegal", failed("task-legal", "Contract TMX broken"));
+        Map<String, String> settings = withTeams();
+        settings.put("monitor.tm-uids", "tmLegal");
+        settings.put("camel.main.routes-include-pattern", "file:" + routesWithTheLegalRule("teamsTo")
+                + "/*.camel.yaml");
+        // nothing listens there: the connection is refused, an IOException, worth a retry (retry-on)
+        settings.put("alert.teams.workflow-url.legal", "http://127.0.0.1:" + FreePort.pick()
+                + "/workflows/legal/triggers/manual/paths/invoke?sv=1.0&sig=" + legalSignature);
+        try (LogCapture logs = LogCapture.attach(); RunningMonitor monitor = RunningMonitor.start(settings)) {
+            await().atMost(WAIT).until(() -> !logs.linesContaining("not delivered").isEmpty());
+            assertThat(logs.linesContaining("not delivered").get(0)).contains("teams alert for TM tmLegal")
+                    .doesNotContain("not retried");
+            assertTheSecretIsNowhere(monitor, logs, legalSignature);
+            assertTheSecretIsNowhere(monitor, logs, SIGNATURE);
+        }
+        assertThat(teams.requests()).as("the legal team's workflow, not the default one").isEmpty();
+        assertThat(StateFile.deliveredAlerts(bed.stateDir())).isEmpty();
+    }
+
     // --- inert ------------------------------------------------------------------------------------------------
 
     @Test
@@ -349,6 +373,11 @@ class ExampleChannelsTest {
 
     /** A copy of the shipped routes with one rule on: Legal TMs page the PagerDuty service named legal. */
     private Path routesWithTheLegalRule() throws IOException {
+        return routesWithTheLegalRule("pagerdutyTo");
+    }
+
+    /** A copy of the shipped routes with one rule on: Legal TMs go to the destination legal of a channel. */
+    private Path routesWithTheLegalRule(String channelVariable) throws IOException {
         Path routes = Files.createDirectories(opsDir.resolve("routes"));
         try (var files = Files.newDirectoryStream(Path.of("routes"), "*.camel.yaml")) {
             for (Path file : files) {
@@ -363,13 +392,13 @@ class ExampleChannelsTest {
                         - choice:
                             when:
                               - id: legal-pages
-                                description: Legal TMs page the legal service
+                                description: Legal TMs to the legal team's own destination
                                 simple: "${variable.tmName} startsWith 'Legal'"
                                 steps:
                                   - setVariable:
-                                      name: pagerdutyTo
+                                      name: %s
                                       constant: legal
-                """));
+                """.formatted(channelVariable)));
         return routes.toAbsolutePath();
     }
 

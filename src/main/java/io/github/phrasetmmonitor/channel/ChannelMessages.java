@@ -87,8 +87,14 @@ public final class ChannelMessages {
         return files;
     }
 
-    /** The message for the notice: its template's body, rendered. */
+    /**
+     * The message for the notice: its template's body, rendered.
+     *
+     * @throws io.github.phrasetmmonitor.alert.AlertDeliveryException (final) when a required setting of the channel
+     *                                                                 is not set for the notice's destination
+     */
     public String render(Notice notice) {
+        settings.requireSet(notice);
         AlertTemplates loaded = templates;
         String channel = notice.channel();
         String template = FALLBACK.get(notice.templateKind()).stream().map(kind -> channel + "-" + kind)

@@ -92,6 +92,19 @@ public final class ChannelSettings {
                         + ": set it (env " + environmentFor(notice.channel(), parameter, notice.destination()) + ")"));
     }
 
+    /**
+     * Checks that every required parameter is set for the notice's destination, before anything is sent: a routing
+     * rule's destination whose secret is unset would otherwise go out without it (PagerDuty's routing key is part of
+     * the message, not of a step that asks {@link #value(Notice, String)}).
+     *
+     * @throws AlertDeliveryException (final) naming the first setting that is not set, never a value
+     */
+    public void requireSet(Notice notice) {
+        declaration(notice.channel()).ifPresent(declaration -> declaration.parameters().stream()
+                .filter(ChannelDeclaration.Parameter::required)
+                .forEach(parameter -> value(notice, parameter.name())));
+    }
+
     /** Every parameter's value for a destination, secrets included: what the channel's templates see as settings. */
     public Map<String, String> values(String channel, String destination) {
         Map<String, String> values = new LinkedHashMap<>();

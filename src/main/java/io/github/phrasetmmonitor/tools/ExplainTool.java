@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.tools;
 
+import io.github.phrasetmmonitor.alert.AlertDeliveryException;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.channel.ChannelMessages;
 import io.github.phrasetmmonitor.channel.ChannelSettings;
@@ -198,7 +199,11 @@ final class ExplainTool {
                 ChannelSettings settings = context.getRegistry().lookupByNameAndType("channelSettings",
                         ChannelSettings.class);
                 out.println("--- " + notice.channelTitle() + " message to " + notice.destination() + " ---");
-                out.println(settings.mask(channel, notice.destination(), messages.render(notice)).stripTrailing());
+                try {
+                    out.println(settings.mask(channel, notice.destination(), messages.render(notice)).stripTrailing());
+                } catch (AlertDeliveryException notSet) {
+                    out.println("NOT delivered: " + notSet.getMessage());
+                }
             }
         }
         out.println("---");

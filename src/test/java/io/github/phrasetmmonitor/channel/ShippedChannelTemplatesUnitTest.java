@@ -1,9 +1,11 @@
 package io.github.phrasetmmonitor.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.phrasetmmonitor.alert.AlertDeliveryException;
 import io.github.phrasetmmonitor.alert.AlertTestData;
 import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.state.Incident;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,7 +36,7 @@ class ShippedChannelTemplatesUnitTest {
     @ParameterizedTest
     @ValueSource(strings = {"pagerduty", "teams", "alertmanager"})
     void everyKindOfNoticeRendersAsJson(String channel) throws Exception {
-        ChannelSettings settings = new ChannelSettings(key -> key.equals("alert.pagerduty.routing-key")
+        ChannelSettings settings = new ChannelSettings(key -> key.equals("alert." + channel + ".routing-key")
                 ? java.util.Optional.of("R0UTINGKEY\"quoted\"") : java.util.Optional.empty());
         settings.declare(Map.of(channel, new ChannelDeclaration(channel, "", List.of(
                 new ChannelDeclaration.Parameter("routing-key", "Secret.", null, true, true),
@@ -81,6 +84,29 @@ class ShippedChannelTemplatesUnitTest {
                 }
             }
         }
+    }
+
+    /** A routing rule's destination without its own secret: nothing is rendered, so nothing goes out without it. */
+    @Test
+    void aNamedDestinationWithoutItsRoutingKeyIsRefusedNamingTheSettingNotRenderedWithoutIt() {
+        ChannelSettings settings = new ChannelSettings(key -> key.equals("alert.pagerduty.routing-key")
+                ? java.util.Optional.of("R0UTINGKEYofTheDefaultService000") : java.util.Optional.empty());
+        settings.declare(Map.of("pagerduty", new ChannelDeclaration("pagerduty", "", List.of(
+                new ChannelDeclaration.Parameter("routing-key", "Secret.", null, true, true),
+                new ChannelDeclaration.Parameter("severity", "", "error", false, false)), "")));
+        ChannelMessages messages = new ChannelMessages(settings, CLOCK);
+        messages.load(Path.of("templates"), Set.of("pagerduty"), new ArrayList<>());
+        Incident failed = AlertTestData.record(AlertTestData.failure("Glossary", "Broken TMX", "d", null));
+
+        assertThatThrownBy(() -> messages.render(new Notice(Notice.Kind.ALERT, "pagerduty", "legal", null,
+                List.of(failed))))
+                .isInstanceOfSatisfying(AlertDeliveryException.class, refused -> assertThat(refused.verdict())
+                        .isEqualTo(io.github.phrasetmmonitor.alert.AlertChannel.Verdict.FINAL))
+                .hasMessageContaining("alert.pagerduty.routing-key.legal")
+                .hasMessageContaining("ALERT_PAGERDUTY_ROUTING_KEY_LEGAL")
+                .hasMessageNotContaining("R0UTINGKEYofTheDefaultService000");
+        assertThat(messages.render(new Notice(Notice.Kind.ALERT, "pagerduty", "default", null, List.of(failed))))
+                .contains("R0UTINGKEYofTheDefaultService000");
     }
 
     private static List<Notice> notices(String channel) {

@@ -197,7 +197,7 @@ class ExampleChannelsTest {
                     .hasSize(tried);
         }
         assertThat(bed.slack().posts()).singleElement().asString().contains("Glossary EN-DE", "task-7")
-                .contains("could not be delivered on pagerduty");
+                .contains("could not be delivered on Pagerduty");
         assertThat(pagerDuty.taken()).isEmpty();
         assertThat(StateFile.deliveredAlerts(bed.stateDir())).containsExactly("pagerduty:tm1:task-7");
     }

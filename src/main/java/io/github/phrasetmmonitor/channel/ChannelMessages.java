@@ -144,6 +144,11 @@ public final class ChannelMessages {
         item.put("summary", escape.apply(SafeText.line(incident.key().toString(), SafeText.LINE)));
         if (incident.isProblem()) {
             item.put("problem", escape.apply(incident.problem().key()));
+            // a problem of one TM (tm-not-found, tm-failing) names it, so a hub can route it by TM
+            if (incident.problem().tmUid() != null) {
+                item.put("tmUid", escape.apply(incident.problem().tmUid()));
+                item.put("tmName", escape.apply(nullToEmpty(incident.problem().tmName())));
+            }
             item.put("what", escape.apply(SafeText.line(nullToEmpty(incident.problem().what()), SafeText.LINE)));
             item.put("error", escape.apply(SafeText.line(nullToEmpty(incident.problem().lastError()), 300)));
             item.put("startsAt", ISO.format(incident.problem().since()));

@@ -38,7 +38,8 @@ class ChannelTmLinksUnitTest {
             .get(key))).tmLinks();
 
     private static ChannelMessages messages(String channel, TmLinks links) {
-        ChannelSettings settings = new ChannelSettings(key -> key.equals("alert.pagerduty.routing-key")
+        // the declaration below makes routing-key required for each channel: it is set for each
+        ChannelSettings settings = new ChannelSettings(key -> key.endsWith(".routing-key")
                 ? Optional.of("R0UTINGKEY") : Optional.empty());
         settings.declare(Map.of(channel, new ChannelDeclaration(channel, "", List.of(
                 new ChannelDeclaration.Parameter("routing-key", "Secret.", null, true, true),

@@ -76,6 +76,10 @@ class ShippedChannelTemplatesUnitTest {
                     for (JsonNode alert : json) {
                         assertThat(alert.at("/labels/alertname").asText()).startsWith("PhraseTm");
                         assertThat(alert.at("/labels/incident").asText()).isNotBlank();
+                        if (notice.isAboutProblem() && notice.incident().problem().tmUid() != null) {
+                            assertThat(alert.at("/labels/tm_uid").asText()).as("a TM's problem names it")
+                                    .isEqualTo(notice.incident().problem().tmUid());
+                        }
                         assertThat(Instant.parse(alert.get("startsAt").asText())).isNotNull();
                         Instant ends = Instant.parse(alert.get("endsAt").asText());
                         assertThat(ends).as("endsAt").isEqualTo(notice.kind() == Notice.Kind.RESOLVED
@@ -127,6 +131,11 @@ class ShippedChannelTemplatesUnitTest {
         notices.add(new Notice(Notice.Kind.RESOLVED, channel, "default", null, List.of(resolved, resolved)));
         notices.add(new Notice(Notice.Kind.ALERT, channel, "default", null, List.of(problem)));
         notices.add(new Notice(Notice.Kind.DIGEST, channel, "default", null, List.of(problem, problem)));
+        Incident ofOneTm = Incident.detected(new ProblemFacts("tm-not-found:tmGone", "tmGone", "Gone TM", "TM tmGone",
+                "TM tmGone does not exist", Instant.parse("2024-01-02T03:00:00Z"), "HTTP 404"),
+                Instant.parse("2024-01-02T03:00:00Z")).withRouting(new Routing(List.of(channel),
+                Map.of(channel, "default")));
+        notices.add(new Notice(Notice.Kind.ALERT, channel, "default", null, List.of(ofOneTm)));
         return notices;
     }
 }

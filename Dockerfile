@@ -18,7 +18,7 @@ RUN groupadd --system --gid 10001 monitor \
 WORKDIR /opt/phrase-tm-monitor
 COPY target/phrase-tm-monitor.jar ./phrase-tm-monitor.jar
 COPY application.properties ./application.properties
-COPY routes/ ./routes/
+COPY routes/*.camel.yaml ./routes/
 COPY templates/ ./templates/
 # monitor.state-dir is ./data: owned by the monitor's user, so a new named volume starts writable
 RUN mkdir -p /opt/phrase-tm-monitor/data && chown monitor:monitor /opt/phrase-tm-monitor/data

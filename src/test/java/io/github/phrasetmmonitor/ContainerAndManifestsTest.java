@@ -443,12 +443,12 @@ class ContainerAndManifestsTest {
     }
 
     /**
-     * The secrets the channel files declare (routes/channel-*.camel.yaml: a parameter whose description starts with
+     * The secrets the channel files declare (routes/engine/channel-*.camel.yaml: a parameter whose description starts with
      * "Secret"), under the environment names Camel resolves for alert.<channel>.<parameter>.
      */
     private static Set<String> channelSecrets() throws Exception {
         Set<String> secrets = new TreeSet<>();
-        try (var files = Files.newDirectoryStream(Path.of("routes"), "channel-*.camel.yaml")) {
+        try (var files = Files.newDirectoryStream(Path.of("routes", "engine"), "channel-*.camel.yaml")) {
             for (Path file : files) {
                 for (Object entry : (List<?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file))) {
                     Object template = ((Map<?, ?>) entry).get("routeTemplate");

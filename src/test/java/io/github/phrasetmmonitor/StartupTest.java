@@ -68,21 +68,32 @@ class StartupTest {
         assertThat(failureLine(validEnv())).contains("monitor.no-such-key");
     }
 
-    /** Issue 9, item 5: a route the Java side depends on, renamed in the YAML, stops start-up naming it. */
+    /** Issue 9, item 5: a route the Java side depends on, renamed in ops' own file, stops start-up naming it. */
     @Test
     void aRenamedRouteTheMonitorDependsOnIsNamed() throws Exception {
-        Path routes = workDir.resolve("routes/poll-translation-memories.camel.yaml");
-        Files.writeString(routes, Files.readString(routes)
-                .replace("id: check-translation-memory", "id: check-one-tm"));
-        assertThat(failureLine(validEnv())).contains("route 'check-translation-memory' is missing");
+        Path routes = workDir.resolve("routes/alert-routing.camel.yaml");
+        Files.writeString(routes, Files.readString(routes).replace("id: route-incident", "id: route-it"));
+        assertThat(failureLine(validEnv())).contains("route 'route-incident' is missing");
     }
 
-    /** Issue 9, item 5: a variable the Java side reads, no longer set by its route, stops start-up naming it. */
+    /** Issue 9, item 5: a variable the Java side reads, no longer set by ops' routing route, stops start-up naming it. */
     @Test
     void aVariableTheMonitorDependsOnIsNamed() throws Exception {
-        Path routes = workDir.resolve("routes/deliver-alerts.camel.yaml");
-        Files.writeString(routes, Files.readString(routes).replace("name: notice", "name: theNotice"));
-        assertThat(failureLine(validEnv())).contains("route 'deliver-each' no longer sets the variable 'notice'");
+        Path routes = workDir.resolve("routes/alert-routing.camel.yaml");
+        Files.writeString(routes, Files.readString(routes).replace("name: alertChannels", "name: theChannels"));
+        assertThat(failureLine(validEnv())).contains("route 'route-incident' no longer sets the variable"
+                + " 'alertChannels'");
+    }
+
+    /**
+     * Issue 23, item 1: after an upgrade, a copy of an engine route an older release kept in routes/ would replace
+     * the new engine's; it stops start-up with one line naming the file.
+     */
+    @Test
+    void anOldCopyOfAnEngineRouteInRoutesIsRefusedNamingTheFile() throws Exception {
+        Files.copy(Path.of("routes/engine/deliver-alerts.camel.yaml"), workDir.resolve("routes/deliver-alerts.camel.yaml"));
+        assertThat(failureLine(validEnv())).startsWith("routes/deliver-alerts.camel.yaml defines 'send-alerts', which is"
+                + " the engine's (engine/deliver-alerts.camel.yaml in the jar)").contains("delete it from routes/");
     }
 
     /** Issue 10, item 4: a mistyped key would leave its default in force; it stops start-up instead. */

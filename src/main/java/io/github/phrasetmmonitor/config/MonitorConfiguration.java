@@ -213,7 +213,9 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 settings.templatesDir()));
         alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
                 observers.problems(), network, clock, rounds);
-        RouteContract.checkAtStart(context);
+        // the engine's routes, from the jar; ops' own files (camel.main.routes-include-pattern) load after them
+        Map<String, String> engine = EngineRoutes.load(context);
+        RouteContract.checkAtStart(context, engine);
     }
 
     /**

@@ -36,12 +36,18 @@ public final class RouteContract {
     private RouteContract() {
     }
 
-    /** Checks the loaded routes when the context starts; a breach fails the start with one line per breach. */
-    static void checkAtStart(CamelContext context) throws Exception {
+    /**
+     * Checks the loaded routes when the context starts; a breach fails the start with one line per breach.
+     *
+     * @param engine what the engine's files define, by id ({@link EngineRoutes#load})
+     */
+    static void checkAtStart(CamelContext context, Map<String, String> engine) throws Exception {
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) {
-                List<String> breaches = breaches(starting.getCamelContextExtension().getContextPlugin(Model.class));
+                Model model = starting.getCamelContextExtension().getContextPlugin(Model.class);
+                List<String> breaches = new ArrayList<>(EngineRoutes.breaches(model, engine));
+                breaches.addAll(breaches(model));
                 if (!breaches.isEmpty()) {
                     throw new InvalidSettingsException(String.join("; ", breaches));
                 }

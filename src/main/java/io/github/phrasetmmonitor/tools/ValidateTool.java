@@ -25,6 +25,7 @@ import io.github.phrasetmmonitor.channel.ChannelMessages;
 import io.github.phrasetmmonitor.channel.ChannelSettings;
 import io.github.phrasetmmonitor.channel.DeclaredChannel;
 import io.github.phrasetmmonitor.config.ChannelRoutes;
+import io.github.phrasetmmonitor.config.EngineRoutes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -140,9 +141,10 @@ final class ValidateTool {
 
     /** Each route file: YAML, Camel's schema, Camel's loader; then the routes the monitor depends on. */
     private List<RouteFile> routes(CamelContext context, List<String> problems) {
-        List<Resource> resources;
+        List<Resource> resources = new ArrayList<>();
+        List<Resource> engine = EngineRoutes.files(context);
         try {
-            resources = deployment.routeFiles(context);
+            resources.addAll(deployment.routeFiles(context));
         } catch (RuntimeException e) {
             problems.add("camel.main.routes-include-pattern: the route files cannot be listed: "
                     + StartupFailure.describe(e));
@@ -156,6 +158,17 @@ final class ValidateTool {
         RouteSchema schema = RouteSchema.load();
         List<RouteFile> files = new ArrayList<>();
         boolean allLoaded = true;
+        // the engine's first, as a start loads them: what they define is the engine's, which ops' files may not redefine
+        Map<String, String> owned = Map.of();
+        try {
+            owned = EngineRoutes.load(context);
+        } catch (Exception e) {
+            problems.add(EngineRoutes.LOCATION + ": Camel cannot load the engine's routes: " + StartupFailure.describe(e));
+            allLoaded = false;
+        }
+        for (Resource resource : engine) {
+            files.add(RouteFile.read(resource, resource.getLocation()));
+        }
         for (Resource resource : resources) {
             RouteFile file = RouteFile.read(resource, deployment.shortName(resource));
             files.add(file);
@@ -176,8 +189,9 @@ final class ValidateTool {
             }
         }
         if (allLoaded) {
-            RouteContract.breaches(context.getCamelContextExtension().getContextPlugin(Model.class))
-                    .forEach(breach -> problems.add("routes: " + breach));
+            Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+            EngineRoutes.breaches(model, owned).forEach(problems::add);
+            RouteContract.breaches(model).forEach(breach -> problems.add("routes: " + breach));
         }
         return files;
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RouteSchemaUnitTest {
 
     private static final String CAMEL_SCHEMA = RouteSchema.CAMEL_SCHEMA;
-    private static final List<Path> ROUTE_DIRS = List.of(Path.of("routes"), Path.of("demo"));
+    private static final List<Path> ROUTE_DIRS = List.of(Path.of("routes"), Path.of("routes", "engine"), Path.of("demo"));
 
     private static RouteSchema schema;
 
@@ -38,8 +38,9 @@ class RouteSchemaUnitTest {
     Stream<DynamicTest> everyRouteFileValidatesAgainstCamelsSchema() throws IOException {
         List<Path> files = routeFiles();
         assertThat(files).as("route files found in %s", ROUTE_DIRS)
-                .contains(Path.of("routes", "poll-translation-memories.camel.yaml"),
-                        Path.of("routes", "monitor-errors.camel.yaml"),
+                .contains(Path.of("routes", "engine", "poll-translation-memories.camel.yaml"),
+                        Path.of("routes", "engine", "monitor-errors.camel.yaml"),
+                        Path.of("routes", "alert-routing.camel.yaml"),
                         Path.of("demo", "simulated-phrase-api.camel.yaml"));
         return files.stream().map(file -> DynamicTest.dynamicTest(file.toString(),
                 () -> assertThat(violations(Files.readString(file))).as("%s against %s", file, CAMEL_SCHEMA)

@@ -98,7 +98,7 @@ class SettingsCatalogUnitTest {
                 if (key.startsWith("settings.") && file.startsWith("templates")) {
                     // a channel's template reads its channel's settings: each must be a parameter its file declares
                     String channel = file.getFileName().toString().split("-")[0];
-                    Path declaring = Path.of("routes", "channel-" + channel + ".camel.yaml");
+                    Path declaring = Path.of("routes", "engine", "channel-" + channel + ".camel.yaml");
                     String parameter = key.substring("settings.".length());
                     if (!Files.exists(declaring) || !Files.readString(declaring).contains("- name: " + parameter + "\n")) {
                         undeclared.put(key, file.toString());

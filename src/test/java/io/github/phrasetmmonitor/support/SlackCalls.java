@@ -14,7 +14,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 
 /**
- * Slack's shipped camel-http routes (routes/channel-slack.camel.yaml) in a Camel context of their own, with the guard on
+ * Slack's shipped camel-http routes (routes/engine/channel-slack.camel.yaml) in a Camel context of their own, with the guard on
  * the http component as the monitor sets it: what SlackWebhooks and SlackWebApi send through in unit tests.
  */
 public final class SlackCalls implements AutoCloseable {
@@ -38,7 +38,7 @@ public final class SlackCalls implements AutoCloseable {
             }
         });
         PluginHelper.getRoutesLoader(context).loadRoutes(
-                ResourceHelper.resolveMandatoryResource(context, "file:routes/channel-slack.camel.yaml"));
+                ResourceHelper.resolveMandatoryResource(context, "file:routes/engine/channel-slack.camel.yaml"));
         context.start();
         http = new SlackHttp(context.createProducerTemplate(), timeout);
     }

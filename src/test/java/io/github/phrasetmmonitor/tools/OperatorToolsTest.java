@@ -128,10 +128,10 @@ class OperatorToolsTest {
         Files.writeString(properties, Files.readString(Path.of("application.properties"))
                 .replace("monitor.cron=0 0/5 * * * ?", "monitor.cron=every five minutes")
                 .replace("alert.digest-threshold=5", "alert.digest-threshold=none"));
-        // an unparsable route: a flow sequence left open
-        Path phraseApi = routes.resolve("phrase-api.camel.yaml");
-        Files.writeString(phraseApi, Files.readString(phraseApi).replaceFirst(
-                "uri: direct:fetch-last-background-task", "uri: [direct:fetch-last-background-task"));
+        // an unparsable route of ops' own: a flow sequence left open
+        Path phraseApi = routes.resolve("own-rules.camel.yaml");
+        Files.writeString(phraseApi, "- route:\n    id: log-cancelled\n    from:\n"
+                + "      uri: [direct:task-checked\n      steps:\n        - log: cancelled\n");
         // a template with a syntax error: a section that is never closed
         Path slackAlert = deployment.resolve("templates/slack-alert.yaml");
         String wording = Files.readString(slackAlert);
@@ -152,19 +152,19 @@ class OperatorToolsTest {
         int cronLine = props.indexOf("monitor.cron=every five minutes") + 1;
         int digestLine = props.indexOf("alert.digest-threshold=none") + 1;
         int legalLine = setVariableLine(routing, "constant: legal");
-        int openLine = indexOfContaining(api, "uri: [direct:fetch-last-background-task") + 1;
+        int openLine = indexOfContaining(api, "uri: [direct:task-checked") + 1;
         assertThat(validate.lines()).as(validate.out())
                 .anySatisfy(line -> assertThat(line).startsWith("application.properties:" + cronLine
                         + ": monitor.cron 'every five minutes' is not a Quartz cron expression"))
                 .anySatisfy(line -> assertThat(line).startsWith("application.properties:" + digestLine
                         + ": alert.digest-threshold 'none' is not a whole number"))
-                .anySatisfy(line -> assertThat(line).startsWith("routes/phrase-api.camel.yaml:").contains(": not YAML:"))
+                .anySatisfy(line -> assertThat(line).startsWith("routes/own-rules.camel.yaml:").contains(": not YAML:"))
                 .anySatisfy(line -> assertThat(line).contains("slack-alert.yaml part 'header' does not compile"))
                 .anySatisfy(line -> assertThat(line).isEqualTo("routes/alert-routing.camel.yaml:" + legalLine
                         + ": a routing rule sends to Slack webhook 'legal', whose URL is not set: set"
                         + " alert.slack.webhook-url.legal (env ALERT_SLACK_WEBHOOK_URL_LEGAL)"));
-        assertThat(validate.lines()).filteredOn(line -> line.startsWith("routes/phrase-api.camel.yaml:"))
-                .singleElement().asString().matches("routes/phrase-api\\.camel\\.yaml:\\d+:\\d+: not YAML: .*")
+        assertThat(validate.lines()).filteredOn(line -> line.startsWith("routes/own-rules.camel.yaml:"))
+                .singleElement().asString().matches("routes/own-rules\\.camel\\.yaml:\\d+:\\d+: not YAML: .*")
                 .satisfies(line -> assertThat(Integer.parseInt(line.split(":")[1])).isBetween(openLine, openLine + 3));
         assertThat(validate.lines()).last().isEqualTo("validate: 5 problems found");
         assertThat(bed.phrase().server().getAllServeEvents()).as("validate contacts nothing").isEmpty();

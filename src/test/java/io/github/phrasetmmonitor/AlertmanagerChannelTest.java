@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 22, item 3: the example channel alertmanager (routes/channel-alertmanager.camel.yaml,
+ * Issue 22, item 3: the example channel alertmanager (routes/engine/channel-alertmanager.camel.yaml,
  * templates/alertmanager-alert.yaml) against a real Alertmanager 0.25 on loopback (Debian's prometheus-alertmanager):
  * each open incident is an active alert with its labels, posted again while open, ended on resolution; a storm is one
  * post of every alert; a stuck task and the monitor's own problems are alerts of their own names. What is asserted is

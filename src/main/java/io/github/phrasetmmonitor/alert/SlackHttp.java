@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Posts JSON to Slack through the camel-http endpoints of routes/channel-slack.camel.yaml, each call bounded by
+ * Posts JSON to Slack through the camel-http endpoints of routes/engine/channel-slack.camel.yaml, each call bounded by
  * {@code alert.slack.timeout} from the request to the answer's last byte and by monitor.max-answer-size
  * ({@link HttpGuard}). A webhook's URL is a secret: it travels in the CamelHttpUri header of one exchange, never in
  * an endpoint's URI.

@@ -181,7 +181,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         // the email addresses the SMTP server refused for good, left out of every notice until the next start
         RefusedRecipients refusedRecipients = new RefusedRecipients();
         TemporaryRefusals refusedForNow = new TemporaryRefusals(settings.email().temporaryRefusalWait(), clock);
-        // the settings of the channels declared in routes/channel-*.camel.yaml, known once Camel read routes/
+        // the settings of the channels the route files declare (channel-*.camel.yaml), known once Camel read them
         ChannelSettings channelSettings = new ChannelSettings(key -> context.getPropertiesComponent()
                 .resolveProperty(key), channel -> namedDestinations(context, channel));
         Map<String, AlertChannel> channels = channels(context, settings, refusedRecipients, refusedForNow,
@@ -386,7 +386,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("alertPlan", plan);
         SlackAlertComposer slackComposer = new SlackAlertComposer(templates, settings.tmLinks());
         registry.bind("slackAlerts", slackComposer);
-        // Slack's calls on camel-http (routes/channel-slack.camel.yaml), each bounded by alert.slack.timeout
+        // Slack's calls on camel-http (routes/engine/channel-slack.camel.yaml), each bounded by alert.slack.timeout
         SlackHttp slackHttp = new SlackHttp(context.createProducerTemplate(), settings.limits().slackTimeout());
         SlackWebhooks webhooks = new SlackWebhooks(name -> Routing.DEFAULT_WEBHOOK.equals(name)
                 ? Optional.of(settings.slackWebhookUrl())

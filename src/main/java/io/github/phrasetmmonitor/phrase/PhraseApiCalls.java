@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The steps around each camel-http call to Phrase in routes/phrase-api.camel.yaml. Before it: the call's deadline,
+ * The steps around each camel-http call to Phrase in routes/engine/phrase-api.camel.yaml. Before it: the call's deadline,
  * {@code phrase.read-timeout} or what is left of the TM's {@code phrase.check-timeout}, whichever comes first, which
  * {@link HttpGuard} enforces from the request to the answer's last byte. After it: the answer as text.
  */

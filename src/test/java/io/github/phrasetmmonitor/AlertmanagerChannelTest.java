@@ -115,6 +115,8 @@ class AlertmanagerChannelTest {
             bed.phrase().lastTask("tmFailed", ok("task-8"));
             // it would otherwise stay active for 15 minutes: gone now means the resolved post set endsAt to the past
             await().atMost(Duration.ofSeconds(20)).until(() -> alertmanager.activeAlerts().isEmpty());
+            // Alertmanager ends the alert as it takes the post; the monitor records it, and says so, just after
+            await().atMost(Duration.ofSeconds(20)).until(() -> sent(logs).size() == 2);
             assertThat(sent(logs)).endsWith(
                     "INFO phrase-tm-monitor.alert Alertmanager resolved notice for TM tmFailed task task-7 sent");
             await("Alertmanager tells the hub it is resolved").atMost(Duration.ofSeconds(20)).until(() -> hub.posts()
@@ -154,6 +156,9 @@ class AlertmanagerChannelTest {
 
             bed.phrase().lastTask("tmFailed", ok("task-8"));
             await().atMost(Duration.ofSeconds(20)).until(() -> alertmanager.activeAlerts().isEmpty());
+            // Alertmanager ends the alert as it takes the post; the monitor records it, and says so, just after
+            await().atMost(Duration.ofSeconds(20)).until(() -> sent(logs).stream()
+                    .anyMatch(line -> line.contains("resolved notice for TM tmFailed")));
             int posts = sent(logs).size();
             assertThat(monitor.awaitRounds(4, 30)).isTrue();
             assertThat(sent(logs)).as("no post after the resolved one").hasSize(posts);
@@ -220,6 +225,8 @@ class AlertmanagerChannelTest {
 
             loginAccepts("s3cret-Passw0rd");
             await().atMost(Duration.ofSeconds(30)).until(() -> alertmanager.activeAlerts().isEmpty());
+            await().atMost(Duration.ofSeconds(20)).until(() -> sent(logs).stream()
+                    .anyMatch(line -> line.contains("recovery notice credentials")));
             assertThat(sent(logs)).first()
                     .isEqualTo("INFO phrase-tm-monitor.alert Alertmanager problem alert credentials sent");
             assertThat(sent(logs)).last()

@@ -25,7 +25,6 @@ public final class EngineRoutes {
 
     /** Where the engine's route files are read from. */
     public static final String LOCATION = "classpath:engine/*.camel.yaml";
-    private static final String PREFIX = "classpath:engine/";
 
     private EngineRoutes() {
     }
@@ -43,21 +42,18 @@ public final class EngineRoutes {
     }
 
     /**
-     * Loads the engine's routes into {@code context}, before ops' files; returns what each defines (routes, route
-     * templates, route configurations) by id, with the engine file defining it.
+     * Loads the engine's routes into {@code context}, before ops' files; returns what they define (routes, route
+     * templates, route configurations) by id, with the engine file defining each.
      */
     public static Map<String, String> load(CamelContext context) throws Exception {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        java.util.Set<Object> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        before.addAll(definitions(model));
         PluginHelper.getRoutesLoader(context).loadRoutes(files(context));
-        return owned(context.getCamelContextExtension().getContextPlugin(Model.class));
-    }
-
-    /** Every id the engine's files define in {@code model}, with the file. */
-    static Map<String, String> owned(Model model) {
         Map<String, String> owned = new LinkedHashMap<>();
         for (OptionalIdentifiedDefinition<?> definition : definitions(model)) {
-            String location = location(definition);
-            if (definition.getId() != null && location.startsWith(PREFIX)) {
-                owned.put(definition.getId(), location);
+            if (definition.getId() != null && !before.contains(definition)) {
+                owned.put(definition.getId(), location(definition));
             }
         }
         return owned;
@@ -70,13 +66,13 @@ public final class EngineRoutes {
     public static List<String> breaches(Model model, Map<String, String> owned) {
         List<String> breaches = new ArrayList<>();
         for (OptionalIdentifiedDefinition<?> definition : definitions(model)) {
-            String location = location(definition);
             String engine = owned.get(definition.getId());
-            if (engine != null && !location.startsWith(PREFIX)) {
+            String location = location(definition);
+            if (engine != null && !location.equals(engine)) {
                 breaches.add(shortName(location) + " defines '" + definition.getId() + "', which is the engine's ("
-                        + engine.substring("classpath:".length()) + " in the jar): ops' files may add routes, rules"
-                        + " and channels but not replace the engine's; delete it from routes/ (the engine's routes"
-                        + " ship in the jar since the split of ops' files from the release's)");
+                        + "engine/" + engine.substring(engine.lastIndexOf('/') + 1) + " in the jar): ops' files may"
+                        + " add routes, rules and channels but not replace the engine's; delete it from routes/ (the"
+                        + " engine's routes ship in the jar since the split of ops' files from the release's)");
             }
         }
         return breaches;

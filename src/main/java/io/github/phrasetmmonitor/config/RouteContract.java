@@ -78,8 +78,11 @@ public final class RouteContract {
         for (String configuration : CONFIGURATIONS) {
             boolean declared = model.getRouteConfigurationDefinitions().stream()
                     .map(RouteConfigurationDefinition::getId).anyMatch(configuration::equals);
+            // every channel's route uses alert-delivery; it is made from its template as the monitor starts
             boolean used = model.getRouteDefinitions().stream()
-                    .anyMatch(route -> configuration.equals(route.getRouteConfigurationId()));
+                    .anyMatch(route -> configuration.equals(route.getRouteConfigurationId()))
+                    || model.getRouteTemplateDefinitions().stream().anyMatch(template -> template.getRoute() != null
+                    && configuration.equals(template.getRoute().getRouteConfigurationId()));
             if (!declared || !used) {
                 breaches.add("route configuration '" + configuration + "' is " + (declared ? "used by no route"
                         : "missing from routes/") + ": the monitor depends on it");

@@ -73,7 +73,8 @@ final class TestAlertTool {
                 if (delivered) {
                     took++;
                     String outcome = sent.getVariable("deliveryNote", "", String.class);
-                    out.println(what + "took the test notice" + outcome);
+                    out.println(what + "took the test notice" + outcome + resolveOnTheChannel(producer, scratch,
+                            incident, target));
                 } else {
                     out.println(what + "NOT delivered: " + failure(target.channel(), sent));
                 }
@@ -83,6 +84,27 @@ final class TestAlertTool {
                     + " alert");
             return took == destinations.size() ? 0 : 1;
         }
+    }
+
+    /**
+     * A channel of routes/ other than Slack and email may keep the test notice open (a PagerDuty alert that pages,
+     * an Alertmanager alert): its resolved notice closes it. Slack and email get none: people read those.
+     */
+    private static String resolveOnTheChannel(ProducerTemplate producer, IncidentState scratch, Incident incident,
+                                              Destination target) {
+        if (SlackChannel.NAME.equals(target.channel()) || EmailChannel.NAME.equals(target.channel())) {
+            return "";
+        }
+        Incident over = scratch.find(incident.key()).orElse(incident).withResolution(new Incident.Resolution(
+                incident.taskId(), "TEST", null, java.time.Instant.now(), Set.of()));
+        Notice resolved = new Notice(Notice.Kind.RESOLVED, target.channel(), target.destination(), null,
+                List.of(over));
+        Exchange sent = producer.send("direct:deliver-notice", exchange -> {
+            exchange.setVariable("notice", resolved);
+            exchange.getMessage().setBody(resolved);
+        });
+        return sent.getVariable("notDelivered") == null ? ", and its resolved notice, which closes it there"
+                : "; its resolved notice was NOT delivered: close the test alert there by hand";
     }
 
     /**

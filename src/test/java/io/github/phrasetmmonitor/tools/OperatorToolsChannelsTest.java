@@ -237,14 +237,21 @@ class OperatorToolsChannelsTest {
 
         assertThat(test.exitCode()).as("%s%s", test.out(), test.err()).isZero();
         assertThat(test.lines()).as(test.out()).containsExactly(
-                "pagerduty default (alert.pagerduty.*): took the test notice",
+                "pagerduty default (alert.pagerduty.*): took the test notice, and its resolved notice, which closes"
+                        + " it there",
                 "test-alert: 1 of 1 destination took the test notice; nothing was recorded as an alert");
-        assertThat(pagerDuty.requests()).singleElement().satisfies(post -> {
+        // the trigger, then the resolve of the same dedup_key: the test pages nobody for long
+        assertThat(pagerDuty.requests()).hasSize(2).allSatisfy(post -> {
             assertThat(post.status()).isEqualTo(202);
             assertThat(VendorPayloads.pagerDutyViolations(post.body())).as(post.body()).isEmpty();
             assertThat(VendorPayloads.json(post.body()).path("routing_key").asText()).isEqualTo(ROUTING_KEY);
-            assertThat(post.body()).contains("Test notice");
         });
+        JsonNode trigger = VendorPayloads.json(pagerDuty.requests().get(0).body());
+        JsonNode resolve = VendorPayloads.json(pagerDuty.requests().get(1).body());
+        assertThat(pagerDuty.requests().get(0).body()).contains("Test notice");
+        assertThat(trigger.path("event_action").asText()).isEqualTo("trigger");
+        assertThat(resolve.path("event_action").asText()).isEqualTo("resolve");
+        assertThat(resolve.path("dedup_key").asText()).isEqualTo(trigger.path("dedup_key").asText());
         assertThat(test.out()).doesNotContain(ROUTING_KEY);
         assertThat(stateFiles()).as("nothing recorded as an alert").isEmpty();
     }

@@ -219,7 +219,7 @@ class OperatorToolsTest {
         assertThat(validate.exitCode()).as("%s%s", validate.out(), validate.err()).isEqualTo(1);
         assertThat(validate.lines()).containsExactly(
                 problem + ":" + (lines.size() + 1) + ": template part 'contxt' is unknown; slack-problem.yaml has the"
-                        + " parts header, text, body, context",
+                        + " parts header, text, body, context and may have link, linkText",
                 "validate: 1 problem found");
     }
 

@@ -120,7 +120,7 @@ public final class ChannelRoutes implements RouteTemplateParameterSource {
         for (String channel : configured.keySet()) {
             ChannelDeclaration declaration = declared.get(channel);
             if (declaration != null && !ChannelDeclaration.ROUTE_CONFIGURATION.equals(declaration.routeConfiguration())) {
-                problems.add(declaration.file().replaceFirst("^file:", "") + ": the route of channel " + channel
+                problems.add(EngineRoutes.shortName(declaration.file()) + ": the route of channel " + channel
                         + " must have routeConfigurationId: " + ChannelDeclaration.ROUTE_CONFIGURATION + " (it has "
                         + declaration.routeConfiguration() + "): the pipeline's one retry rule, by the channel's verdict");
             }

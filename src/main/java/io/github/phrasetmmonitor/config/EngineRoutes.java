@@ -91,7 +91,8 @@ public final class EngineRoutes {
         return resource == null ? "" : Objects.toString(resource.getLocation(), "");
     }
 
-    private static String shortName(String location) {
+    /** A route file's location as ops see it: relative to the working directory when it is in there. */
+    public static String shortName(String location) {
         String file = location.replaceFirst("^file:", "");
         java.nio.file.Path path = java.nio.file.Path.of(file);
         java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();

@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.tools;
 import io.github.phrasetmmonitor.alert.AlertDeliveryException;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.channel.ChannelMessages;
+import io.github.phrasetmmonitor.config.EngineRoutes;
 import io.github.phrasetmmonitor.channel.ChannelSettings;
 import io.github.phrasetmmonitor.alert.EmailChannel;
 import io.github.phrasetmmonitor.alert.IncidentIntake;
@@ -262,7 +263,7 @@ final class ExplainTool {
     }
 
     private static String describe(NamedNode rule) {
-        String place = rule.getLocation() == null ? "" : shortLocation(rule.getLocation())
+        String place = rule.getLocation() == null ? "" : EngineRoutes.shortName(rule.getLocation())
                 + (rule.getLineNumber() > 0 ? ":" + rule.getLineNumber() : "");
         String condition = rule instanceof org.apache.camel.model.BasicOutputExpressionNode when && when.getExpression() != null
                 ? "when " + when.getExpression().getExpression() : "otherwise";
@@ -276,13 +277,6 @@ final class ExplainTool {
             }
         }
         return (name == null ? "" : name + " ") + "(" + (place.isEmpty() ? "" : place + ", ") + condition + ")";
-    }
-
-    private static String shortLocation(String location) {
-        String file = location.replaceFirst("^file:", "");
-        Path path = Path.of(file);
-        Path here = Path.of("").toAbsolutePath();
-        return path.isAbsolute() && path.startsWith(here) ? here.relativize(path).toString() : file;
     }
 
     /** The destination in words; for Slack, whether its webhook URL or channel is set (never the URL: a secret). */

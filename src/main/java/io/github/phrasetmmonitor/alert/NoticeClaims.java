@@ -1,24 +1,12 @@
 package io.github.phrasetmmonitor.alert;
 
 /**
- * Who may send a notice. One process sends what it planned; several instances on one database (cluster mode) claim
- * each notice first, so that two live nodes never both send it ({@code cluster.PostgresNoticeClaims}). Route
- * {@code deliver-each} claims before the send and releases after it, whatever the outcome.
+ * Who may send a notice, and when its send is over. One process sends what it planned while it is still due
+ * ({@link LocalNoticeClaims}); several instances on one database (cluster mode) claim each notice first, so that two
+ * live nodes never both send it ({@code cluster.PostgresNoticeClaims}). Route {@code deliver-each} claims before the
+ * send and releases after it, whatever the outcome.
  */
 public interface NoticeClaims {
-
-    /** A single process: every notice it planned is its own to send. */
-    NoticeClaims SINGLE_PROCESS = new NoticeClaims() {
-        @Override
-        public boolean claim(Notice notice) {
-            return true;
-        }
-
-        @Override
-        public void release(Notice notice) {
-            // nothing was claimed
-        }
-    };
 
     /** @return true when this instance is to send the notice now; false when another sends it, or sent it already */
     boolean claim(Notice notice);

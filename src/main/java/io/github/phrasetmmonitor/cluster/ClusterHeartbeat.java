@@ -83,6 +83,13 @@ public final class ClusterHeartbeat extends ServiceSupport {
             reachable();
         } catch (Exception e) {
             unreachable(Sql.reason(e));
+            return;
+        }
+        try {
+            claims.closeResolvedUntold();
+        } catch (RuntimeException e) {
+            // the state says so where it is used; the next beat tries again
+            LOG.debug("Could not close resolved incidents nobody was told of: {}", e.getMessage());
         }
     }
 

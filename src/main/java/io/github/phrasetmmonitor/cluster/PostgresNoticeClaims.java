@@ -110,6 +110,8 @@ public final class PostgresNoticeClaims implements NoticeClaims {
             // the claim lapses after cluster.claim-lease; the delivery was recorded (or not) all the same
             LOG.warn("Could not release the claim of {} on {}: {}; it lapses in {} s", notice.summary(),
                     notice.channel(), Sql.reason(e), lease.toSeconds());
+        } finally {
+            state.sendOver(notice.incidents());
         }
     }
 
@@ -121,6 +123,14 @@ public final class PostgresNoticeClaims implements NoticeClaims {
             renew.setString(2, node);
             renew.executeUpdate();
         }
+    }
+
+    /**
+     * Closes what was resolved, untold, longer than a claim's lease ago: a node sending its alert then has recorded
+     * it or lost its claim since.
+     */
+    void closeResolvedUntold() {
+        state.closeResolvedUntold(state.now().minus(lease));
     }
 
     private static List<String> keys(Notice notice) {

@@ -24,6 +24,7 @@ import io.github.phrasetmmonitor.alert.SlackHttp;
 import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.SlackWebApi;
 import io.github.phrasetmmonitor.alert.SlackWebhooks;
+import io.github.phrasetmmonitor.alert.LocalNoticeClaims;
 import io.github.phrasetmmonitor.alert.NoticeClaims;
 import io.github.phrasetmmonitor.channel.ChannelCalls;
 import io.github.phrasetmmonitor.channel.ChannelMessages;
@@ -194,7 +195,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 observers.problems(), credentialsGate, leases,
                 new QuartzCatchUp(context, MonitorRoutePolicies.POLL_ROUTE));
         registry.bind("pollingRounds", rounds);
-        NoticeClaims claims = NoticeClaims.SINGLE_PROCESS;
+        NoticeClaims claims = new LocalNoticeClaims(incidents);
         if (cluster.isPresent()) {
             PostgresNoticeClaims clusterClaims = new PostgresNoticeClaims(cluster.get(), sharedLog.get(), incidents);
             ClusterHeartbeat heartbeat = new ClusterHeartbeat(context, cluster.get(), (PostgresRoundLeases) leases,

@@ -77,6 +77,12 @@ public final class IncidentState extends ServiceSupport {
     private long lastCatchUp = System.nanoTime() - CATCH_UP_EVERY.toNanos() - 1;
     /** The last fence that refused a change, so a lost round is told once. Guarded by this. */
     private Fence refusedFence;
+    /**
+     * Incidents a channel of this process is sending a notice of now (how many at once), from the claim to the
+     * release: one resolved meanwhile is kept until the send is over, so an alert that was on its way when the task
+     * ended is followed by its resolved notice. Guarded by this.
+     */
+    private final Map<IncidentKey, Integer> sendingHere = new java.util.HashMap<>();
 
     /**
      * The state of one process, in a journal file.
@@ -174,7 +180,12 @@ public final class IncidentState extends ServiceSupport {
     public synchronized void succeeded(String tmUid, String taskId, String action, String finished, Fence fence) {
         change(() -> !resolvedBy(tmUid, taskId).isEmpty(), fence, () -> {
             for (Incident incident : resolvedBy(tmUid, taskId)) {
-                if (incident.carriers().isEmpty()) {
+                if (incident.carriers().isEmpty() && mayBeUnderWay(incident.key())) {
+                    LOG.info("TM {}: failed task {} was resolved by task {} while its alert may be on its way; its"
+                            + " resolved notice follows if a channel takes it", tmUid, incident.taskId(), taskId);
+                    save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
+                            Set.of())));
+                } else if (incident.carriers().isEmpty()) {
                     LOG.warn("TM {}: failed task {} was resolved by task {} before any channel took its alert;"
                             + " the alert is no longer sent", tmUid, incident.taskId(), taskId);
                     close(incident);
@@ -247,7 +258,12 @@ public final class IncidentState extends ServiceSupport {
         change(() -> !stuckEndedBy(tmUid, taskId, running).isEmpty(), fence, () -> {
             for (Incident incident : stuckEndedBy(tmUid, taskId, running)) {
                 String how = incident.taskId().equals(taskId) ? "finished" : "was followed by task " + taskId;
-                if (incident.carriers().isEmpty()) {
+                if (incident.carriers().isEmpty() && mayBeUnderWay(incident.key())) {
+                    LOG.info("TM {}: stuck task {} {} while its alert may be on its way; its resolved notice follows"
+                            + " if a channel takes it", tmUid, incident.taskId(), how);
+                    save(incident.withResolution(new Incident.Resolution(taskId, action, finished, clock.instant(),
+                            Set.of())));
+                } else if (incident.carriers().isEmpty()) {
                     LOG.warn("TM {}: stuck task {} {} before any channel took its alert; the alert is no longer"
                             + " sent", tmUid, incident.taskId(), how);
                     close(incident);
@@ -317,7 +333,7 @@ public final class IncidentState extends ServiceSupport {
             if (known == null || known.isResolved()) {
                 return null;
             }
-            if (known.carriers().isEmpty()) {
+            if (known.carriers().isEmpty() && !mayBeUnderWay(key)) {
                 LOG.info("Monitor problem {} is over before any channel was told about it; nothing to send",
                         problemKey);
                 close(known);
@@ -383,8 +399,84 @@ public final class IncidentState extends ServiceSupport {
                     return false;
                 }
             }
-            return step.getAsBoolean();
+            return startedSending(planned, step.getAsBoolean());
         }, false);
+    }
+
+    /**
+     * A channel of this (single) process is about to send a notice planned from {@code planned}: only when each is
+     * still open and resolved or not as planned (an alert of an incident resolved meanwhile is no longer sent). Its
+     * own channel is the only one that records this notice, so other changes (another channel's) do not matter.
+     *
+     * @return false when the notice is no longer due; otherwise the send is under way until {@link #sendOver}
+     */
+    public synchronized boolean startSending(List<Incident> planned) {
+        for (Incident incident : planned) {
+            Incident now = open.get(incident.key());
+            if (now == null || now.isResolved() != incident.isResolved()) {
+                return false;
+            }
+        }
+        return startedSending(planned, true);
+    }
+
+    private boolean startedSending(List<Incident> planned, boolean started) {
+        if (started) {
+            planned.stream().map(Incident::key).distinct().forEach(key -> sendingHere.merge(key, 1, Integer::sum));
+        }
+        return started;
+    }
+
+    /**
+     * The send of a notice planned from {@code planned} is over, taken and recorded or not. An incident resolved
+     * while it was on its way that no channel took is closed now: nobody heard of it.
+     */
+    public synchronized void sendOver(List<Incident> planned) {
+        List<IncidentKey> keys = planned.stream().map(Incident::key).distinct().toList();
+        keys.forEach(key -> sendingHere.computeIfPresent(key, (sending, count) -> count == 1 ? null : count - 1));
+        change(() -> keys.stream().map(open::get).anyMatch(IncidentState::resolvedUntold), () -> {
+            for (IncidentKey key : keys) {
+                Incident incident = open.get(key);
+                if (resolvedUntold(incident) && !mayBeUnderWay(key)) {
+                    LOG.info("{} was resolved before any channel took its alert; nothing more to send",
+                            key.id());
+                    close(incident);
+                }
+            }
+            return null;
+        }, null);
+    }
+
+    /**
+     * Closes the incidents resolved before {@code before} that no channel took an alert of: in a cluster another node
+     * may have been sending one when it was resolved, which its claim (at most {@code cluster.claim-lease} long)
+     * bounded; none of them is under way any more.
+     */
+    public synchronized void closeResolvedUntold(Instant before) {
+        change(() -> open.values().stream().anyMatch(incident -> resolvedUntold(incident)
+                && incident.resolution().at().isBefore(before)), () -> {
+            for (Incident incident : List.copyOf(open.values())) {
+                if (resolvedUntold(incident) && incident.resolution().at().isBefore(before)
+                        && !sendingHere.containsKey(incident.key())) {
+                    LOG.info("{} was resolved before any channel took its alert; nothing more to send",
+                            incident.key().id());
+                    close(incident);
+                }
+            }
+            return null;
+        }, null);
+    }
+
+    private static boolean resolvedUntold(Incident incident) {
+        return incident != null && incident.isResolved() && incident.carriers().isEmpty();
+    }
+
+    /**
+     * Whether a channel may be sending a notice of this incident now: one of this process, or, with a state shared
+     * by a cluster, any node's (whose claims this state does not see; {@link #closeResolvedUntold} ends the wait).
+     */
+    private boolean mayBeUnderWay(IncidentKey key) {
+        return sendingHere.containsKey(key) || log.shared();
     }
 
     /** An alert reached {@code target}'s people on {@code via}. Written before it counts. */
@@ -428,7 +520,7 @@ public final class IncidentState extends ServiceSupport {
                 return null;
             }
             Incident next = change.apply(incident);
-            if (next.isDone()) {
+            if (next.isDone() && !(next.carriers().isEmpty() && mayBeUnderWay(key))) {
                 close(next);
             } else if (!next.equals(incident)) {
                 save(next);

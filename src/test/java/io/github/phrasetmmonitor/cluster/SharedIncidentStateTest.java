@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,38 @@ class SharedIncidentStateTest {
 
         a.state().succeeded("tm1", "t2", "IMPORT_TMX", "2024-05-06T07:08:09Z");
         assertThat(b.state().find("tm1", "t1").orElseThrow().isResolved()).isTrue();
+    }
+
+    @Test
+    void anAlertOnItsWayOnOneNodeWhenTheOtherSeesTheTaskResolvedIsFollowedByItsResolvedNotice() {
+        Node a = node("node-a", Duration.ofSeconds(60));
+        Node b = node("node-b", Duration.ofSeconds(60));
+        a.state().failed(facts("tm1", "t1"), SLACK);
+        Incident planned = b.state().find("tm1", "t1").orElseThrow();
+        assertThat(b.claims().claim(alert(planned))).isTrue();
+
+        // node a cannot see node b's send: it keeps the resolved incident for a claim's lease
+        a.state().succeeded("tm1", "t2", "IMPORT_TMX", "2024-05-06T07:08:09Z");
+        a.claims().closeResolvedUntold();
+        b.state().alerted(IncidentKey.task("tm1", "t1"), "slack", "slack");
+        b.claims().release(alert(planned));
+
+        assertThat(a.state().find("tm1", "t1").orElseThrow().owedResolvedNotice()).containsExactly("slack");
+    }
+
+    @Test
+    void anIncidentResolvedUntoldIsClosedOnceNoClaimTakenBeforeCanBeHeld() {
+        Node a = node("node-a", Duration.ofMillis(300));
+        a.state().failed(facts("tm1", "t1"), SLACK);
+        a.state().succeeded("tm1", "t2", "IMPORT_TMX", "2024-05-06T07:08:09Z");
+        assertThat(a.state().find("tm1", "t1")).as("another node may be sending its alert").isPresent();
+
+        Instant resolvedAt = a.state().find("tm1", "t1").orElseThrow().resolution().at();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            a.claims().closeResolvedUntold();
+            assertThat(a.state().find("tm1", "t1")).as("closed a lease after " + resolvedAt).isEmpty();
+        });
+        assertThat(a.state().failed(facts("tm1", "t1"), SLACK)).as("a closed task is never alerted again").isFalse();
     }
 
     @Test

@@ -150,6 +150,11 @@ class HealthAndMetricsTest {
                     .isEqualTo(1);
             assertThat(value(text, "phrase_monitor_round_duration_seconds_count")).isGreaterThanOrEqualTo(3);
             assertThat(value(text, "phrase_monitor_tms_watched")).isEqualTo(3);
+            assertThat(value(text, "phrase_monitor_open_incidents{kind=\"task-failed\"}")).as("tmFailed's task")
+                    .isEqualTo(1);
+            assertThat(value(text, "phrase_monitor_phrase_requests_total")).as("a sign-in and three checks a round")
+                    .isGreaterThanOrEqualTo(7);
+            assertThat(value(text, "phrase_monitor_phrase_request_budget_per_minute")).isEqualTo(3000);
             assertThat(value(text, "phrase_monitor_last_successful_round_timestamp_seconds"))
                     .isGreaterThan(System.currentTimeMillis() / 1000.0 - 600);
             assertThat(text).as("Camel's own meters").contains("camel_exchanges_total");
@@ -196,7 +201,13 @@ class HealthAndMetricsTest {
                         Pattern.MULTILINE).matcher(text);
                 while (line.find()) {
                     scraped.add(line.group(1).replace(sample, meter.name()));
-                    assertThat(Double.parseDouble(line.group(3))).as(line.group(1) + " before any event").isZero();
+                    if (meter.isLimit()) {
+                        assertThat(Double.parseDouble(line.group(3))).as(line.group(1) + ": the setting's value")
+                                .isPositive();
+                    } else {
+                        assertThat(Double.parseDouble(line.group(3))).as(line.group(1) + " before any event")
+                                .isZero();
+                    }
                 }
                 assertThat(scraped).as(meter.name() + ": each documented label value, and only those").isEqualTo(expected);
             }
@@ -268,6 +279,11 @@ class HealthAndMetricsTest {
                 meters.add(new DocumentedMeter(rows.group(1), labels, plain(cell), List.copyOf(values)));
             }
             return meters;
+        }
+
+        /** A limit the settings set, not a count: its value is there from start-up, not 0. */
+        boolean isLimit() {
+            return meaning.contains("the monitor allows itself");
         }
 
         boolean clusterOnly() {

@@ -68,6 +68,7 @@ import io.github.phrasetmmonitor.poll.PollRound;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.poll.QuartzCatchUp;
 import io.github.phrasetmmonitor.poll.RoundLeases;
+import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.state.Routing;
 import io.github.phrasetmmonitor.state.StateDirectory;
@@ -190,6 +191,9 @@ public final class MonitorConfiguration implements CamelConfiguration {
         Optional<PostgresIncidentLog> sharedLog = cluster.map(PostgresIncidentLog::new);
         IncidentState incidents = incidents(context, settings, clock, channels, sharedLog);
         Observers observers = observability(context, settings, watchList, incidents, clock);
+        observers.metrics().watchOpenIncidents(
+                List.of(Incident.TASK_FAILED, Incident.TASK_STUCK, Incident.PROBLEM), incidents::unresolved);
+        observers.metrics().watchRequestBudget(budget);
         RoundLeases leases = cluster.<RoundLeases>map(PostgresRoundLeases::new).orElse(RoundLeases.SINGLE_PROCESS);
         PollingRounds rounds = new PollingRounds(clock, observers.health(), observers.metrics(),
                 observers.problems(), credentialsGate, leases,

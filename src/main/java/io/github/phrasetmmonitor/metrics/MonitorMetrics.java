@@ -3,7 +3,9 @@ package io.github.phrasetmmonitor.metrics;
 import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.health.MonitorHealth;
+import io.github.phrasetmmonitor.phrase.RequestBudget;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +15,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * The monitor's own meters, next to Camel's on {@code /observe/metrics}; docs/health-and-metrics.md lists them,
@@ -35,6 +38,16 @@ public final class MonitorMetrics {
             + " the account listed, less monitor.tm-exclude-uids; 0 before the first round";
     static final String LAST_SUCCESS_HELP = "when the last successful round ended (Unix time), 0 before the first;"
             + " in a cluster, the last of any node";
+    static final String OPEN_INCIDENTS_HELP = "incidents open now and not resolved: failed tasks (task-failed),"
+            + " stuck tasks (task-stuck) and the monitor's own problems (problem)";
+    static final String PHRASE_REQUESTS_HELP = "calls to Phrase started (sign-in, TM list, TM details,"
+            + " lastBackgroundTask), each drawn from the request budget";
+    static final String PHRASE_REQUESTS_IN_FLIGHT_HELP = "calls to Phrase under way now";
+    static final String BUDGET_PER_MINUTE_HELP = "the calls per minute the monitor allows itself"
+            + " (phrase.max-requests-per-minute)";
+    static final String BUDGET_CONCURRENT_HELP = "the calls at once the monitor allows itself"
+            + " (phrase.max-concurrent-requests)";
+    static final String RATE_LIMITED_HELP = "times Phrase answered 429 Too Many Requests and every call paused";
     /** The outcome of a check that failed: not a {@link TaskOutcome}, the task was not seen. */
     public static final String ERROR_OUTCOME = "ERROR";
 
@@ -71,6 +84,28 @@ public final class MonitorMetrics {
                 failedCounter(channel, kind);
             }
         }
+    }
+
+    /** Open incidents by kind, counted at each scrape. */
+    public void watchOpenIncidents(Collection<String> kinds, ToIntFunction<String> unresolved) {
+        for (String kind : kinds) {
+            Gauge.builder("phrase.monitor.open.incidents", () -> unresolved.applyAsInt(kind))
+                    .description(OPEN_INCIDENTS_HELP).tag("kind", kind).register(registry);
+        }
+    }
+
+    /** The request budget every call to Phrase draws from: its use against its limits. */
+    public void watchRequestBudget(RequestBudget budget) {
+        FunctionCounter.builder("phrase.monitor.phrase.requests", budget, RequestBudget::started)
+                .description(PHRASE_REQUESTS_HELP).register(registry);
+        Gauge.builder("phrase.monitor.phrase.requests.in.flight", budget, RequestBudget::inFlight)
+                .description(PHRASE_REQUESTS_IN_FLIGHT_HELP).register(registry);
+        Gauge.builder("phrase.monitor.phrase.request.budget.per.minute", budget, RequestBudget::maxPerMinute)
+                .description(BUDGET_PER_MINUTE_HELP).register(registry);
+        Gauge.builder("phrase.monitor.phrase.request.budget.concurrent", budget, RequestBudget::maxConcurrent)
+                .description(BUDGET_CONCURRENT_HELP).register(registry);
+        FunctionCounter.builder("phrase.monitor.phrase.rate.limited", budget, RequestBudget::pauses)
+                .description(RATE_LIMITED_HELP).register(registry);
     }
 
     public void poll(String outcome) {

@@ -25,6 +25,9 @@ public final class RequestBudget {
     private final int maxConcurrent;
     private long nextSlotNanos;
     private long pausedUntilMillis;
+    /** For the metrics: requests let through, and 429 pauses. */
+    private final java.util.concurrent.atomic.LongAdder started = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder pauses = new java.util.concurrent.atomic.LongAdder();
 
     public RequestBudget(int maxPerMinute, int maxConcurrent, Clock clock) {
         if (maxPerMinute < 1 || maxConcurrent < 1) {
@@ -46,6 +49,21 @@ public final class RequestBudget {
         return maxConcurrent;
     }
 
+    /** Requests started since start-up. */
+    public long started() {
+        return started.sum();
+    }
+
+    /** Requests under way now. */
+    public int inFlight() {
+        return maxConcurrent - inFlight.availablePermits();
+    }
+
+    /** How often Phrase's 429 paused every call since start-up. */
+    public long pauses() {
+        return pauses.sum();
+    }
+
     /** Blocks until a request may start: a concurrency slot is free and the request's turn in the pace has come. */
     public void acquire() throws InterruptedException {
         inFlight.acquire();
@@ -54,6 +72,7 @@ public final class RequestBudget {
             if (waitNanos > 0) {
                 TimeUnit.NANOSECONDS.sleep(waitNanos);
             }
+            started.increment();
         } catch (InterruptedException | RuntimeException e) {
             inFlight.release();
             throw e;
@@ -68,6 +87,7 @@ public final class RequestBudget {
     public synchronized void pauseFor(Duration pause) {
         long until = clock.millis() + pause.toMillis();
         if (until > pausedUntilMillis) {
+            pauses.increment();
             pausedUntilMillis = until;
             nextSlotNanos = Math.max(nextSlotNanos, System.nanoTime() + pause.toNanos());
             LOG.warn("Phrase answered 429 Too Many Requests; pausing all calls for {} s", pause.toSeconds());

@@ -364,6 +364,20 @@ public final class IncidentState extends ServiceSupport {
         return List.copyOf(open.values());
     }
 
+    /**
+     * How many incidents of {@code kind} ({@link Incident#kind()}) are open and not resolved, as this instance last
+     * saw the state (for the metrics: no look at a cluster's database per scrape).
+     */
+    public synchronized int unresolved(String kind) {
+        int count = 0;
+        for (Incident incident : open.values()) {
+            if (!incident.isResolved() && incident.kind().equals(kind)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public synchronized Optional<Incident> find(IncidentKey key) {
         catchUp();
         return Optional.ofNullable(open.get(key));

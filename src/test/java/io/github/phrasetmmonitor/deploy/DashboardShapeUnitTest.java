@@ -56,12 +56,14 @@ class DashboardShapeUnitTest {
 
     /** The panels the issue asks for are there, each over the meter that carries it. */
     @Test
-    void thePanelsCoverRoundsPollsDeliveriesAndTheClusterNode() throws Exception {
+    void thePanelsCoverRoundsPollsDeliveriesOpenIncidentsTheRequestBudgetAndTheClusterNode() throws Exception {
         String queries = String.join("\n", ShippedQueries.dashboardTargets().values());
         assertThat(queries).contains("phrase_monitor_round_duration_seconds_count",
                 "sum by (outcome) (increase(phrase_monitor_polls_total",
                 "sum by (channel, kind) (increase(phrase_monitor_alerts_sent_total",
                 "sum by (channel, kind) (increase(phrase_monitor_alerts_failed_total",
-                "phrase_monitor_cluster_last_round", "phrase_monitor_last_successful_round_timestamp_seconds");
+                "phrase_monitor_cluster_last_round", "phrase_monitor_last_successful_round_timestamp_seconds",
+                "max by (kind) (phrase_monitor_open_incidents)", "phrase_monitor_phrase_requests_total",
+                "phrase_monitor_phrase_request_budget_per_minute");
     }
 }

@@ -158,6 +158,14 @@ public final class SettingsCatalog {
             of("alert.templates-dir", Type.PATH, "templates",
                     "The alert wording: Mustache templates, one YAML file per channel and kind, read and checked at"
                             + " start-up like routes/."),
+            of("monitor.silences-file", Type.PATH, "silences.yaml",
+                    "The maintenance windows: incidents they match are recorded but not delivered while a window is"
+                            + " on (see docs/silences.md). Read and checked at start-up and by validate; no such file:"
+                            + " no windows. Ad-hoc silences (the silence command) are kept in the state instead."),
+            oneOf("alert.after-silence", "tell", List.of("tell", "drop"),
+                    "What becomes of the notices a silence or maintenance window held back, when it ends: tell sends"
+                            + " what is still due, once (an incident resolved meanwhile that no channel was told of"
+                            + " is dropped); drop counts them as told without sending them."),
             of("alert.phrase-tm-url", Type.URL_TEMPLATE, "",
                     "The link into Phrase's web application that every alert, reminder, digest line and resolved"
                             + " notice about a TM carries (a button in Slack, a link in email, links in the channels"

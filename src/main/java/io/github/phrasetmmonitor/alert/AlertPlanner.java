@@ -345,8 +345,9 @@ public final class AlertPlanner {
     /**
      * Whether a silence or maintenance window holds back the notice of {@code stage} of the incident on
      * {@code channel} now: the one place silences act on delivery. With {@code alert.after-silence=drop}, the notice
-     * is recorded as told without being sent, so nothing of it comes when the silence ends; with {@code tell}, it
-     * stays due and goes out, once, at the first pass after the silence.
+     * is recorded as told without being sent, so nothing of it comes when the silence ends (a dropped alert makes no
+     * carrier: no reminder or resolved notice follows it); with {@code tell}, it stays due and goes out, once, at the
+     * first pass after the silence.
      */
     private boolean silenced(Incident incident, String channel, Incident.Stage stage) {
         Optional<Silences.Silencing> silencing = silences.silencing(incident);
@@ -358,7 +359,7 @@ public final class AlertPlanner {
             LOG.info("{} {} dropped: silenced by {} (alert.after-silence=drop)", channel, describe(incident, stage),
                     silencing.get().by());
             switch (stage) {
-                case ALERT -> state.alerted(key, channel, channel);
+                case ALERT -> state.alerted(key, channel, Incident.DROPPED_BY_SILENCE);
                 case REMINDER -> state.reminded(key, channel);
                 case RESOLVED -> state.notifiedResolved(key, channel);
             }

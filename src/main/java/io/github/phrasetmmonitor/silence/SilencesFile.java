@@ -69,7 +69,7 @@ public final class SilencesFile {
         SilencesFile reading = new SilencesFile(file);
         List<MaintenanceWindow> windows = reading.windows();
         if (!reading.problems.isEmpty()) {
-            throw new InvalidSilencesException(reading.problems);
+            throw new InvalidSilencesException(reading.inFileOrder());
         }
         return windows;
     }
@@ -78,7 +78,21 @@ public final class SilencesFile {
     public static List<String> problems(Path file) {
         SilencesFile reading = new SilencesFile(file);
         reading.windows();
-        return List.copyOf(reading.problems);
+        return reading.inFileOrder();
+    }
+
+    /** The problems by their line in the file, those found on one line in the order found. */
+    private List<String> inFileOrder() {
+        String prefix = file + ":";
+        return problems.stream().sorted(java.util.Comparator.comparingInt(problem -> {
+            String rest = problem.substring(prefix.length());
+            int colon = rest.indexOf(':');
+            try {
+                return colon < 0 ? 0 : Integer.parseInt(rest.substring(0, colon));
+            } catch (NumberFormatException none) {
+                return 0;
+            }
+        })).toList();
     }
 
     private List<MaintenanceWindow> windows() {
@@ -200,6 +214,7 @@ public final class SilencesFile {
             problems.add(at(node) + label + ": 'match' is everything, or a mapping of tm, tm-name and kind");
             return null;
         }
+        int before = problems.size();
         Map<String, Node> fields = fields(mapping, MATCH_KEYS, label + "'s match");
         Set<String> kinds = new LinkedHashSet<>();
         if (fields.containsKey("kind")) {
@@ -216,7 +231,7 @@ public final class SilencesFile {
         String tm = fields.containsKey("tm") ? text(fields.get("tm"), "tm") : null;
         String tmName = fields.containsKey("tm-name") ? text(fields.get("tm-name"), "tm-name") : null;
         SilenceMatcher matcher = new SilenceMatcher(tm, tmName, kinds);
-        if (matcher.isEverything()) {
+        if (matcher.isEverything() && problems.size() == before) {
             problems.add(at(node) + label + ": an empty 'match' would match everything; write match: everything");
             return null;
         }

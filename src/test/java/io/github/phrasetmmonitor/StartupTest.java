@@ -124,6 +124,15 @@ class StartupTest {
                 + " resolvedHeader and may have link, linkText");
     }
 
+    /** Issue 23, item 3: a mistake in the maintenance windows stops start-up, naming the file and its line. */
+    @Test
+    void aMistakeInTheSilencesFileIsNamedWithItsLine() throws Exception {
+        Files.writeString(workDir.resolve("silences.yaml"), "windows:\n  - name: nightly\n    match: everything\n"
+                + "    from: 2026-12-12T22:00\n    until: soon\n");
+        assertThat(failureLine(validEnv())).isEqualTo("silences.yaml:5: window 'nightly': 'until' soon is not a"
+                + " date-time such as 2026-12-12T22:00 (or add weekdays for a weekly window)");
+    }
+
     @Test
     void aMissingTemplatesFolderIsNamed() throws Exception {
         try (var templates = Files.newDirectoryStream(workDir.resolve("templates"))) {

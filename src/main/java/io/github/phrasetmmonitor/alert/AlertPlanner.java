@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.alert;
 
+import io.github.phrasetmmonitor.silence.Silences;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentKey;
 import io.github.phrasetmmonitor.state.IncidentState;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * refuses each recipient on its own (email), those that took it in an earlier attempt are left out, and so are those
  * the server refused for good since the monitor started ({@link AlertChannel#reachable}). When none is left, nothing
  * is due there; the fallback channel, if any, stands in.
+ *
+ * <p>A notice of an incident that a silence or maintenance window covers is held back ({@link #silenced}, the one
+ * place silences act); with {@code alert.after-silence=drop} it is recorded there as told without being sent.
  */
 public final class AlertPlanner {
 
@@ -42,6 +46,7 @@ public final class AlertPlanner {
     private final Duration repeatInterval;
     private final int digestThreshold;
     private final RoundUnderWay roundUnderWay;
+    private final Silences silences;
     /** Incidents a channel tried to deliver and did not: what the fallback channel may carry for it. */
     private final Set<GaveUp> gaveUp = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +64,14 @@ public final class AlertPlanner {
      */
     public AlertPlanner(IncidentState state, Map<String, AlertChannel> channels, Optional<String> fallbackChannel,
                         Duration repeatInterval, int digestThreshold, RoundUnderWay roundUnderWay) {
+        this(state, channels, fallbackChannel, repeatInterval, digestThreshold, roundUnderWay, Silences.NONE);
+    }
+
+    /** @param silences the maintenance windows and ad-hoc silences whose incidents' notices are held back */
+    public AlertPlanner(IncidentState state, Map<String, AlertChannel> channels, Optional<String> fallbackChannel,
+                        Duration repeatInterval, int digestThreshold, RoundUnderWay roundUnderWay,
+                        Silences silences) {
+        this.silences = silences;
         this.roundUnderWay = roundUnderWay;
         this.state = state;
         this.channels = Map.copyOf(channels);
@@ -84,7 +97,7 @@ public final class AlertPlanner {
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
             if (!incident.isResolved() && dueTargets(incident).contains(channel)
-                    && !heldByItsRound(incident, held)) {
+                    && !heldByItsRound(incident, held) && !silenced(incident, channel, Incident.Stage.ALERT)) {
                 due(due, incident, channel, channel, Incident.Stage.ALERT);
             }
         }
@@ -103,7 +116,8 @@ public final class AlertPlanner {
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
             if (!incident.isResolved() && incident.carriers().contains(channel)
-                    && isReminderDue(incident, channel, now)) {
+                    && isReminderDue(incident, channel, now)
+                    && !silenced(incident, channel, Incident.Stage.REMINDER)) {
                 due(due, incident, channel, channel, Incident.Stage.REMINDER);
             }
         }
@@ -117,7 +131,8 @@ public final class AlertPlanner {
         }
         List<Due> due = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
-            if (incident.owedResolvedNotice().contains(channel)) {
+            if (incident.owedResolvedNotice().contains(channel)
+                    && !silenced(incident, channel, Incident.Stage.RESOLVED)) {
                 due(due, incident, channel, channel, Incident.Stage.RESOLVED);
             }
         }
@@ -141,6 +156,9 @@ public final class AlertPlanner {
         for (Incident incident : state.openIncidents()) {
             if (!incident.isRouted() || incident.carriers().contains(standIn)) {
                 continue; // the fallback's own people hear of it on their own
+            }
+            if (silences.silencing(incident).isPresent()) {
+                continue; // held back on its own channels too; with after-silence=drop, settled there
             }
             if (!incident.isResolved()) {
                 dueTargets(incident).stream().filter(channel -> gaveUp(incident, channel, standIn))
@@ -322,6 +340,37 @@ public final class AlertPlanner {
         Map<String, List<Notice>> groups = new LinkedHashMap<>();
         notices.forEach(notice -> groups.computeIfAbsent(notice.channel(), key -> new ArrayList<>()).add(notice));
         return List.copyOf(groups.values());
+    }
+
+    /**
+     * Whether a silence or maintenance window holds back the notice of {@code stage} of the incident on
+     * {@code channel} now: the one place silences act on delivery. With {@code alert.after-silence=drop}, the notice
+     * is recorded as told without being sent, so nothing of it comes when the silence ends (a dropped alert makes no
+     * carrier: no reminder or resolved notice follows it); with {@code tell}, it stays due and goes out, once, at the
+     * first pass after the silence.
+     */
+    private boolean silenced(Incident incident, String channel, Incident.Stage stage) {
+        Optional<Silences.Silencing> silencing = silences.silencing(incident);
+        if (silencing.isEmpty()) {
+            return false;
+        }
+        if (silences.afterSilence() == Silences.AfterSilence.DROP) {
+            IncidentKey key = incident.key();
+            LOG.info("{} {} dropped: silenced by {} (alert.after-silence=drop)", channel, describe(incident, stage),
+                    silencing.get().by());
+            switch (stage) {
+                case ALERT -> state.alerted(key, channel, Incident.DROPPED_BY_SILENCE);
+                case REMINDER -> state.reminded(key, channel);
+                case RESOLVED -> state.notifiedResolved(key, channel);
+            }
+        }
+        return true;
+    }
+
+    private static String describe(Incident incident, Incident.Stage stage) {
+        String what = incident.isProblem() ? "problem " + incident.problemKey()
+                : "TM " + incident.tmUid() + " task " + incident.taskId();
+        return stage.name().toLowerCase(java.util.Locale.ROOT) + " of " + what;
     }
 
     /** A failed or stuck task found by a round still under way: announced when that round ends. */

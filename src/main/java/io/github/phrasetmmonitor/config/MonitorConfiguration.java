@@ -33,6 +33,10 @@ import io.github.phrasetmmonitor.channel.DeclaredChannel;
 import io.github.phrasetmmonitor.settings.AlertChannels;
 import io.github.phrasetmmonitor.classify.TaskClassifier;
 import io.github.phrasetmmonitor.cluster.ClusterDatabase;
+import io.github.phrasetmmonitor.cluster.PostgresSilences;
+import io.github.phrasetmmonitor.silence.SilenceJournal;
+import io.github.phrasetmmonitor.silence.SilenceStore;
+import io.github.phrasetmmonitor.silence.Silences;
 import io.github.phrasetmmonitor.cluster.ClusterHealthCheck;
 import io.github.phrasetmmonitor.cluster.ClusterHeartbeat;
 import io.github.phrasetmmonitor.cluster.JoiningNode;
@@ -216,8 +220,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("channelCalls", new ChannelCalls(channelSettings));
         registry.bind("channelRoutes", new ChannelRoutes(context, channels, channelSettings, channelMessages,
                 settings.templatesDir()));
+        Silences silences = silences(read, settings, cluster, clock);
+        registry.bind("silences", silences);
+        observers.metrics().silences(silences, incidents::openIncidents);
         alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
-                observers.problems(), network, clock, rounds);
+                observers.problems(), network, clock, rounds, silences);
         // the engine's routes, from the jar; ops' own files (camel.main.routes-include-pattern) load after them
         Map<String, String> engine = EngineRoutes.load(context);
         RouteContract.checkAtStart(context, engine);
@@ -376,18 +383,30 @@ public final class MonitorConfiguration implements CamelConfiguration {
         return state;
     }
 
+    /**
+     * The maintenance windows of the silences file, and the ad-hoc silences of the state: in monitor.state-dir for one
+     * process, in the cluster database for a cluster, so every node holds back the same notices.
+     */
+    private static Silences silences(StartupSettings.Read read, MonitorSettings settings,
+                                     Optional<ClusterDatabase> cluster, Clock clock) {
+        SilenceStore store = cluster.<SilenceStore>map(PostgresSilences::new)
+                .orElseGet(() -> new SilenceJournal(settings.stateDir()));
+        return new Silences(read.windows(), store, read.silences().dropAfterSilence()
+                ? Silences.AfterSilence.DROP : Silences.AfterSilence.TELL, clock);
+    }
+
     /** What is due when, the wording, and the Slack and SMTP deliveries. */
     private void alerting(CamelContext context, MonitorSettings settings, AlertTemplates templates,
                           IncidentState state,
                           Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
                           TemporaryRefusals refusedForNow,
                           MonitorProblems problems, OutboundNetwork network, Clock clock,
-                          RoundUnderWay roundUnderWay) throws Exception {
+                          RoundUnderWay roundUnderWay, Silences silences) throws Exception {
         Registry registry = context.getRegistry();
         MonitorSettings.AlertPolicy policy = settings.alerts();
         registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter(), roundUnderWay));
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
-                policy.repeatInterval(), policy.digestThreshold(), roundUnderWay);
+                policy.repeatInterval(), policy.digestThreshold(), roundUnderWay, silences);
         registry.bind("alertPlan", plan);
         SlackAlertComposer slackComposer = new SlackAlertComposer(templates, settings.tmLinks());
         registry.bind("slackAlerts", slackComposer);

@@ -9,6 +9,10 @@ import io.github.phrasetmmonitor.settings.SettingsOrigins;
 import io.github.phrasetmmonitor.settings.SettingsReader;
 import io.github.phrasetmmonitor.settings.SettingsSource;
 import io.github.phrasetmmonitor.settings.SettingsSummary;
+import io.github.phrasetmmonitor.settings.SilenceSettings;
+import io.github.phrasetmmonitor.silence.InvalidSilencesException;
+import io.github.phrasetmmonitor.silence.MaintenanceWindow;
+import io.github.phrasetmmonitor.silence.SilencesFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +38,8 @@ final class StartupSettings {
     private static final Logger LOG = LoggerFactory.getLogger(StartupSettings.class);
 
     /** What the start goes on with. */
-    record Read(MonitorSettings settings, Optional<ClusterSettings> cluster, AlertTemplates templates, String idmUrl) {
+    record Read(MonitorSettings settings, Optional<ClusterSettings> cluster, AlertTemplates templates, String idmUrl,
+                SilenceSettings silences, List<MaintenanceWindow> windows) {
     }
 
     private StartupSettings() {
@@ -60,12 +65,23 @@ final class StartupSettings {
             // a template's problem names its own file and line, or alert.templates-dir
             reader.problem(e.getMessage());
         }
+        SilenceSettings silences = SilenceSettings.read(reader);
+        List<MaintenanceWindow> windows = List.of();
+        try {
+            windows = SilencesFile.read(silences.file());
+        } catch (InvalidSilencesException e) {
+            // each names the silences file and its line, as a template's problem does
+            e.problems().forEach(reader::problem);
+        }
         reader.requireNoProblems(origins);
         LOG.info("phrase-tm-monitor {} settings in force (secrets masked; where each is set):",
                 MonitorVersion.current());
         SettingsSummary.lines(source, namedWebhooks, origins).forEach(LOG::info);
         reader.warnings().forEach(LOG::warn);
-        return new Read(settings, cluster, templates, MonitorSettings.idmUrl(source));
+        if (!windows.isEmpty()) {
+            LOG.info("{} maintenance window(s) from {}", windows.size(), silences.file());
+        }
+        return new Read(settings, cluster, templates, MonitorSettings.idmUrl(source), silences, windows);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.health.MonitorHealth;
 import io.github.phrasetmmonitor.phrase.RequestBudget;
+import io.github.phrasetmmonitor.silence.Silences;
+import io.github.phrasetmmonitor.state.Incident;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,9 +14,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -48,6 +52,10 @@ public final class MonitorMetrics {
     static final String BUDGET_CONCURRENT_HELP = "the calls at once the monitor allows itself"
             + " (phrase.max-concurrent-requests)";
     static final String RATE_LIMITED_HELP = "times Phrase answered 429 Too Many Requests and every call paused";
+    static final String INCIDENTS_SILENCED_HELP = "open incidents a silence or maintenance window holds back now:"
+            + " recorded, not delivered";
+    static final String SILENCES_ACTIVE_HELP = "silences in force now: source window (the silences file) or ad-hoc"
+            + " (the silence command)";
     /** The outcome of a check that failed: not a {@link TaskOutcome}, the task was not seen. */
     public static final String ERROR_OUTCOME = "ERROR";
 
@@ -151,5 +159,24 @@ public final class MonitorMetrics {
 
     private static double epochSeconds(Instant instant) {
         return instant.getEpochSecond() + instant.getNano() / 1e9;
+    }
+
+    /**
+     * The silences' meters: the open, unresolved incidents held back now, and the silences in force by source. Both
+     * are counted at each scrape.
+     */
+    public void silences(Silences silences, Supplier<List<Incident>> openIncidents) {
+        Gauge.builder("phrase.monitor.incidents.silenced", silences, s -> openIncidents.get().stream()
+                        .filter(incident -> !incident.isResolved() && s.silencing(incident).isPresent()).count())
+                .description(INCIDENTS_SILENCED_HELP)
+                .register(registry);
+        Gauge.builder("phrase.monitor.silences.active", silences, Silences::activeWindows)
+                .description(SILENCES_ACTIVE_HELP)
+                .tag("source", "window")
+                .register(registry);
+        Gauge.builder("phrase.monitor.silences.active", silences, Silences::activeAdHoc)
+                .description(SILENCES_ACTIVE_HELP)
+                .tag("source", "ad-hoc")
+                .register(registry);
     }
 }

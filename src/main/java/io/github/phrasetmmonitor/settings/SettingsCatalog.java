@@ -122,6 +122,10 @@ public final class SettingsCatalog {
                             + " one line names the TM and the call, that TM is skipped this round, the others go on."),
             port("monitor.management-port", "9876", 0,
                     "The port of /observe/health and /observe/metrics (the management server); 0 picks a free port."),
+            of("monitor.silences-file", Type.PATH, "silences.yaml",
+                    "The maintenance windows: incidents they match are recorded but not delivered while a window is"
+                            + " on (see docs/silences.md). Read and checked at start-up and by validate; no such file:"
+                            + " no windows. Ad-hoc silences (the silence command) are kept in the state instead."),
             new Setting("alert.channels", Type.CHANNEL_LIST, "slack", 0, List.of(), false, false,
                     "The default channels: slack, email, or any other channel routes/ declares (a file"
                             + " channel-<name>.camel.yaml: pagerduty, teams and alertmanager ship as examples), e.g."
@@ -158,6 +162,10 @@ public final class SettingsCatalog {
             of("alert.templates-dir", Type.PATH, "templates",
                     "The alert wording: Mustache templates, one YAML file per channel and kind, read and checked at"
                             + " start-up like routes/."),
+            oneOf("alert.after-silence", "tell", List.of("tell", "drop"),
+                    "What becomes of the notices a silence or maintenance window held back, when it ends: tell sends"
+                            + " what is still due, once (an incident resolved meanwhile that no channel was told of"
+                            + " is dropped); drop counts them as told without sending them."),
             of("alert.phrase-tm-url", Type.URL_TEMPLATE, "",
                     "The link into Phrase's web application that every alert, reminder, digest line and resolved"
                             + " notice about a TM carries (a button in Slack, a link in email, links in the channels"

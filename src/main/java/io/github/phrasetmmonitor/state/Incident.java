@@ -47,6 +47,11 @@ public record Incident(
     public static final String TASK_FAILED = "task-failed";
     public static final String PROBLEM = "problem";
     public static final String TASK_STUCK = "task-stuck";
+    /**
+     * The {@link Delivery#via()} of an alert a silence dropped ({@code alert.after-silence=drop}): the target counts as
+     * told, yet no channel carried it, so neither reminders nor a resolved notice follow.
+     */
+    public static final String DROPPED_BY_SILENCE = "(dropped by a silence)";
 
     /**
      * The alert reached a target channel's people, on {@code via} (the channel itself or the fallback). With a Slack
@@ -192,7 +197,9 @@ public record Incident(
             for (String channel : routing.channels()) {
                 Delivery delivery = alerted.get(channel);
                 if (delivery != null) {
-                    carriers.add(delivery.via());
+                    if (!DROPPED_BY_SILENCE.equals(delivery.via())) {
+                        carriers.add(delivery.via());
+                    }
                 } else if (!took(channel, Stage.ALERT).isEmpty()) {
                     carriers.add(channel);
                 }

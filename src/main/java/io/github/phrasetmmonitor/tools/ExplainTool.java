@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.tools;
 
+import io.github.phrasetmmonitor.silence.Silences;
 import io.github.phrasetmmonitor.alert.AlertDeliveryException;
 import io.github.phrasetmmonitor.alert.EmailAlertComposer;
 import io.github.phrasetmmonitor.channel.ChannelMessages;
@@ -33,6 +34,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +167,7 @@ final class ExplainTool {
                         + " set).";
                 default -> "Nothing is alerted: the TM has no task.";
             });
+            silences(request.tmUid(), checked.getVariable("tmName", String.class), Incident.TASK_FAILED, out);
             out.println("Dry run: nothing was sent or recorded.");
             return 0;
         }
@@ -178,6 +181,7 @@ final class ExplainTool {
         }
         Incident incident = Incident.detected(intake.stuck() ? FailureFacts.stuck(check) : FailureFacts.of(check),
                 routing, Instant.now());
+        silences(request.tmUid(), checked.getVariable("tmName", String.class), incident.kind(), out);
         for (String channel : routing.channels()) {
             Notice notice = new Notice(Notice.Kind.ALERT, channel, routing.destination(channel), null,
                     List.of(incident));
@@ -210,6 +214,37 @@ final class ExplainTool {
         out.println("---");
         out.println("Dry run: nothing was sent or recorded.");
         return 0;
+    }
+
+    /**
+     * The maintenance windows and ad-hoc silences that match an incident of {@code kind} of this TM, now or later,
+     * and whether one holds its notices back now: read from the deployment's silences file and its real state (not
+     * the dry run's scratch one).
+     */
+    private void silences(String tmUid, String tmName, String kind, PrintStream out) {
+        List<AutoCloseable> opened = new java.util.ArrayList<>();
+        try {
+            Silences silences = SilenceTool.silences(deployment, Clock.systemUTC(), opened);
+            Instant now = Instant.now();
+            List<String> schedule = silences.schedule(tmUid, tmName, kind, now);
+            String what = Incident.TASK_STUCK.equals(kind) ? "a stuck task" : "a failed task";
+            out.println("Silences of " + what + " of this TM:" + (schedule.isEmpty() ? " none" : ""));
+            schedule.forEach(line -> out.println("  " + line));
+            silences.silencing(tmUid, tmName, kind, now).ifPresent(silencing -> out.println("Silenced now by "
+                    + silencing.by() + " until " + silencing.until() + ": recorded and counted, not delivered; then "
+                    + (silences.afterSilence() == Silences.AfterSilence.DROP
+                    ? "dropped (alert.after-silence=drop)" : "sent if still open (alert.after-silence=tell)")));
+        } catch (RuntimeException e) {
+            out.println("Silences: cannot be read: " + io.github.phrasetmmonitor.logging.StartupFailure.describe(e));
+        } finally {
+            for (AutoCloseable resource : opened) {
+                try {
+                    resource.close();
+                } catch (Exception ignored) {
+                    // explained already
+                }
+            }
+        }
     }
 
     /** Phrase's failures are worded for ops already (the call, the status, what Phrase said); others by their kind. */

@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.tools;
 import io.github.phrasetmmonitor.logging.StartupFailure;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,9 +15,10 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * The tools an operator runs from the deployment directory, beside a running monitor or instead of it:
- * {@code validate}, {@code explain} and {@code test-alert}. Each reads the settings, routes and templates the way a
- * start does ({@link Deployment}), prints its findings on {@code out}, and returns its exit code; none of them
- * touches the monitor's incident journal.
+ * {@code validate}, {@code explain}, {@code test-alert} and {@code silence}. Each reads the settings, routes and
+ * templates the way a start does ({@link Deployment}), prints its findings on {@code out}, and returns its exit code;
+ * none of them touches the monitor's incident journal. {@code silence add} and {@code expire} write the ad-hoc
+ * silences, which the monitor keeps beside it ({@link SilenceTool}).
  */
 public final class OperatorTools {
 
@@ -25,9 +27,10 @@ public final class OperatorTools {
             "       java -jar phrase-tm-monitor.jar [--profile <name>] explain <tm-uid>",
             "       java -jar phrase-tm-monitor.jar [--profile <name>] explain --task <lastBackgroundTask.json>"
                     + " --tm-name <name> [--tm-uid <uid>]",
-            "       java -jar phrase-tm-monitor.jar [--profile <name>] test-alert");
+            "       java -jar phrase-tm-monitor.jar [--profile <name>] test-alert",
+            SilenceTool.USAGE);
 
-    private static final Set<String> TOOLS = Set.of("validate", "explain", "test-alert");
+    private static final Set<String> TOOLS = Set.of("validate", "explain", "test-alert", "silence");
 
     /** The log levels of a tool's command line, by logger ("" is the root), set in this order. */
     private static final List<Map.Entry<String, Level>> QUIET_LOGS = List.of(
@@ -41,6 +44,7 @@ public final class OperatorTools {
 
     private final Path dir;
     private final Map<String, String> overrides;
+    private final Clock clock;
 
     /** The tools for the working directory, as the jar runs them. */
     public OperatorTools() {
@@ -53,8 +57,14 @@ public final class OperatorTools {
      * @param overrides settings that win over the files and the environment, as for a start; tests use them
      */
     public OperatorTools(Path dir, Map<String, String> overrides) {
+        this(dir, overrides, Clock.systemUTC());
+    }
+
+    /** As {@link #OperatorTools(Path, Map)}, at the time of {@code clock} (the silence command's "now"). */
+    public OperatorTools(Path dir, Map<String, String> overrides, Clock clock) {
         this.dir = dir;
         this.overrides = Map.copyOf(overrides);
+        this.clock = clock;
     }
 
     /** Whether the command line asks for a tool rather than a start of the monitor. */
@@ -80,6 +90,7 @@ public final class OperatorTools {
                         .map(request -> new ExplainTool(deployment).run(request, out, err))
                         .orElseGet(() -> usage(err));
                 case "test-alert" -> toolArgs.isEmpty() ? new TestAlertTool(deployment).run(out, err) : usage(err);
+                case "silence" -> new SilenceTool(deployment, clock).run(toolArgs, out, err);
                 default -> usage(err);
             };
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.github.phrasetmmonitor.tools;
 
+import io.github.phrasetmmonitor.silence.SilencesFile;
 import io.github.phrasetmmonitor.logging.StartupFailure;
 import io.github.phrasetmmonitor.settings.AlertChannels;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
@@ -66,6 +67,10 @@ final class ValidateTool {
         problems.addAll(AlertTemplates.problems(deployment.resolve(properties.resolveProperty("alert.templates-dir")
                 .map(String::trim).filter(dir -> !dir.isEmpty()).orElse(SettingsCatalog.defaultOf(
                         "alert.templates-dir")))));
+        // the maintenance windows (monitor.silences-file): each mistake with the file and its line, as at start-up
+        problems.addAll(SilencesFile.problems(deployment.resolve(properties.resolveProperty("monitor.silences-file")
+                .map(String::trim).filter(file -> !file.isEmpty())
+                .orElse(SettingsCatalog.defaultOf("monitor.silences-file")))));
         namedWebhooks(properties, problems);
         List<RouteFile> routes = routes(context, problems);
         ChannelSettings channelSettings = channels(context, properties, problems);

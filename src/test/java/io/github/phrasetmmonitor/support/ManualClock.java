@@ -19,6 +19,11 @@ public final class ManualClock extends Clock {
         now = now.plus(by);
     }
 
+    /** Moves the clock to {@code at}, earlier or later. */
+    public void set(Instant at) {
+        now = at;
+    }
+
     @Override
     public Instant instant() {
         return now;

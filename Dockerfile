@@ -4,7 +4,7 @@
 #   docker build -t phrase-tm-monitor .
 #
 # The image holds what a deployment directory holds (README "Point it at your Phrase account"): the jar,
-# application.properties, routes/ and templates/, read from the working directory. Secrets come from the
+# application.properties, silences.yaml, routes/*.camel.yaml and templates/, read from the working directory. Secrets come from the
 # environment only (docker run --env-file). The incident journal (monitor.state-dir, ./data) is a volume: keep it,
 # or a restart alerts every open failure again. deploy/kubernetes/ runs this image on Kubernetes.
 FROM eclipse-temurin:17-jre
@@ -18,6 +18,7 @@ RUN groupadd --system --gid 10001 monitor \
 WORKDIR /opt/phrase-tm-monitor
 COPY target/phrase-tm-monitor.jar ./phrase-tm-monitor.jar
 COPY application.properties ./application.properties
+COPY silences.yaml ./silences.yaml
 COPY routes/*.camel.yaml ./routes/
 COPY templates/ ./templates/
 # monitor.state-dir is ./data: owned by the monitor's user, so a new named volume starts writable

@@ -176,7 +176,11 @@ class ContainerAndManifestsTest {
         String routes = routesDir() + "/";
         String opsRoutes = routes + "*.camel.yaml";
         String templates = SettingsCatalog.defaultOf("alert.templates-dir") + "/";
-        assertThat(copies.keySet()).containsExactlyInAnyOrder(jar, "application.properties", opsRoutes, templates);
+        String silences = SettingsCatalog.defaultOf("monitor.silences-file");
+        assertThat(copies.keySet()).containsExactlyInAnyOrder(jar, "application.properties", silences, opsRoutes,
+                templates);
+        assertThat(Path.of(silences)).as("shipped, inert: no window").isRegularFile();
+        assertThat(copies).containsEntry(silences, "./" + silences);
         assertThat(Path.of("application.properties")).isRegularFile();
         assertThat(Path.of(routes)).isDirectory();
         assertThat(Path.of(templates)).isDirectory();
@@ -278,7 +282,7 @@ class ContainerAndManifestsTest {
             assertThat(DEPLOY.resolve((String) resource)).isRegularFile();
         }
         assertThat(generated(kustomization, "phrase-tm-monitor-config", "config/"))
-                .containsExactly("application.properties");
+                .containsExactly("application.properties", SettingsCatalog.defaultOf("monitor.silences-file"));
         assertThat(generated(kustomization, "phrase-tm-monitor-routes", "config/" + routesDir() + "/"))
                 .as("every route file, by name").isEqualTo(fileNames(routesDir(), "*.camel.yaml"));
         String templates = SettingsCatalog.defaultOf("alert.templates-dir");
@@ -323,14 +327,22 @@ class ContainerAndManifestsTest {
                 .isEqualTo("phrase-tm-monitor-secrets");
 
         Map<String, String> mounts = new LinkedHashMap<>();
+        Map<String, String> subPaths = new LinkedHashMap<>();
         for (Object mount : list(container.get("volumeMounts"))) {
-            mounts.put((String) map(mount).get("name"), (String) map(mount).get("mountPath"));
+            String path = (String) map(mount).get("mountPath");
+            if (map(mount).get("subPath") != null) {
+                subPaths.put(path, map(mount).get("name") + ":" + map(mount).get("subPath"));
+            } else {
+                mounts.put((String) map(mount).get("name"), path);
+            }
         }
         assertThat(mounts).containsEntry("state", workDir + "/" + stateDir())
-                .containsEntry("config", workDir + "/application.properties")
                 .containsEntry("routes", workDir + "/" + routesDir())
                 .containsEntry("templates", workDir + "/" + templates);
-        assertThat(named(container.get("volumeMounts"), "config").get("subPath")).isEqualTo("application.properties");
+        String silences = SettingsCatalog.defaultOf("monitor.silences-file");
+        assertThat(subPaths).as("the config map's files, each where the monitor reads it")
+                .containsOnly(Map.entry(workDir + "/application.properties", "config:application.properties"),
+                        Map.entry(workDir + "/" + silences, "config:" + silences));
         assertThat(execForm(one(docker, "VOLUME"))).containsExactly(mounts.get("state"));
         for (String volume : List.of("config", "routes", "templates")) {
             assertThat(at(named(pod.get("volumes"), volume), "configMap", "name"))

@@ -14,18 +14,23 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ModelLifecycleStrategySupport;
+import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the summaries' beans for routes/engine/summaries.camel.yaml ({@code summaries}, {@code summaryMessages}),
- * gives the route its cron ({@code summaryCron}) and whether it runs ({@code summaryOn}), and, only when summaries
+ * gives the route its cron ({@code summaryCron}), keeps its triggers from starting when off, and, only when summaries
  * are on, hooks the ledger to the incident state and the rounds, so a monitor without summaries keeps no ledger.
  */
 public final class SummaryWiring {
 
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.summary");
     /** The channels a summary can go to: those whose wording has a summary part. */
+    /** The routes of routes/engine/summaries.camel.yaml whose triggers run only with alert.summary-cron. */
+    static final List<String> SCHEDULED = List.of("summary-schedule", "summary-retry");
     static final List<String> CAPABLE = List.of(AlertChannels.SLACK, AlertChannels.EMAIL);
 
     private SummaryWiring() {
@@ -37,7 +42,18 @@ public final class SummaryWiring {
         PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
         SummarySettings summary = SummarySettings.read(properties::resolveProperty,
                 List.copyOf(settings.channels().enabled()), settings.configuredChannels());
-        properties.addOverrideProperty("summaryOn", Boolean.toString(summary.on()));
+        if (!summary.on()) {
+            // the routes' triggers are not even scheduled: no Quartz job, no look at the ledger
+            context.getCamelContextExtension().getContextPlugin(Model.class)
+                    .addModelLifecycleStrategy(new ModelLifecycleStrategySupport() {
+                        @Override
+                        public void onAddRouteDefinition(RouteDefinition route) {
+                            if (SCHEDULED.contains(route.getRouteId())) {
+                                route.setAutoStartup("false");
+                            }
+                        }
+                    });
+        }
         properties.addOverrideProperty("summaryCron", summary.cronForUri());
         SummaryLedger ledger = cluster.<SummaryLedger>map(database -> new PostgresSummaryLedger(
                         database.dataSource(), "the cluster database"))

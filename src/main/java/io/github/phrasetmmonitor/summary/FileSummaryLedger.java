@@ -16,6 +16,7 @@ public final class FileSummaryLedger implements SummaryLedger {
     public static final String FILE = "summaries.ledger";
 
     private final Path file;
+    private final java.util.concurrent.Semaphore pass = new java.util.concurrent.Semaphore(1);
 
     public FileSummaryLedger(Path file) {
         this.file = file;
@@ -58,6 +59,16 @@ public final class FileSummaryLedger implements SummaryLedger {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite the summaries ledger " + file, e);
         }
+    }
+
+    @Override
+    public boolean tryLock() {
+        return pass.tryAcquire();
+    }
+
+    @Override
+    public void unlock() {
+        pass.release();
     }
 
     @Override

@@ -13,6 +13,11 @@ public final class PostgresSummaryLedger implements SummaryLedger {
 
     private final DataSource database;
     private final String name;
+    /** The connection holding the pass's advisory lock, which PostgreSQL releases too when a node dies. */
+    private final java.util.concurrent.atomic.AtomicReference<Connection> pass =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.Semaphore local = new java.util.concurrent.Semaphore(1);
+    private static final String LOCK = "'phrase-tm-monitor summaries'";
 
     public PostgresSummaryLedger(DataSource database, String name) {
         this.database = database;
@@ -66,6 +71,46 @@ public final class PostgresSummaryLedger implements SummaryLedger {
             delete.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prune the shared summaries ledger: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean tryLock() {
+        if (!local.tryAcquire()) {
+            return false;
+        }
+        try {
+            Connection connection = database.getConnection();
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT pg_try_advisory_lock(hashtext(" + LOCK + "))");
+                 ResultSet row = lock.executeQuery()) {
+                if (row.next() && row.getBoolean(1)) {
+                    pass.set(connection);
+                    return true;
+                }
+            }
+            connection.close();
+        } catch (SQLException e) {
+            local.release();
+            throw new IllegalStateException("cannot lock the shared summaries ledger: " + e.getMessage(), e);
+        }
+        local.release();
+        return false;
+    }
+
+    @Override
+    public void unlock() {
+        Connection connection = pass.getAndSet(null);
+        if (connection == null) {
+            return;
+        }
+        try (connection; PreparedStatement unlock = connection.prepareStatement(
+                "SELECT pg_advisory_unlock(hashtext(" + LOCK + "))")) {
+            unlock.executeQuery().close();
+        } catch (SQLException e) {
+            // closing the connection below ends the session's lock all the same
+        } finally {
+            local.release();
         }
     }
 

@@ -121,6 +121,15 @@ public final class Summaries implements IncidentChanges, MonitorMetrics.RoundTal
         write(LedgerEntry.due(clock.instant(), openTasks, problems));
     }
 
+    /** Begins a delivery pass, unless another one (here or, in a cluster, on another node) is under way. */
+    public boolean beginPass() {
+        return ledger.tryLock();
+    }
+
+    public void endPass() {
+        ledger.unlock();
+    }
+
     /** The summaries owed: for each target that has not taken the last period, the period since its last one. */
     public List<SummaryDelivery> pending() {
         List<LedgerEntry> entries = entries();

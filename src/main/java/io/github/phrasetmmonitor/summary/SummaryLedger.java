@@ -16,4 +16,13 @@ public interface SummaryLedger {
     void replace(List<String> kept);
 
     String describe();
+
+    /**
+     * One delivery pass at a time, in this process and, for a shared ledger, in the cluster: the scheduled pass and
+     * the retry pass could otherwise both find a summary owed and both send it. False when another pass holds it.
+     */
+    boolean tryLock();
+
+    /** Ends the pass {@link #tryLock} began; from any thread. */
+    void unlock();
 }

@@ -48,7 +48,7 @@ public final class SummaryWiring {
                     .addModelLifecycleStrategy(new ModelLifecycleStrategySupport() {
                         @Override
                         public void onAddRouteDefinition(RouteDefinition route) {
-                            if (SCHEDULED.contains(route.getRouteId())) {
+                            if (route.getRouteId() != null && SCHEDULED.contains(route.getRouteId())) {
                                 route.setAutoStartup("false");
                             }
                         }

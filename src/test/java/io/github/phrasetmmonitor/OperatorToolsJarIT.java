@@ -36,7 +36,7 @@ class OperatorToolsJarIT {
 
         MonitorProcess.Result shipped = MonitorProcess.runJarUntilExit(workDir, JAR, List.of("validate"), ENV, 120);
         assertThat(shipped.exitCode()).as(shipped.output()).isZero();
-        assertThat(shipped.output()).contains("validate: no problem found in the settings, 11 route files");
+        assertThat(shipped.output()).contains("validate: no problem found in the settings, 12 route files");
 
         Path template = workDir.resolve("templates/email-alert.yaml");
         Files.writeString(template, Files.readString(template).replace("{{/reminder}}", ""));

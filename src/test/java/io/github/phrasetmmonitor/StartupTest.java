@@ -121,7 +121,7 @@ class StartupTest {
         Files.writeString(alert, Files.readString(alert).replace("\ncontext:", "\ncontxt:"));
         assertThat(failureLine(validEnv())).isEqualTo("templates/slack-alert.yaml:" + contextLine + ": template part"
                 + " 'contxt' is unknown; slack-alert.yaml has the parts header, text, fields, error, context,"
-                + " resolvedHeader and may have link, linkText");
+                + " resolvedHeader and may have link, linkText, summary");
     }
 
     /** Issue 23, item 3: a mistake in the maintenance windows stops start-up, naming the file and its line. */

@@ -53,10 +53,12 @@ public final class AlertTemplates {
     /**
      * The parts a template file may have beside its required ones: without them, what they add is left out, so a
      * templates/ folder written for an earlier release still loads. Slack's {@code link} and {@code linkText} are a
-     * button below the message (the TM in Phrase).
+     * button below the message (the TM in Phrase). {@code summary} words the scheduled summaries (its labels: Slack
+     * header, text, body; email subject, text, html), with a built-in wording when absent.
      */
     static final Map<String, List<String>> OPTIONAL = Map.of(
-            "slack-alert", List.of("link", "linkText"),
+            "slack-alert", List.of("link", "linkText", "summary"),
+            "email-alert", List.of("summary"),
             "slack-resolved", List.of("link", "linkText"),
             "slack-problem", List.of("link", "linkText"));
 
@@ -189,6 +191,11 @@ public final class AlertTemplates {
     /** Whether the template file was compiled. */
     public boolean has(String template) {
         return parts.containsKey(template);
+    }
+
+    /** Whether the template file has {@code part} as labelled templates (an optional part may be absent). */
+    public boolean hasLabelled(String template, String part) {
+        return parts.containsKey(template + "#" + part);
     }
 
     /** One part rendered with {@code values}. */

@@ -17,4 +17,10 @@ public interface SlackSender {
      *         webhook, a reminder, a resolved notice)
      */
     Incident.MessageId send(Notice notice, Message message);
+
+    /**
+     * Posts a message about no incident (a scheduled summary) to {@code destination}, a webhook's or (app mode) a
+     * channel's name, as a message of its own; fails with an {@link AlertDeliveryException} unless Slack took it.
+     */
+    void postMessage(String destination, Message message);
 }

@@ -130,6 +130,11 @@ public final class SlackWebApi implements SlackSender {
         };
     }
 
+    @Override
+    public void postMessage(String destination, Message message) {
+        call(POST_MESSAGE, body(message, channel(destination), null), destination);
+    }
+
     /** In the thread when there is one, else a message of its own to the notice's destination. */
     private void reply(Notice notice, Message message, Optional<Incident.MessageId> thread) {
         JsonObject body = thread.isPresent() ? body(message, thread.get().channel(), thread.get().ts())

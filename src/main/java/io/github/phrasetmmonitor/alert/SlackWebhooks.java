@@ -97,6 +97,11 @@ public final class SlackWebhooks implements SlackSender {
         return null;
     }
 
+    @Override
+    public void postMessage(String destination, Message message) {
+        post(destination, message);
+    }
+
     public void post(String webhookName, Message message) {
         URI webhook = urls.computeIfAbsent(webhookName, this::resolve);
         Instant until = quietUntil.get(webhookName);

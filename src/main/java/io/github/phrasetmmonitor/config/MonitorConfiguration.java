@@ -76,6 +76,7 @@ import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentState;
 import io.github.phrasetmmonitor.state.Routing;
 import io.github.phrasetmmonitor.state.StateDirectory;
+import io.github.phrasetmmonitor.summary.SummaryWiring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -225,6 +226,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         observers.metrics().silences(silences, incidents::openIncidents);
         alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
                 observers.problems(), network, clock, rounds, silences);
+        // scheduled summaries (alert.summary-cron), fed by the incident state and the rounds
+        SummaryWiring.wire(context, settings, channels, incidents, observers.metrics(), cluster, templates, clock);
         // the engine's routes, from the jar; ops' own files (camel.main.routes-include-pattern) load after them
         Map<String, String> engine = EngineRoutes.load(context);
         RouteContract.checkAtStart(context, engine);

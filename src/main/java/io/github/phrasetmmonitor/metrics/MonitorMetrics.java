@@ -65,6 +65,18 @@ public final class MonitorMetrics {
     private final Map<String, Counter> pollErrorsByKind = new ConcurrentHashMap<>();
     private final Map<String, Counter> alertsSent = new ConcurrentHashMap<>();
     private final Map<String, Counter> alertsFailed = new ConcurrentHashMap<>();
+    private volatile RoundTally rounds = RoundTally.NONE;
+
+    /** Told of each check's outcome and each round's end, as the meters are: the summaries count rounds so. */
+    public interface RoundTally {
+        RoundTally NONE = new RoundTally() { };
+
+        default void checked(String outcome) {
+        }
+
+        default void roundFinished() {
+        }
+    }
 
     /** @param channels the channels with settings (alert.channels and alert.fallback-channel) */
     public MonitorMetrics(MeterRegistry registry, MonitorHealth health, IntSupplier tmsWatched,
@@ -102,6 +114,11 @@ public final class MonitorMetrics {
         }
     }
 
+    /** From now on, {@code tally} is told of every check and round too. */
+    public void tallyRoundsIn(RoundTally tally) {
+        this.rounds = tally;
+    }
+
     /** The request budget every call to Phrase draws from: its use against its limits. */
     public void watchRequestBudget(RequestBudget budget) {
         FunctionCounter.builder("phrase.monitor.phrase.requests", budget, RequestBudget::started)
@@ -119,6 +136,7 @@ public final class MonitorMetrics {
     public void poll(String outcome) {
         // called for every TM check: look the counter up once per outcome, not a builder and an id per call
         pollCounter(outcome).increment();
+        rounds.checked(outcome);
     }
 
     public void pollError(String kind) {
@@ -135,6 +153,7 @@ public final class MonitorMetrics {
 
     public void roundFinished(Duration took) {
         roundDuration.record(took);
+        rounds.roundFinished();
     }
 
     private Counter pollCounter(String outcome) {

@@ -159,6 +159,17 @@ public final class SettingsCatalog {
                             + " resolved notices alike. The failed and stuck tasks a round finds are counted when the"
                             + " round ends, so a delivery pass in the middle of a long round does not split a storm;"
                             + " a slow check delays its round's notices by at most phrase.check-timeout."),
+            of("alert.summary-cron", Type.CRON, "",
+                    "A summary of the period since the last one (rounds and checks by outcome, tasks failed, stuck and"
+                            + " still open, time to resolve, the TMs that failed most, the monitor's own problems and"
+                            + " how long each lasted), sent at each tick of this Quartz cron, e.g. 0 0 8 ? * MON for"
+                            + " Mondays at 08:00 UTC. Empty: no summaries. In a cluster it is sent once."),
+            new Setting("alert.summary-channels", Type.CHANNEL_LIST, "", 0, List.of(), false, false,
+                    "The channels a summary goes to, each to its default destination (alert.slack.webhook-url,"
+                            + " alert.email.to). Empty: every channel of alert.channels that takes summaries (slack,"
+                            + " email)."),
+            count("alert.summary-top-tms", "5", 1,
+                    "How many of the TMs that failed most a summary lists."),
             of("alert.templates-dir", Type.PATH, "templates",
                     "The alert wording: Mustache templates, one YAML file per channel and kind, read and checked at"
                             + " start-up like routes/."),

@@ -83,6 +83,7 @@ public final class IncidentState extends ServiceSupport {
      * ended is followed by its resolved notice. Guarded by this.
      */
     private final Map<IncidentKey, Integer> sendingHere = new java.util.HashMap<>();
+    private IncidentChanges changes = IncidentChanges.NONE;
 
     /**
      * The state of one process, in a journal file.
@@ -101,6 +102,11 @@ public final class IncidentState extends ServiceSupport {
         this.clock = clock;
         this.sendResolved = sendResolved;
         this.log = log;
+    }
+
+    /** Who is told of each change from now on (the summaries' ledger). */
+    public synchronized void reportChangesTo(IncidentChanges listener) {
+        this.changes = listener;
     }
 
     /** The journal file of a single process. */
@@ -148,7 +154,7 @@ public final class IncidentState extends ServiceSupport {
                 if (!earlier.isStuck() && !earlier.isResolved()) {
                     LOG.info("TM {}: failed task {} is superseded by failed task {}; alerting the new one",
                             facts.tmUid(), earlier.taskId(), facts.taskId());
-                    close(earlier);
+                    close(earlier, true);
                 }
             }
             Instant now = clock.instant();
@@ -613,12 +619,18 @@ public final class IncidentState extends ServiceSupport {
 
     private void save(Incident incident) {
         log.append(incident.key(), write(new Line(incident, null)));
+        changes.changed(open.get(incident.key()), incident, false);
         putOpen(incident);
     }
 
     private void close(Incident incident) {
+        close(incident, false);
+    }
+
+    private void close(Incident incident, boolean superseded) {
         IncidentKey key = incident.key();
         log.append(key, write(new Line(null, key)));
+        changes.changed(open.containsKey(key) ? open.get(key) : incident, null, superseded);
         removeOpen(key);
         if (!key.isProblem()) {
             closed.add(key); // a problem may come back; a closed task never does

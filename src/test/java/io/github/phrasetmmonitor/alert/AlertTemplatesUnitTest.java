@@ -66,7 +66,7 @@ class AlertTemplatesUnitTest {
 
         assertThat(AlertTemplates.problems(dir)).containsExactly(
                 alert + ":" + contextLine + ": template part 'contxt' is unknown; slack-alert.yaml has the parts"
-                        + " header, text, fields, error, context, resolvedHeader and may have link, linkText",
+                        + " header, text, fields, error, context, resolvedHeader and may have link, linkText, summary",
                 "template " + alert + " has no 'context'");
     }
 }

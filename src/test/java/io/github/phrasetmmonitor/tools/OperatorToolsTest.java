@@ -112,7 +112,7 @@ class OperatorToolsTest {
 
         assertThat(validate.exitCode()).as("%s%s", validate.out(), validate.err()).isZero();
         assertThat(validate.lines()).containsExactly(
-                "validate: no problem found in the settings, 11 route files and the templates");
+                "validate: no problem found in the settings, 12 route files and the templates");
         assertThat(stateDir).as("validate creates no state directory").doesNotExist();
         assertThat(bed.slack().attempts()).isZero();
         assertThat(bed.phrase().server().getAllServeEvents()).as("validate contacts nothing").isEmpty();

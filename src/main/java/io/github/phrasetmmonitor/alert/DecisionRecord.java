@@ -1,0 +1,67 @@
+package io.github.phrasetmmonitor.alert;
+
+import io.github.phrasetmmonitor.state.Decision;
+import io.github.phrasetmmonitor.state.Incident;
+import io.github.phrasetmmonitor.state.IncidentState;
+import java.util.Locale;
+
+/**
+ * Writes the decisions of the incident pipeline into each incident's record ({@link Decision}): the notices sent, and
+ * those held back with their reason, where each decision is taken (the planner, the delivery's error handler, the
+ * claims of a cluster, the monitor's problems). A reason held back again is written once, not at each pass
+ * ({@link IncidentState#decided}). {@code node} is the cluster node name, or the host of a single process.
+ */
+public final class DecisionRecord {
+
+    private final IncidentState state;
+    private final String node;
+
+    public DecisionRecord(IncidentState state, String node) {
+        this.state = state;
+        this.node = node;
+    }
+
+    /** What the record calls a notice: alert, digest, reminder, resolved, or fallback when one stands in. */
+    static String noticeName(Notice notice) {
+        return notice.isFallback() ? "fallback" : notice.kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The decision "sent" for one incident of a notice its channel took. */
+    Decision sent(Notice notice) {
+        Decision.Reason reason = null;
+        String detail = null;
+        if (notice.isFallback()) {
+            reason = Decision.Reason.FALLBACK;
+            detail = "the " + notice.kind().name().toLowerCase(Locale.ROOT) + " for " + notice.onBehalfOf()
+                    + (notice.isList() ? ", one message listing " + notice.incidents().size() : "");
+        } else if (notice.isList()) {
+            reason = notice.kind() == Notice.Kind.DIGEST ? Decision.Reason.DIGESTED : null;
+            detail = "one message listing " + notice.incidents().size() + " " + notice.incident().kind()
+                    + " incidents";
+        }
+        return Decision.sent(state.now(), notice.channel(), notice.destination(), noticeName(notice), reason, detail,
+                node);
+    }
+
+    /** Each incident of {@code notice} was held back on its channel for {@code reason}. */
+    public void held(Notice notice, Decision.Reason reason, String detail) {
+        for (Incident incident : notice.incidents()) {
+            state.decided(incident.key(), Decision.held(state.now(), notice.channel(), notice.destination(),
+                    noticeName(notice), reason, detail, node));
+        }
+    }
+
+    /** The {@code notice} (alert, reminder, resolved) of {@code incident} was held back on {@code channel}. */
+    public void held(Incident incident, String channel, String destination, String notice, Decision.Reason reason,
+                     String detail) {
+        state.decided(incident.key(), Decision.held(state.now(), channel, destination, notice, reason, detail, node));
+    }
+
+    /**
+     * A silence (the {@code Silences} of the planner) held the notice back: {@code silence} names it (its id and
+     * who set it, or its matcher), for {@code history}.
+     */
+    public void silenced(Incident incident, String channel, String destination, String notice, String silence) {
+        held(incident, channel, destination, notice, Decision.Reason.SILENCED, silence);
+    }
+}

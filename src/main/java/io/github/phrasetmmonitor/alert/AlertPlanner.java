@@ -208,7 +208,7 @@ public final class AlertPlanner {
      * so its reminders and resolved notice reply in its thread, after a restart too. Null when there is none.
      */
     public void delivered(Notice notice, Incident.MessageId posted) {
-        Decision sent = decisions.sent(notice);
+        Decision sent = decisions.sent(notice, reachable(notice));
         for (Incident incident : notice.incidents()) {
             // the decision goes in the journal line of the first change (always the people the notice was for)
             Decision decision = sent;
@@ -463,6 +463,27 @@ public final class AlertPlanner {
                 .filter(recipient -> !took.contains(recipient) && carrier.reachable(recipient)).toList());
     }
 
+    /** The notice's recipients its channel can reach: those the server did not refuse for good. */
+    private String reachable(Notice notice) {
+        AlertChannel carrier = channels.get(notice.channel());
+        return carrier == null ? notice.destination() : String.join(",", carrier.recipients(notice.destination())
+                .stream().filter(carrier::reachable).toList());
+    }
+
+    /**
+     * The server refused {@code address} for good while sending {@code notice} (route {@code send-email-smtp}): in
+     * the record of each of its incidents; later notices leave it out ({@link #refusedForGood}), in the same words.
+     */
+    public void refusedForGood(Notice notice, String address) {
+        for (Incident incident : notice.incidents()) {
+            decisions.held(incident, notice.channel(), address, DecisionRecord.noticeName(notice),
+                    Decision.Reason.REFUSED_RECIPIENT, REFUSED_FOR_GOOD);
+        }
+    }
+
+    private static final String REFUSED_FOR_GOOD = "refused for good by the server; left out until the settings"
+            + " change or the monitor restarts";
+
     /** Recipients of the notice the server refused for good are left out of it: recorded, once while it lasts. */
     private void refusedForGood(Incident incident, String channel, Incident.Stage stage) {
         AlertChannel carrier = channels.get(channel);
@@ -474,8 +495,7 @@ public final class AlertPlanner {
                 .filter(recipient -> !carrier.reachable(recipient)).toList();
         if (!refused.isEmpty()) {
             decisions.held(incident, channel, String.join(",", refused), stage.name().toLowerCase(java.util.Locale.ROOT),
-                    Decision.Reason.REFUSED_RECIPIENT, "refused for good by the server; left out until the settings"
-                            + " change or the monitor restarts");
+                    Decision.Reason.REFUSED_RECIPIENT, REFUSED_FOR_GOOD);
         }
     }
 

@@ -26,8 +26,8 @@ public final class DecisionRecord {
         return notice.isFallback() ? "fallback" : notice.kind().name().toLowerCase(Locale.ROOT);
     }
 
-    /** The decision "sent" for one incident of a notice its channel took. */
-    Decision sent(Notice notice) {
+    /** The decision "sent" for the incidents of a notice its channel took, to {@code destination}. */
+    Decision sent(Notice notice, String destination) {
         Decision.Reason reason = null;
         String detail = null;
         if (notice.isFallback()) {
@@ -39,8 +39,7 @@ public final class DecisionRecord {
             detail = "one message listing " + notice.incidents().size() + " " + notice.incident().kind()
                     + " incidents";
         }
-        return Decision.sent(state.now(), notice.channel(), notice.destination(), noticeName(notice), reason, detail,
-                node);
+        return Decision.sent(state.now(), notice.channel(), destination, noticeName(notice), reason, detail, node);
     }
 
     /** Each incident of {@code notice} was held back on its channel for {@code reason}. */

@@ -40,9 +40,18 @@ final class HistoryPath implements StartupListener {
         if (server == null || server.getRouter() == null) {
             return; // camel.management.enabled=false (the operator tools' dry run)
         }
-        String path = (server.getPath() == null ? "/observe" : server.getPath()).replaceAll("/+$", "") + "/history";
+        String path = besideHealth(server);
         server.getRouter().route(HttpMethod.GET, path).blockingHandler(this::answer);
         LOG.debug("The decision record of incidents is at {} on the management port", path);
+    }
+
+    /** Beside /observe/health and /observe/metrics: where camel.management.health-path puts health, /history. */
+    static String besideHealth(ManagementHttpServer server) {
+        String health = server.getHealthPath() == null ? "/observe/health" : server.getHealthPath();
+        if (!health.startsWith("/")) {
+            health = (server.getPath() == null ? "" : server.getPath()).replaceAll("/+$", "") + "/" + health;
+        }
+        return health.substring(0, health.lastIndexOf('/')) + "/history";
     }
 
     private void answer(RoutingContext request) {

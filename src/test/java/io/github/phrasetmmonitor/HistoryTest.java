@@ -140,4 +140,16 @@ class HistoryTest {
                     .hasSize(1);
         }
     }
+
+    @Test
+    void aWrongCommandLineOrTimeSaysSoAndATmWithoutDecisionsSaysThat() {
+        Map<String, String> settings = bed.settingsWatching("tm1");
+        assertThat(history(settings).exitCode()).as("no TM nor incident").isEqualTo(2);
+        Run badTime = history(settings, "tm1", "--since", "yesterday");
+        assertThat(badTime.exitCode()).isEqualTo(2);
+        assertThat(badTime.err()).contains("--since must be an ISO-8601 instant such as");
+        Run nothing = history(settings, "tmNever");
+        assertThat(nothing.exitCode()).isZero();
+        assertThat(nothing.out()).startsWith("No decision recorded for TM tmNever");
+    }
 }

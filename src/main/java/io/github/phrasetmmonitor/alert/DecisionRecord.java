@@ -4,6 +4,7 @@ import io.github.phrasetmmonitor.state.Decision;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentState;
 import java.util.Locale;
+import org.apache.camel.Exchange;
 
 /**
  * Writes the decisions of the incident pipeline into each incident's record ({@link Decision}): the notices sent, and
@@ -54,6 +55,21 @@ public final class DecisionRecord {
     public void held(Incident incident, String channel, String destination, String notice, Decision.Reason reason,
                      String detail) {
         state.decided(incident.key(), Decision.held(state.now(), channel, destination, notice, reason, detail, node));
+    }
+
+    /**
+     * The routing rules failed for this problem (the body; route configuration {@code problem-routing}): it stays
+     * unrouted and is routed again at the next check; its record says why it was not told. Our own words for a rule
+     * that named no or an unknown channel; only the kind of error for another, whose message may come from anywhere.
+     */
+    public void problemNotRouted(Exchange exchange) {
+        Incident incident = exchange.getMessage().getBody(Incident.class);
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String why = failure instanceof IllegalArgumentException ours ? ours.getMessage()
+                : "a routing rule failed" + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")");
+        if (incident != null) {
+            held(incident, null, null, "alert", Decision.Reason.NOT_ROUTED, why + "; routed again at the next check");
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import io.github.phrasetmmonitor.classify.TaskCheck;
 import io.github.phrasetmmonitor.classify.TaskOutcome;
 import io.github.phrasetmmonitor.state.FailureFacts;
 import io.github.phrasetmmonitor.state.Fence;
-import io.github.phrasetmmonitor.state.Decision;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentKey;
 import io.github.phrasetmmonitor.state.IncidentState;
@@ -120,22 +119,6 @@ public final class IncidentIntake {
     public void problemRouted(Exchange exchange) {
         Incident incident = exchange.getMessage().getBody(Incident.class);
         state.routed(incident.key(), routing(exchange));
-    }
-
-    /**
-     * The routing rules failed for this problem (the body): it stays unrouted, is routed again at the next check, and
-     * its decision record says why it was not told. Our own words for a rule that named no or an unknown channel;
-     * only the kind of error for another, whose message may come from anywhere.
-     */
-    public void problemNotRouted(Exchange exchange) {
-        Incident incident = exchange.getMessage().getBody(Incident.class);
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String why = failure instanceof IllegalArgumentException ours ? ours.getMessage()
-                : "a routing rule failed" + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")");
-        if (incident != null) {
-            state.decided(incident.key(), Decision.held(state.now(), null, null, "alert",
-                    Decision.Reason.NOT_ROUTED, why + "; routed again at the next check", null));
-        }
     }
 
     /**

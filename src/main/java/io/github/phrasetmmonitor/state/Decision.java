@@ -82,7 +82,9 @@ public record Decision(Instant at, String channel, String destination, String no
     public String describe() {
         StringBuilder line = new StringBuilder();
         line.append(sent ? "sent" : "held back").append(' ').append(notice);
-        line.append(" on ").append(channel == null ? "-" : channel);
+        if (channel != null) {
+            line.append(" on ").append(channel);
+        }
         if (destination != null && !destination.isEmpty()) {
             line.append(" to ").append(destination);
         }

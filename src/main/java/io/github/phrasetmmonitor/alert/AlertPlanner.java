@@ -106,16 +106,19 @@ public final class AlertPlanner {
     public List<Notice> announcements(String channel) {
         BiPredicate<String, Instant> held = roundUnderWay.held();
         List<Due> due = new ArrayList<>();
+        List<Incident> heldBack = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
             if (!incident.isResolved() && dueTargets(incident).contains(channel)) {
                 if (heldByItsRound(incident, held)) {
-                    decisions.held(incident, channel, incident.routing().destination(channel), "alert",
-                            Decision.Reason.HELD_FOR_ROUND, "found by a round still under way; due when it ends");
+                    heldBack.add(incident);
                 } else if (!silenced(incident, channel, Incident.Stage.ALERT)) {
                     due(due, incident, channel, channel, Incident.Stage.ALERT);
                 }
             }
         }
+        // a storm found by a long round: one journal sync for all it holds back, once, not one each per pass
+        decisions.heldAll(heldBack, channel, "alert", Decision.Reason.HELD_FOR_ROUND,
+                "found by a round still under way; due when it ends");
         return notices(Notice.Kind.ALERT, Notice.Kind.DIGEST, channel, due);
     }
 
@@ -475,10 +478,7 @@ public final class AlertPlanner {
      * the record of each of its incidents; later notices leave it out ({@link #refusedForGood}), in the same words.
      */
     public void refusedForGood(Notice notice, String address) {
-        for (Incident incident : notice.incidents()) {
-            decisions.held(incident, notice.channel(), address, DecisionRecord.noticeName(notice),
-                    Decision.Reason.REFUSED_RECIPIENT, REFUSED_FOR_GOOD);
-        }
+        decisions.held(notice, address, Decision.Reason.REFUSED_RECIPIENT, REFUSED_FOR_GOOD);
     }
 
     private static final String REFUSED_FOR_GOOD = "refused for good by the server; left out until the settings"

@@ -3,7 +3,10 @@ package io.github.phrasetmmonitor.alert;
 import io.github.phrasetmmonitor.state.Decision;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentState;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
@@ -45,10 +48,14 @@ public final class DecisionRecord {
 
     /** Each incident of {@code notice} was held back on its channel for {@code reason}. */
     public void held(Notice notice, Decision.Reason reason, String detail) {
-        for (Incident incident : notice.incidents()) {
-            state.decided(incident.key(), Decision.held(state.now(), notice.channel(), notice.destination(),
-                    noticeName(notice), reason, detail, node));
-        }
+        held(notice, notice.destination(), reason, detail);
+    }
+
+    /** As {@link #held(Notice, Decision.Reason, String)}, to {@code destination}: one journal sync for a digest. */
+    public void held(Notice notice, String destination, Decision.Reason reason, String detail) {
+        Instant now = state.now();
+        state.decidedAll(notice.incidents().stream().map(incident -> Map.entry(incident.key(), Decision.held(now,
+                notice.channel(), destination, noticeName(notice), reason, detail, node))).toList());
     }
 
     /** The {@code notice} (alert, reminder, resolved) of {@code incident} was held back on {@code channel}. */
@@ -70,6 +77,18 @@ public final class DecisionRecord {
         if (incident != null) {
             held(incident, null, null, "alert", Decision.Reason.NOT_ROUTED, why + "; routed again at the next check");
         }
+    }
+
+    /** The {@code notice} of each of {@code incidents} was held back on {@code channel}: one journal sync for all. */
+    public void heldAll(List<Incident> incidents, String channel, String notice, Decision.Reason reason,
+                        String detail) {
+        if (incidents.isEmpty()) {
+            return;
+        }
+        Instant now = state.now();
+        state.decidedAll(incidents.stream().map(incident -> Map.entry(incident.key(), Decision.held(now, channel,
+                incident.routing() == null ? null : incident.routing().destination(channel), notice, reason, detail,
+                node))).toList());
     }
 
     /**

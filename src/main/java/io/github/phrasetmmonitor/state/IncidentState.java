@@ -613,6 +613,31 @@ public final class IncidentState extends ServiceSupport {
     }
 
     /**
+     * As {@link #decided}, for many incidents at once (a delivery pass that holds back every incident of a round
+     * still under way): one change, one sync of the journal for all that say something new.
+     */
+    public synchronized void decidedAll(List<Map.Entry<IncidentKey, Decision>> decisions) {
+        change(() -> decisions.stream().anyMatch(entry -> open.containsKey(entry.getKey())
+                && open.get(entry.getKey()).withDecision(entry.getValue(), bounds.size()) != open.get(entry.getKey())),
+                () -> {
+                    Map<IncidentKey, Incident> changed = new LinkedHashMap<>();
+                    for (Map.Entry<IncidentKey, Decision> entry : decisions) {
+                        Incident incident = changed.getOrDefault(entry.getKey(), open.get(entry.getKey()));
+                        if (incident != null) {
+                            Incident next = incident.withDecision(entry.getValue(), bounds.size());
+                            if (next != incident) {
+                                changed.put(entry.getKey(), next);
+                            }
+                        }
+                    }
+                    log.appendAll(changed.values().stream()
+                            .map(next -> Map.entry(next.key(), write(new Line(next, null)))).toList());
+                    changed.values().forEach(this::putOpen);
+                    return null;
+                }, null);
+    }
+
+    /**
      * The decision record of the incidents about {@code tmUid} (or whose key's {@link IncidentKey#id()}, task id or
      * problem key is {@code incident}), open and closed within {@code alert.history.retention}, from {@code since}
      * to {@code until} (either may be null), oldest first.

@@ -51,6 +51,7 @@ class DecisionRecordPlannerUnitTest {
             }
         };
         planner = new AlertPlanner(state, AlertTestData.channels(), Optional.of("email"), Duration.ZERO, 5, rounds,
+                io.github.phrasetmmonitor.silence.Silences.NONE,
                 new DecisionRecord(state, "host-a"));
     }
 
@@ -88,5 +89,27 @@ class DecisionRecordPlannerUnitTest {
                         + " [host-a]",
                 "sent fallback on email to ops@example.com: sent by the fallback channel (the alert for slack)"
                         + " [host-a]");
+    }
+
+    @Test
+    void aSilencedAlertIsRecordedOnceWithTheSilenceThatHeldItBack() throws Exception {
+        roundUnderWay.set(false);
+        io.github.phrasetmmonitor.silence.Silences window = new io.github.phrasetmmonitor.silence.Silences(List.of(
+                io.github.phrasetmmonitor.silence.MaintenanceWindow.once("migration", 1,
+                        io.github.phrasetmmonitor.silence.SilenceMatcher.EVERYTHING, java.time.ZoneId.of("UTC"),
+                        java.time.LocalDateTime.parse("2026-12-01T09:00"),
+                        java.time.LocalDateTime.parse("2026-12-01T12:00"))),
+                io.github.phrasetmmonitor.silence.SilenceStore.NONE,
+                io.github.phrasetmmonitor.silence.Silences.AfterSilence.TELL, clock);
+        AlertPlanner silenced = new AlertPlanner(state, AlertTestData.channels(), Optional.empty(), Duration.ZERO, 5,
+                RoundUnderWay.NONE, window, new DecisionRecord(state, "host-a"));
+        state.failed(new FailureFacts("Name", "tm1", "t1", "IMPORT_TMX", null, "ERROR", "X", "broken", List.of(),
+                null), SLACK);
+        for (int pass = 0; pass < 3; pass++) {
+            assertThat(silenced.announcements("slack")).isEmpty();
+        }
+        assertThat(history()).singleElement().asString()
+                .startsWith("held back alert on slack to default: silenced (by ")
+                .contains("migration", "sent once it ends");
     }
 }

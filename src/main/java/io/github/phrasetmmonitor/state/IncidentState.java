@@ -632,7 +632,10 @@ public final class IncidentState extends ServiceSupport {
                     }
                     log.appendAll(changed.values().stream()
                             .map(next -> Map.entry(next.key(), write(new Line(next, null)))).toList());
-                    changed.values().forEach(this::putOpen);
+                    changed.values().forEach(next -> {
+                        changes.changed(open.get(next.key()), next, false);
+                        putOpen(next);
+                    });
                     return null;
                 }, null);
     }

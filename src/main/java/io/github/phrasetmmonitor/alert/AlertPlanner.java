@@ -1,6 +1,7 @@
 package io.github.phrasetmmonitor.alert;
 
 import io.github.phrasetmmonitor.silence.Silences;
+import io.github.phrasetmmonitor.state.Decision;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentKey;
 import io.github.phrasetmmonitor.state.IncidentState;
@@ -47,6 +48,7 @@ public final class AlertPlanner {
     private final int digestThreshold;
     private final RoundUnderWay roundUnderWay;
     private final Silences silences;
+    private final DecisionRecord decisions;
     /** Incidents a channel tried to deliver and did not: what the fallback channel may carry for it. */
     private final Set<GaveUp> gaveUp = ConcurrentHashMap.newKeySet();
 
@@ -71,7 +73,16 @@ public final class AlertPlanner {
     public AlertPlanner(IncidentState state, Map<String, AlertChannel> channels, Optional<String> fallbackChannel,
                         Duration repeatInterval, int digestThreshold, RoundUnderWay roundUnderWay,
                         Silences silences) {
+        this(state, channels, fallbackChannel, repeatInterval, digestThreshold, roundUnderWay, silences,
+                new DecisionRecord(state, null));
+    }
+
+    /** @param decisions where the notices sent and held back are recorded, with the node that decided */
+    public AlertPlanner(IncidentState state, Map<String, AlertChannel> channels, Optional<String> fallbackChannel,
+                        Duration repeatInterval, int digestThreshold, RoundUnderWay roundUnderWay,
+                        Silences silences, DecisionRecord decisions) {
         this.silences = silences;
+        this.decisions = decisions;
         this.roundUnderWay = roundUnderWay;
         this.state = state;
         this.channels = Map.copyOf(channels);
@@ -95,12 +106,19 @@ public final class AlertPlanner {
     public List<Notice> announcements(String channel) {
         BiPredicate<String, Instant> held = roundUnderWay.held();
         List<Due> due = new ArrayList<>();
+        List<Incident> heldBack = new ArrayList<>();
         for (Incident incident : state.openIncidents()) {
-            if (!incident.isResolved() && dueTargets(incident).contains(channel)
-                    && !heldByItsRound(incident, held) && !silenced(incident, channel, Incident.Stage.ALERT)) {
-                due(due, incident, channel, channel, Incident.Stage.ALERT);
+            if (!incident.isResolved() && dueTargets(incident).contains(channel)) {
+                if (heldByItsRound(incident, held)) {
+                    heldBack.add(incident);
+                } else if (!silenced(incident, channel, Incident.Stage.ALERT)) {
+                    due(due, incident, channel, channel, Incident.Stage.ALERT);
+                }
             }
         }
+        // a storm found by a long round: one journal sync for all it holds back, once, not one each per pass
+        decisions.heldAll(heldBack, channel, "alert", Decision.Reason.HELD_FOR_ROUND,
+                "found by a round still under way; due when it ends");
         return notices(Notice.Kind.ALERT, Notice.Kind.DIGEST, channel, due);
     }
 
@@ -193,33 +211,23 @@ public final class AlertPlanner {
      * so its reminders and resolved notice reply in its thread, after a restart too. Null when there is none.
      */
     public void delivered(Notice notice, Incident.MessageId posted) {
+        Decision sent = decisions.sent(notice, reachable(notice));
         for (Incident incident : notice.incidents()) {
+            // the decision goes in the journal line of the first change (always the people the notice was for)
+            Decision decision = sent;
             IncidentKey key = incident.key();
             gaveUp.remove(new GaveUp(key, notice.onBehalfOf()));
             List<String> settled = notice.isFallback() ? List.of(notice.onBehalfOf(), notice.channel())
                     : List.of(notice.channel());
             for (String channel : settled) {
                 boolean forThem = channel.equals(notice.onBehalfOf());
-                switch (notice.kind()) {
-                    case ALERT, DIGEST -> {
-                        if (forThem || incident.routing().channels().contains(channel)) {
-                            if (posted == null) {
-                                state.alerted(key, channel, notice.channel());
-                            } else {
-                                state.alerted(key, channel, notice.channel(), posted);
-                            }
-                        }
-                    }
-                    case REMINDER -> {
-                        if (forThem || incident.carriers().contains(channel)) {
-                            state.reminded(key, channel);
-                        }
-                    }
-                    case RESOLVED -> {
-                        if (forThem || incident.carriers().contains(channel)) {
-                            state.notifiedResolved(key, channel);
-                        }
-                    }
+                boolean concerned = forThem || switch (notice.kind()) {
+                    case ALERT, DIGEST -> incident.routing().channels().contains(channel);
+                    case REMINDER, RESOLVED -> incident.carriers().contains(channel);
+                };
+                if (concerned) {
+                    state.delivered(key, stage(notice.kind()), channel, notice.channel(), posted, decision);
+                    decision = null;
                 }
             }
             if (!notice.isFallback() && fallbackChannel.filter(notice.channel()::equals).isPresent()) {
@@ -248,22 +256,40 @@ public final class AlertPlanner {
      * settings change or the monitor restarts.
      */
     public String afterFailure(Notice notice) {
+        return whatFollows(notice).words();
+    }
+
+    /** What follows a failed delivery, as a reason of the decision record and the words of the log line. */
+    private record AfterFailure(Decision.Reason reason, String detail, String words) {
+    }
+
+    private AfterFailure whatFollows(Notice notice) {
         Optional<String> standIn = notice.isFallback() ? Optional.empty()
                 : fallbackChannel.filter(fallback -> !fallback.equals(notice.channel()));
         if (standIn.isPresent() && !tookInPart(notice)) {
-            return "handed to alert.fallback-channel " + standIn.get();
+            return new AfterFailure(Decision.Reason.WAITING_FOR_FALLBACK, "alert.fallback-channel " + standIn.get(),
+                    "handed to alert.fallback-channel " + standIn.get());
         }
         AlertChannel channel = channels.get(notice.channel());
         Optional<Instant> heldBack = channel == null ? Optional.empty() : channel.heldBackUntil(notice);
         if (heldBack.isPresent()) {
-            return "tried again at the first round after " + heldBack.get().truncatedTo(ChronoUnit.SECONDS)
+            return new AfterFailure(Decision.Reason.TEMPORARILY_REFUSED, heldBackUntil(heldBack.get()),
+                    "tried again at the first round after " + heldBack.get().truncatedTo(ChronoUnit.SECONDS)
                     + " (refused for now: the wait doubles with each refusal, up to "
-                    + TemporaryRefusals.LONGEST.toMinutes() + " min)";
+                    + TemporaryRefusals.LONGEST.toMinutes() + " min)");
         }
         boolean reachable = channel == null
                 || channel.recipients(notice.destination()).stream().anyMatch(channel::reachable);
-        return reachable ? "tried again at the next round"
-                : "not tried again until the settings change or the monitor restarts";
+        return reachable
+                ? new AfterFailure(Decision.Reason.FAILED_WILL_RETRY, "tried again at the next round",
+                        "tried again at the next round")
+                : new AfterFailure(Decision.Reason.FAILED_GAVE_UP,
+                        "not tried again until the settings change or the monitor restarts",
+                        "not tried again until the settings change or the monitor restarts");
+    }
+
+    private static String heldBackUntil(Instant until) {
+        return "the SMTP server refused it for now; not tried before " + until.truncatedTo(ChronoUnit.SECONDS);
     }
 
     /**
@@ -272,7 +298,9 @@ public final class AlertPlanner {
      */
     public boolean notHeldBack(Notice notice) {
         AlertChannel channel = channels.get(notice.channel());
-        return channel == null || channel.heldBackUntil(notice).isEmpty();
+        Optional<Instant> heldBack = channel == null ? Optional.empty() : channel.heldBackUntil(notice);
+        heldBack.ifPresent(until -> decisions.held(notice, Decision.Reason.TEMPORARILY_REFUSED, heldBackUntil(until)));
+        return heldBack.isEmpty();
     }
 
     /** Whether the channel took the notice for some of its recipients, for any of its incidents. */
@@ -306,6 +334,10 @@ public final class AlertPlanner {
      * sent twice. Kept in memory only: after a restart the channel tries again first.
      */
     public void notDelivered(Notice notice) {
+        if (notice != null) {
+            AfterFailure follows = whatFollows(notice);
+            decisions.held(notice, follows.reason(), follows.detail());
+        }
         if (notice == null || notice.isFallback() || fallbackChannel.isEmpty()
                 || fallbackChannel.get().equals(notice.channel())) {
             return;
@@ -354,6 +386,10 @@ public final class AlertPlanner {
         if (silencing.isEmpty()) {
             return false;
         }
+        boolean drop = silences.afterSilence() == Silences.AfterSilence.DROP;
+        decisions.silenced(incident, channel, incident.routing().destination(channel),
+                stage.name().toLowerCase(java.util.Locale.ROOT), "by " + silencing.get().by() + (drop
+                        ? "; dropped (alert.after-silence=drop)" : "; sent once it ends (alert.after-silence=tell)"));
         if (silences.afterSilence() == Silences.AfterSilence.DROP) {
             IncidentKey key = incident.key();
             LOG.info("{} {} dropped: silenced by {} (alert.after-silence=drop)", channel, describe(incident, stage),
@@ -411,6 +447,7 @@ public final class AlertPlanner {
      * recipients that lack the notice of {@code stage}; nothing when none is left to send to.
      */
     private void due(List<Due> due, Incident incident, String channel, String onBehalfOf, Incident.Stage stage) {
+        refusedForGood(incident, channel, stage);
         String destination = remaining(incident, channel, stage);
         if (!destination.isEmpty()) {
             due.add(new Due(incident, onBehalfOf, destination));
@@ -427,6 +464,39 @@ public final class AlertPlanner {
         }
         return String.join(",", carrier.recipients(destination).stream()
                 .filter(recipient -> !took.contains(recipient) && carrier.reachable(recipient)).toList());
+    }
+
+    /** The notice's recipients its channel can reach: those the server did not refuse for good. */
+    private String reachable(Notice notice) {
+        AlertChannel carrier = channels.get(notice.channel());
+        return carrier == null ? notice.destination() : String.join(",", carrier.recipients(notice.destination())
+                .stream().filter(carrier::reachable).toList());
+    }
+
+    /**
+     * The server refused {@code address} for good while sending {@code notice} (route {@code send-email-smtp}): in
+     * the record of each of its incidents; later notices leave it out ({@link #refusedForGood}), in the same words.
+     */
+    public void refusedForGood(Notice notice, String address) {
+        decisions.held(notice, address, Decision.Reason.REFUSED_RECIPIENT, REFUSED_FOR_GOOD);
+    }
+
+    private static final String REFUSED_FOR_GOOD = "refused for good by the server; left out until the settings"
+            + " change or the monitor restarts";
+
+    /** Recipients of the notice the server refused for good are left out of it: recorded, once while it lasts. */
+    private void refusedForGood(Incident incident, String channel, Incident.Stage stage) {
+        AlertChannel carrier = channels.get(channel);
+        if (carrier == null) {
+            return;
+        }
+        String destination = incident.routing().destination(channel);
+        List<String> refused = carrier.recipients(destination).stream()
+                .filter(recipient -> !carrier.reachable(recipient)).toList();
+        if (!refused.isEmpty()) {
+            decisions.held(incident, channel, String.join(",", refused), stage.name().toLowerCase(java.util.Locale.ROOT),
+                    Decision.Reason.REFUSED_RECIPIENT, REFUSED_FOR_GOOD);
+        }
     }
 
     /** The server refused every recipient of the incident's destination on {@code channel} for good. */

@@ -139,6 +139,7 @@ public final class EmailRecipients {
                     problems.recipientRefused(address, answer);
                 }
                 forGood.add(address + " (" + answer + ")");
+                plan.refusedForGood(notice, address);
                 problemKeys.add(MonitorProblems.RECIPIENT_REFUSED + address);
             } else if (refusal.isAboutClient()) {
                 notTaken.add(address);

@@ -1,8 +1,10 @@
 package io.github.phrasetmmonitor.cluster;
 
+import io.github.phrasetmmonitor.alert.DecisionRecord;
 import io.github.phrasetmmonitor.alert.Notice;
 import io.github.phrasetmmonitor.alert.NoticeClaims;
 import io.github.phrasetmmonitor.state.Incident;
+import io.github.phrasetmmonitor.state.Decision;
 import io.github.phrasetmmonitor.state.IncidentState;
 import java.sql.Array;
 import java.sql.Connection;
@@ -36,8 +38,16 @@ public final class PostgresNoticeClaims implements NoticeClaims {
     private final IncidentState state;
     private final String node;
     private final Duration lease;
+    private final DecisionRecord decisions;
 
     public PostgresNoticeClaims(ClusterDatabase database, PostgresIncidentLog log, IncidentState state) {
+        this(database, log, state, new DecisionRecord(state, database.settings().nodeName()));
+    }
+
+    /** @param decisions where a notice another node holds the claim of is recorded as held back here */
+    public PostgresNoticeClaims(ClusterDatabase database, PostgresIncidentLog log, IncidentState state,
+                                DecisionRecord decisions) {
+        this.decisions = decisions;
         this.database = database;
         this.log = log;
         this.state = state;
@@ -48,14 +58,21 @@ public final class PostgresNoticeClaims implements NoticeClaims {
     @Override
     public boolean claim(Notice notice) {
         List<String> keys = keys(notice);
-        boolean claimed = state.whileUnchanged(notice.incidents(), () -> insert(log.transaction(), notice, keys));
+        String[] holder = new String[1];
+        boolean claimed = state.whileUnchanged(notice.incidents(),
+                () -> insert(log.transaction(), notice, keys, holder));
         if (!claimed) {
             LOG.debug("{} on {}: another node sends it or sent it; not sent here", notice.summary(), notice.channel());
+            if (holder[0] != null) {
+                // recorded after the claim's transaction: a change of the state of its own
+                decisions.held(notice, Decision.Reason.CLAIMED_ELSEWHERE, "node " + holder[0] + " is sending it");
+            }
         }
         return claimed;
     }
 
-    private boolean insert(Connection transaction, Notice notice, List<String> keys) {
+    /** @param holder set to the live node that holds the claim, when that is why this one gets none */
+    private boolean insert(Connection transaction, Notice notice, List<String> keys, String[] holder) {
         try {
             Array keyArray = transaction.createArrayOf("text", keys.toArray());
             List<String> expired = new ArrayList<>();
@@ -67,6 +84,7 @@ public final class PostgresNoticeClaims implements NoticeClaims {
                 try (ResultSet rows = held.executeQuery()) {
                     while (rows.next()) {
                         if (!rows.getBoolean(2)) {
+                            holder[0] = rows.getString(1);
                             return false; // a live node is sending it
                         }
                         expired.add(rows.getString(1));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.phrasetmmonitor.alert.AlertChannel;
 import io.github.phrasetmmonitor.alert.AlertPlanner;
+import io.github.phrasetmmonitor.alert.DecisionRecord;
 import io.github.phrasetmmonitor.alert.RoundUnderWay;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
 import io.github.phrasetmmonitor.alert.DeliveryRetries;
@@ -195,6 +196,11 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 channelSettings);
         Optional<PostgresIncidentLog> sharedLog = cluster.map(PostgresIncidentLog::new);
         IncidentState incidents = incidents(context, settings, clock, channels, sharedLog);
+        // the decision record of each incident: which node or host decided (history, /observe/history)
+        DecisionRecord decisions = new DecisionRecord(incidents, cluster.map(db -> db.settings().nodeName())
+                .orElseGet(MonitorConfiguration::hostName));
+        context.getRegistry().bind("decisionRecord", decisions);
+        context.addStartupListener(new HistoryPath(incidents));
         Observers observers = observability(context, settings, watchList, incidents, clock);
         observers.metrics().watchOpenIncidents(
                 List.of(Incident.TASK_FAILED, Incident.TASK_STUCK, Incident.PROBLEM), incidents::unresolved);
@@ -206,7 +212,8 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("pollingRounds", rounds);
         NoticeClaims claims = new LocalNoticeClaims(incidents);
         if (cluster.isPresent()) {
-            PostgresNoticeClaims clusterClaims = new PostgresNoticeClaims(cluster.get(), sharedLog.get(), incidents);
+            PostgresNoticeClaims clusterClaims = new PostgresNoticeClaims(cluster.get(), sharedLog.get(), incidents,
+                    decisions);
             ClusterHeartbeat heartbeat = new ClusterHeartbeat(context, cluster.get(), (PostgresRoundLeases) leases,
                     clusterClaims, observers.health(), prometheusRegistry(registry), clock);
             context.addService(heartbeat, true, true);
@@ -225,7 +232,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         registry.bind("silences", silences);
         observers.metrics().silences(silences, incidents::openIncidents);
         alerting(context, settings, templates, incidents, channels, refusedRecipients, refusedForNow,
-                observers.problems(), network, clock, rounds, silences);
+                observers.problems(), network, clock, rounds, silences, decisions);
         // scheduled summaries (alert.summary-cron), fed by the incident state and the rounds
         SummaryWiring.wire(context, settings, channels, incidents, observers.metrics(), cluster, templates, clock);
         // the engine's routes, from the jar; ops' own files (camel.main.routes-include-pattern) load after them
@@ -377,10 +384,12 @@ public final class MonitorConfiguration implements CamelConfiguration {
             throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
         channels.forEach((name, channel) -> defaults.put(name, channel.defaultDestination()));
+        IncidentState.HistoryBounds history = new IncidentState.HistoryBounds(settings.history().size(),
+                settings.history().retention());
         IncidentState state = shared
-                .map(log -> new IncidentState(log, clock, settings.alerts().sendResolved()))
+                .map(log -> new IncidentState(log, clock, settings.alerts().sendResolved(), history))
                 .orElseGet(() -> new IncidentState(settings.stateDir().resolve(IncidentState.JOURNAL), clock,
-                        settings.alerts().sendResolved(), defaults));
+                        settings.alerts().sendResolved(), defaults, history));
         context.addService(state, true, true);
         context.getRegistry().bind("incidentState", state);
         return state;
@@ -404,12 +413,14 @@ public final class MonitorConfiguration implements CamelConfiguration {
                           Map<String, AlertChannel> channels, RefusedRecipients refusedRecipients,
                           TemporaryRefusals refusedForNow,
                           MonitorProblems problems, OutboundNetwork network, Clock clock,
-                          RoundUnderWay roundUnderWay, Silences silences) throws Exception {
+                          RoundUnderWay roundUnderWay, Silences silences,
+                          DecisionRecord decisions) throws Exception {
         Registry registry = context.getRegistry();
         MonitorSettings.AlertPolicy policy = settings.alerts();
         registry.bind("incidents", new IncidentIntake(state, channels, settings.stuckAfter(), roundUnderWay));
         AlertPlanner plan = new AlertPlanner(state, channels, policy.fallbackChannel(),
-                policy.repeatInterval(), policy.digestThreshold(), roundUnderWay, silences);
+                policy.repeatInterval(), policy.digestThreshold(), roundUnderWay, silences,
+                decisions);
         registry.bind("alertPlan", plan);
         SlackAlertComposer slackComposer = new SlackAlertComposer(templates, settings.tmLinks());
         registry.bind("slackAlerts", slackComposer);
@@ -473,6 +484,15 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 .filter(from -> !from.isEmpty()).ifPresent(from -> mail.put("mail.from", from));
         network.configure(smtp.getConfiguration(),
                 context.getPropertiesComponent().resolveProperty("alert.email.smtp-host").orElse("localhost"));
+    }
+
+    /** The host a single process decides on, for the decision record. */
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.phrasetmmonitor.health;
 import io.github.phrasetmmonitor.logging.Causes;
 import io.github.phrasetmmonitor.phrase.PhraseApiException;
 import io.github.phrasetmmonitor.phrase.PhraseLoginRefusedException;
+import io.github.phrasetmmonitor.state.Decision;
 import io.github.phrasetmmonitor.state.Incident;
 import io.github.phrasetmmonitor.state.IncidentKey;
 import io.github.phrasetmmonitor.state.IncidentState;
@@ -337,6 +338,8 @@ public final class MonitorProblems {
             Optional<Incident> stale = state.find(IncidentKey.problem(STALE)).filter(p -> !p.isResolved());
             if (stale.isPresent() && stale.get().carriers().isEmpty()) {
                 LOG.info("Monitor problem stale is withdrawn before it was told: {} explains it", explained.get());
+                state.decided(stale.get().key(), Decision.held(clock.instant(), null, null, "alert",
+                        Decision.Reason.WITHDRAWN, explained.get() + " explains it", null));
                 state.problemOver(STALE);
             }
             return;

@@ -43,7 +43,15 @@ public record MonitorSettings(
         Limits limits,
         Pacing pacing,
         Path templatesDir,
-        TmLinks tmLinks) {
+        TmLinks tmLinks,
+        History history) {
+
+    /**
+     * The decision record of incidents: the newest {@code size} decisions of each ({@code alert.history.size}), kept
+     * for {@code retention} after the incident closed ({@code alert.history.retention}).
+     */
+    public record History(int size, Duration retention) {
+    }
 
     public static final String DEFAULT_BASE_URL = "https://cloud.memsource.com/web";
     public static final int DEFAULT_MANAGEMENT_PORT = 9876;
@@ -248,7 +256,8 @@ public record MonitorSettings(
                         reader.duration("alert.delivery.max-retry-after")),
                 Path.of(reader.text("alert.templates-dir")),
                 reader.check("alert.phrase-tm-url", () -> TmLinks.read("alert.phrase-tm-url",
-                        reader.text("alert.phrase-tm-url"), baseUrl), TmLinks.NONE));
+                        reader.text("alert.phrase-tm-url"), baseUrl), TmLinks.NONE),
+                new History(reader.count("alert.history.size"), reader.duration("alert.history.retention")));
     }
 
     /**

@@ -170,6 +170,14 @@ public final class SettingsCatalog {
                             + " email)."),
             count("alert.summary-top-tms", "5", 1,
                     "How many of the TMs that failed most a summary lists."),
+            count("alert.history.size", "50", 1,
+                    "The decision record of an incident (operator tool history, /observe/history) keeps its newest"
+                            + " this many decisions: each notice sent, each one held back and why. A reason held back"
+                            + " again on later delivery passes is one decision, not one per pass."),
+            of("alert.history.retention", Type.DURATION, "7d",
+                    "How long the decision record of a closed incident (resolved, superseded, withdrawn) stays"
+                            + " available to history after it was closed; then it is dropped (from the journal at the"
+                            + " next start, from what history shows at once)."),
             of("alert.templates-dir", Type.PATH, "templates",
                     "The alert wording: Mustache templates, one YAML file per channel and kind, read and checked at"
                             + " start-up like routes/."),

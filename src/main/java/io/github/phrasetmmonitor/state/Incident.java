@@ -32,6 +32,9 @@ import java.util.Set;
  * <p>Immutable: every change is a new record, which the state store appends to its journal. The field names are
  * those of the 0.x {@code FailureRecord}, so its journal lines read as incidents; a line without {@code partly}
  * (written before it existed) reads as nobody having taken a notice in part.
+ *
+ * <p>{@link #history} is the incident's decision record, bounded: every notice sent, every one held back and why
+ * ({@link Decision}); a line without it reads as an incident with none yet.
  */
 public record Incident(
         FailureFacts facts,
@@ -41,7 +44,8 @@ public record Incident(
         Map<String, Delivery> alerted,
         Map<String, Instant> reminded,
         Resolution resolution,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Partly> partly) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Partly> partly,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Decision> history) {
 
     /** What routing rules see as the variable {@code incidentKind}. */
     public static final String TASK_FAILED = "task-failed";
@@ -108,6 +112,14 @@ public record Incident(
         alerted = Map.copyOf(alerted == null ? Map.of() : alerted);
         reminded = Map.copyOf(reminded == null ? Map.of() : reminded);
         partly = Map.copyOf(partly == null ? Map.of() : partly);
+        history = List.copyOf(history == null ? List.of() : history);
+    }
+
+    /** As before the decision record existed: an incident with none yet. */
+    public Incident(FailureFacts facts, ProblemFacts problem, Routing routing, Instant detectedAt,
+                    Map<String, Delivery> alerted, Map<String, Instant> reminded, Resolution resolution,
+                    Map<String, Partly> partly) {
+        this(facts, problem, routing, detectedAt, alerted, reminded, resolution, partly, List.of());
     }
 
     public static Incident detected(FailureFacts facts, Routing routing, Instant at) {
@@ -248,26 +260,26 @@ public record Incident(
         Map<String, Delivery> next = new LinkedHashMap<>(alerted);
         next.putIfAbsent(target, new Delivery(via, at, message));
         return new Incident(facts, problem, routing, detectedAt, next, reminded, resolution,
-                settled(target, Stage.ALERT));
+                settled(target, Stage.ALERT), history);
     }
 
     public Incident withReminded(String carrier, Instant at) {
         Map<String, Instant> next = new LinkedHashMap<>(reminded);
         next.put(carrier, at);
         return new Incident(facts, problem, routing, detectedAt, alerted, next, resolution,
-                settled(carrier, Stage.REMINDER));
+                settled(carrier, Stage.REMINDER), history);
     }
 
     public Incident withResolution(Resolution resolved) {
-        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolved, partly);
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolved, partly, history);
     }
 
     public Incident withRouting(Routing routed) {
-        return new Incident(facts, problem, routed, detectedAt, alerted, reminded, resolution, partly);
+        return new Incident(facts, problem, routed, detectedAt, alerted, reminded, resolution, partly, history);
     }
 
     public Incident withProblem(ProblemFacts now) {
-        return new Incident(facts, now, routing, detectedAt, alerted, reminded, resolution, partly);
+        return new Incident(facts, now, routing, detectedAt, alerted, reminded, resolution, partly, history);
     }
 
     public Incident withNotified(String carrier) {
@@ -275,7 +287,7 @@ public record Incident(
         notified.add(carrier);
         return new Incident(facts, problem, routing, detectedAt, alerted, reminded, new Resolution(
                 resolution.taskId(), resolution.action(), resolution.finished(), resolution.at(), notified),
-                settled(carrier, Stage.RESOLVED));
+                settled(carrier, Stage.RESOLVED), history);
     }
 
     /**
@@ -287,7 +299,7 @@ public record Incident(
         took.addAll(recipients);
         Map<String, Partly> next = new LinkedHashMap<>(partly);
         next.put(channel, new Partly(stage, took));
-        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolution, next);
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolution, next, history);
     }
 
     /** The part record of {@code channel} without the one of {@code stage}: that notice is recorded whole now. */
@@ -299,6 +311,51 @@ public record Incident(
         Map<String, Partly> next = new LinkedHashMap<>(partly);
         next.remove(channel);
         return next;
+    }
+
+    /**
+     * With {@code decision} at the end of its record, keeping the newest {@code bound} entries. A notice held back
+     * again for the reason already recorded last on that channel changes nothing, so a pass that holds it back once
+     * more writes no journal line.
+     */
+    public Incident withDecision(Decision decision, int bound) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Decision earlier = history.get(i);
+            if (java.util.Objects.equals(earlier.channel(), decision.channel())) {
+                if (decision.repeats(earlier)) {
+                    return this;
+                }
+                break;
+            }
+        }
+        List<Decision> next = new java.util.ArrayList<>(history);
+        next.add(decision);
+        if (next.size() > bound) {
+            next = next.subList(next.size() - bound, next.size());
+        }
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolution, partly, next);
+    }
+
+    /** With the record of an earlier life of the same key (a problem that is back), bounded the same way. */
+    public Incident withEarlierHistory(List<Decision> earlier, int bound) {
+        List<Decision> next = new java.util.ArrayList<>(earlier);
+        next.addAll(history);
+        if (next.size() > bound) {
+            next = next.subList(next.size() - bound, next.size());
+        }
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolution, partly, next);
+    }
+
+    /**
+     * Whether {@code other} is this incident as far as what is due goes: the decision record aside, since a notice
+     * held back on one node must not make another node's plan look stale.
+     */
+    public boolean samePlanAs(Incident other) {
+        return other != null && other.withHistory(history).equals(this);
+    }
+
+    private Incident withHistory(List<Decision> decisions) {
+        return new Incident(facts, problem, routing, detectedAt, alerted, reminded, resolution, partly, decisions);
     }
 
     /** Nothing more to send: resolved and every carrier has the resolved notice. */

@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.state;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -20,6 +21,11 @@ public interface IncidentLog {
 
     /** Writes one line for {@code key}; inside {@link #exclusive} when the log is shared. */
     void append(IncidentKey key, String line);
+
+    /** Writes a line for each key, in order; a log that syncs per write may sync once for all of them. */
+    default void appendAll(List<Map.Entry<IncidentKey, String>> lines) {
+        lines.forEach(line -> append(line.getKey(), line.getValue()));
+    }
 
     /**
      * Runs one change of the state with no other instance changing it meanwhile, after replaying what the others

@@ -53,15 +53,50 @@ public final class IncidentState extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.alert");
     public static final String JOURNAL = "incidents.journal";
 
-    /** One journal line: either an incident, or the tombstone of a closed one. "failure" is the 0.x name. */
+    /**
+     * One journal line: either an incident, or the tombstone of a closed one with its decision record while that is
+     * kept ({@code alert.history.retention}). "failure" is the 0.x name.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Line(@JsonAlias("failure") Incident incident, IncidentKey closed) {
+    record Line(@JsonAlias("failure") Incident incident, IncidentKey closed, ClosedRecord history) {
+
+        Line(Incident incident, IncidentKey closed) {
+            this(incident, closed, null);
+        }
+    }
+
+    /** The decision record of a closed incident: when it was closed, the TM it was about, its decisions. */
+    record ClosedRecord(Instant at, String tmUid, List<Decision> decisions) {
+        ClosedRecord {
+            decisions = List.copyOf(decisions == null ? List.of() : decisions);
+        }
+    }
+
+    /** One decision of the record of an incident, open or closed, with the incident it is about. */
+    public record HistoryEntry(IncidentKey key, String tmUid, Decision decision) {
+    }
+
+    /**
+     * How much of the decision record is kept: the newest {@code size} decisions per incident, and a closed
+     * incident's for {@code retention} after it was closed.
+     */
+    public record HistoryBounds(int size, java.time.Duration retention) {
+        public static final HistoryBounds DEFAULT = new HistoryBounds(50, java.time.Duration.ofDays(7));
+
+        public HistoryBounds {
+            if (size < 1) {
+                throw new IllegalArgumentException("alert.history.size must be at least 1");
+            }
+        }
     }
 
     private final IncidentLog log;
     private final Clock clock;
     private final boolean sendResolved;
+    private final HistoryBounds bounds;
     private final ObjectMapper json = mapper();
+    /** The decision records of closed incidents, oldest closed first, kept for HistoryBounds.retention. */
+    private final Map<IncidentKey, ClosedRecord> closedHistory = new LinkedHashMap<>();
 
     private final Map<IncidentKey, Incident> open = new LinkedHashMap<>();
     /**
@@ -92,21 +127,40 @@ public final class IncidentState extends ServiceSupport {
      *                            problems an earlier release told on alert.channels
      */
     public IncidentState(Path journalFile, Clock clock, boolean sendResolved, Map<String, String> defaultDestinations) {
+        this(journalFile, clock, sendResolved, defaultDestinations, HistoryBounds.DEFAULT);
+    }
+
+    public IncidentState(Path journalFile, Clock clock, boolean sendResolved, Map<String, String> defaultDestinations,
+                         HistoryBounds bounds) {
         this.clock = clock;
         this.sendResolved = sendResolved;
+        this.bounds = bounds;
         this.log = new JournalFile(journalFile, json, defaultDestinations);
     }
 
     /** The state in {@code log}: in cluster mode, a table every instance shares. */
     public IncidentState(IncidentLog log, Clock clock, boolean sendResolved) {
+        this(log, clock, sendResolved, HistoryBounds.DEFAULT);
+    }
+
+    public IncidentState(IncidentLog log, Clock clock, boolean sendResolved, HistoryBounds bounds) {
         this.clock = clock;
         this.sendResolved = sendResolved;
+        this.bounds = bounds;
         this.log = log;
     }
 
     /** Who is told of each change from now on (the summaries' ledger). */
     public synchronized void reportChangesTo(IncidentChanges listener) {
         this.changes = listener;
+    }
+
+    /**
+     * The state of a journal file as it is now, for reading only (the operator tool {@code history}, beside a running
+     * monitor): read once, never rewritten nor written.
+     */
+    public static IncidentState readOnly(Path journalFile, Clock clock, HistoryBounds bounds) {
+        return new IncidentState(new JournalLines(journalFile), clock, true, bounds);
     }
 
     /** The journal file of a single process. */
@@ -308,7 +362,9 @@ public final class IncidentState extends ServiceSupport {
         return change(() -> problemChanges(key, facts), () -> {
             Incident known = open.get(key);
             if (known == null) {
-                save(Incident.detected(facts, clock.instant()));
+                ClosedRecord earlier = closedHistory.get(key);
+                Incident detected = Incident.detected(facts, clock.instant());
+                save(earlier == null ? detected : detected.withEarlierHistory(earlier.decisions(), bounds.size()));
                 return true;
             }
             if (known.isResolved()) {
@@ -415,7 +471,7 @@ public final class IncidentState extends ServiceSupport {
     public synchronized boolean whileUnchanged(List<Incident> planned, java.util.function.BooleanSupplier step) {
         return change(() -> true, () -> {
             for (Incident incident : planned) {
-                if (!incident.equals(open.get(incident.key()))) {
+                if (!incident.samePlanAs(open.get(incident.key()))) {
                     return false;
                 }
             }
@@ -522,6 +578,115 @@ public final class IncidentState extends ServiceSupport {
     }
 
     /**
+     * A notice the channel took for the people of {@code target}, on {@code via}: what {@link #alerted},
+     * {@link #reminded} and {@link #notifiedResolved} record, with the decision, in the same journal line.
+     * {@code message}: the Slack message that carried an alert, or null.
+     */
+    public synchronized void delivered(IncidentKey key, Incident.Stage stage, String target, String via,
+                                       Incident.MessageId message, Decision decision) {
+        update(key, incident -> {
+            Incident next = switch (stage) {
+                case ALERT -> incident.withAlerted(target, via, clock.instant(), message);
+                case REMINDER -> incident.withReminded(target, clock.instant());
+                case RESOLVED -> incident.isResolved() ? incident.withNotified(target) : incident;
+            };
+            return decision == null ? next : next.withDecision(decision, bounds.size());
+        });
+    }
+
+    /**
+     * A decision about an open incident, added to its record: written only when it says something new for that
+     * channel, so a notice held back pass after pass for one reason is one line, not one per pass.
+     */
+    public synchronized void decided(IncidentKey key, Decision decision) {
+        change(() -> open.containsKey(key) && open.get(key).withDecision(decision, bounds.size()) != open.get(key),
+                () -> {
+                    Incident incident = open.get(key);
+                    if (incident != null) {
+                        Incident next = incident.withDecision(decision, bounds.size());
+                        if (next != incident) {
+                            save(next);
+                        }
+                    }
+                    return null;
+                }, null);
+    }
+
+    /**
+     * As {@link #decided}, for many incidents at once (a delivery pass that holds back every incident of a round
+     * still under way): one change, one sync of the journal for all that say something new.
+     */
+    public synchronized void decidedAll(List<Map.Entry<IncidentKey, Decision>> decisions) {
+        change(() -> decisions.stream().anyMatch(entry -> open.containsKey(entry.getKey())
+                && open.get(entry.getKey()).withDecision(entry.getValue(), bounds.size()) != open.get(entry.getKey())),
+                () -> {
+                    Map<IncidentKey, Incident> changed = new LinkedHashMap<>();
+                    for (Map.Entry<IncidentKey, Decision> entry : decisions) {
+                        Incident incident = changed.getOrDefault(entry.getKey(), open.get(entry.getKey()));
+                        if (incident != null) {
+                            Incident next = incident.withDecision(entry.getValue(), bounds.size());
+                            if (next != incident) {
+                                changed.put(entry.getKey(), next);
+                            }
+                        }
+                    }
+                    log.appendAll(changed.values().stream()
+                            .map(next -> Map.entry(next.key(), write(new Line(next, null)))).toList());
+                    changed.values().forEach(next -> {
+                        changes.changed(open.get(next.key()), next, false);
+                        putOpen(next);
+                    });
+                    return null;
+                }, null);
+    }
+
+    /**
+     * The decision record of the incidents about {@code tmUid} (or whose key's {@link IncidentKey#id()}, task id or
+     * problem key is {@code incident}), open and closed within {@code alert.history.retention}, from {@code since}
+     * to {@code until} (either may be null), oldest first.
+     */
+    public synchronized List<HistoryEntry> history(String tmUid, String incident, Instant since, Instant until) {
+        catchUp();
+        forgetExpiredHistory();
+        List<HistoryEntry> entries = new ArrayList<>();
+        closedHistory.forEach((key, record) -> {
+            if (about(key, record.tmUid(), tmUid, incident)) {
+                record.decisions().forEach(decision -> entries.add(new HistoryEntry(key, record.tmUid(), decision)));
+            }
+        });
+        for (Incident open : this.open.values()) {
+            if (about(open.key(), open.tmUid(), tmUid, incident)) {
+                open.history().forEach(decision -> entries.add(new HistoryEntry(open.key(), open.tmUid(), decision)));
+            }
+        }
+        return entries.stream()
+                .filter(entry -> (since == null || !entry.decision().at().isBefore(since))
+                        && (until == null || !entry.decision().at().isAfter(until)))
+                .sorted(java.util.Comparator.comparing((HistoryEntry entry) -> entry.decision().at()))
+                .toList();
+    }
+
+    private static boolean about(IncidentKey key, String keyTm, String tmUid, String incident) {
+        boolean tmMatches = tmUid == null || tmUid.equals(keyTm);
+        boolean incidentMatches = incident == null || incident.equals(key.id()) || incident.equals(key.taskId())
+                || incident.equals(key.problem());
+        return tmMatches && incidentMatches;
+    }
+
+    /** Closed records past alert.history.retention are dropped: the oldest closed come first. */
+    private void forgetExpiredHistory() {
+        Instant horizon = clock.instant().minus(bounds.retention());
+        var oldest = closedHistory.entrySet().iterator();
+        while (oldest.hasNext()) {
+            if (oldest.next().getValue().at().isBefore(horizon)) {
+                oldest.remove();
+            } else {
+                break;
+            }
+        }
+    }
+
+    /**
      * Some recipients on {@code channel} took the notice of {@code stage}, others not yet: written before it counts,
      * so neither a later round nor a restart sends them a second copy.
      */
@@ -614,6 +779,7 @@ public final class IncidentState extends ServiceSupport {
         open.clear();
         openTasksByTm.clear();
         closed.clear();
+        closedHistory.clear();
         legacySent.clear();
     }
 
@@ -629,15 +795,28 @@ public final class IncidentState extends ServiceSupport {
 
     private void close(Incident incident, boolean superseded) {
         IncidentKey key = incident.key();
-        log.append(key, write(new Line(null, key)));
+        ClosedRecord record = incident.history().isEmpty() ? null
+                : new ClosedRecord(clock.instant(), incident.tmUid(), incident.history());
+        log.append(key, write(new Line(null, key, record)));
         changes.changed(open.containsKey(key) ? open.get(key) : incident, null, superseded);
         removeOpen(key);
+        keepClosed(key, record);
         if (!key.isProblem()) {
             closed.add(key); // a problem may come back; a closed task never does
         }
     }
 
+    /** A closed incident's record, kept for alert.history.retention (the newest closed last). */
+    private void keepClosed(IncidentKey key, ClosedRecord record) {
+        closedHistory.remove(key);
+        if (record != null && !record.at().isBefore(clock.instant().minus(bounds.retention()))) {
+            closedHistory.put(key, record);
+        }
+        forgetExpiredHistory();
+    }
+
     private void putOpen(Incident incident) {
+        closedHistory.remove(incident.key());
         open.put(incident.key(), incident);
         if (!incident.isProblem()) {
             openTasksByTm.computeIfAbsent(incident.tmUid(), tm -> new java.util.LinkedHashSet<>()).add(incident.key());
@@ -673,6 +852,7 @@ public final class IncidentState extends ServiceSupport {
                 putOpen(entry.incident());
             } else if (entry.closed() != null) {
                 removeOpen(entry.closed());
+                keepClosed(entry.closed(), entry.history());
                 if (!entry.closed().isProblem()) {
                     closed.add(entry.closed());
                 }
@@ -688,7 +868,14 @@ public final class IncidentState extends ServiceSupport {
     private List<String> compacted() {
         List<String> lines = new ArrayList<>();
         legacySent.stream().sorted().forEach(key -> lines.add(LegacyJournals.ledgerLine(key)));
-        closed.forEach(key -> lines.add(write(new Line(null, key))));
+        forgetExpiredHistory();
+        closed.forEach(key -> lines.add(write(new Line(null, key, closedHistory.get(key)))));
+        // a closed problem leaves no tombstone of its own (it may come back), only its record while that is kept
+        closedHistory.forEach((key, record) -> {
+            if (!closed.contains(key)) {
+                lines.add(write(new Line(null, key, record)));
+            }
+        });
         open.values().forEach(incident -> lines.add(write(new Line(incident, null))));
         return lines;
     }

@@ -74,6 +74,11 @@ public final class JournalFile implements IncidentLog {
     }
 
     @Override
+    public void appendAll(List<Map.Entry<IncidentKey, String>> lines) {
+        journal.appendAll(lines.stream().map(Map.Entry::getValue).toList());
+    }
+
+    @Override
     public <T> T exclusive(Supplier<T> change, Predicate<String> replay) {
         return change.get();
     }

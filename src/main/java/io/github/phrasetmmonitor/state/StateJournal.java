@@ -112,14 +112,26 @@ final class StateJournal {
 
     /** Appends one line and forces it to disk. The line must not contain a line break. */
     void append(String line) {
+        appendAll(List.of(line));
+    }
+
+    /**
+     * Appends the lines and forces them to disk once: for many changes of one decision (a delivery pass that holds
+     * back the incidents of a round under way), not one sync each. A crash in between keeps a prefix of them.
+     */
+    void appendAll(List<String> lines) {
         if (appender == null) {
             throw new IllegalStateException("state journal " + file + " is not open");
         }
-        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("a journal line cannot contain a line break");
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("a journal line cannot contain a line break");
+            }
+            text.append(line).append('\n');
         }
         try {
-            writeFully(appender, line + "\n");
+            writeFully(appender, text.toString());
             appender.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write state journal " + file, e);

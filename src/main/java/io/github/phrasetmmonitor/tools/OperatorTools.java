@@ -15,10 +15,10 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * The tools an operator runs from the deployment directory, beside a running monitor or instead of it:
- * {@code validate}, {@code explain}, {@code test-alert} and {@code silence}. Each reads the settings, routes and
- * templates the way a start does ({@link Deployment}), prints its findings on {@code out}, and returns its exit code;
- * none of them touches the monitor's incident journal. {@code silence add} and {@code expire} write the ad-hoc
- * silences, which the monitor keeps beside it ({@link SilenceTool}).
+ * {@code validate}, {@code explain}, {@code test-alert}, {@code silence} and {@code history}. Each reads the settings,
+ * routes and templates the way a start does ({@link Deployment}), prints its findings on {@code out}, and returns its
+ * exit code; none of them writes the monitor's incident journal ({@code history} only reads it). {@code silence add}
+ * and {@code expire} write the ad-hoc silences, which the monitor keeps beside it ({@link SilenceTool}).
  */
 public final class OperatorTools {
 
@@ -28,9 +28,11 @@ public final class OperatorTools {
             "       java -jar phrase-tm-monitor.jar [--profile <name>] explain --task <lastBackgroundTask.json>"
                     + " --tm-name <name> [--tm-uid <uid>]",
             "       java -jar phrase-tm-monitor.jar [--profile <name>] test-alert",
-            SilenceTool.USAGE);
+            SilenceTool.USAGE,
+            "       java -jar phrase-tm-monitor.jar [--profile <name>] history <tm-uid> | --incident <key>"
+                    + " [--since <instant>] [--until <instant>]");
 
-    private static final Set<String> TOOLS = Set.of("validate", "explain", "test-alert", "silence");
+    private static final Set<String> TOOLS = Set.of("validate", "explain", "test-alert", "silence", "history");
 
     /** The log levels of a tool's command line, by logger ("" is the root), set in this order. */
     private static final List<Map.Entry<String, Level>> QUIET_LOGS = List.of(
@@ -91,6 +93,10 @@ public final class OperatorTools {
                         .orElseGet(() -> usage(err));
                 case "test-alert" -> toolArgs.isEmpty() ? new TestAlertTool(deployment).run(out, err) : usage(err);
                 case "silence" -> new SilenceTool(deployment, clock).run(toolArgs, out, err);
+                case "history" -> {
+                    Optional<HistoryTool.Request> request = HistoryTool.Request.parse(toolArgs);
+                    yield request.isPresent() ? new HistoryTool(deployment).run(request.get(), out, err) : usage(err);
+                }
                 default -> usage(err);
             };
         } catch (Exception e) {

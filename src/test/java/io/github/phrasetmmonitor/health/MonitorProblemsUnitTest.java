@@ -223,6 +223,21 @@ class MonitorProblemsUnitTest {
     }
 
     @Test
+    void aStaleProblemWithdrawnBeforeItWasToldSaysWhyInItsRecord() {
+        round(() -> answered("tmA"));
+        clock.advance(Duration.ofMinutes(11));
+        problems.checkStale();
+        assertThat(problems.open()).containsExactly(MonitorProblems.STALE);
+        state.problemHolds(new io.github.phrasetmmonitor.state.ProblemFacts(MonitorProblems.PHRASE_UNAVAILABLE, null,
+                null, "Phrase", "answers nothing", clock.instant(), "HTTP 503"));
+        problems.checkStale();
+        assertThat(problems.open()).containsExactly(MonitorProblems.PHRASE_UNAVAILABLE);
+        assertThat(state.history(null, MonitorProblems.STALE, null, null)).singleElement()
+                .satisfies(entry -> assertThat(entry.decision().describe()).isEqualTo(
+                        "held back alert: withdrawn (the open problem phrase-unavailable explains it)"));
+    }
+
+    @Test
     void staleIsToldWhenRoundsStopAfterAnOutageBelowTheThreshold() {
         round(() -> answered("tmA"));
         round(() -> failing("tmA", SERVER_ERROR));

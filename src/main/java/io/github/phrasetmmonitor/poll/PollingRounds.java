@@ -52,6 +52,8 @@ public final class PollingRounds implements RoundUnderWay {
     private boolean tickMissed;
     /** Rounds begun and not yet ended: a round's slow checks may outlast the next round. */
     private final java.util.Set<Round> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** A reload of the configuration is being applied: no round starts; guarded by this. */
+    private boolean held;
 
     public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems,
                          CredentialsGate credentials, RoundLeases leases, CatchUp catchUp) {
@@ -76,6 +78,11 @@ public final class PollingRounds implements RoundUnderWay {
         Optional<RoundLeases.Lease> lease;
         synchronized (this) {
             previous = newest;
+            if (held) {
+                tickMissed = true;
+                LOG.info("Skipping this cron tick: a new configuration is being applied; the round starts once it is");
+                return false;
+            }
             if (previous != null && !previous.isOver() && !previous.allStarted()) {
                 if (catchingUp) {
                     // a tick started this round after the catch-up was asked for: it is the catch-up
@@ -133,6 +140,9 @@ public final class PollingRounds implements RoundUnderWay {
         }
         round.over();
         running.remove(round);
+        synchronized (this) {
+            notifyAll();
+        }
         if (!round.lease().admits()) {
             // another node took this round over while this one was frozen: it judges the rounds from now on
             LOG.warn("The round started at {} ended after another node took it over; this node does not judge it",
@@ -150,6 +160,46 @@ public final class PollingRounds implements RoundUnderWay {
         completed.incrementAndGet();
         if (owesCatchUp(round, missedElsewhere)) {
             catchUp.fire();
+        }
+    }
+
+    /**
+     * Runs {@code change} between rounds: no round starts meanwhile, and the rounds under way (their slow checks
+     * too) end first, under the rules they began with, at most {@code wait} (a round's checks end by
+     * phrase.check-timeout). A tick skipped meanwhile is caught up once the change is made.
+     *
+     * @throws java.util.concurrent.TimeoutException when a round still runs after {@code wait}; nothing was changed
+     */
+    public <T> T betweenRounds(java.util.concurrent.Callable<T> change, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (this) {
+            held = true;
+            try {
+                while (!running.isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new java.util.concurrent.TimeoutException("a polling round still runs after "
+                                + wait.toSeconds() + " s");
+                    }
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (Exception e) {
+                held = false;
+                throw e;
+            }
+        }
+        boolean owed;
+        try {
+            return change.call();
+        } finally {
+            synchronized (this) {
+                held = false;
+                owed = tickMissed;
+                tickMissed = false;
+            }
+            if (owed) {
+                catchUp.fire();
+            }
         }
     }
 

@@ -159,6 +159,26 @@ class ReloadTest {
         }
     }
 
+    @Test
+    void withReloadOnChangeASavedEditIsAppliedByItselfOnce() throws Exception {
+        Map<String, String> settings = settings();
+        settings.put("monitor.reload-on-change", "true");
+        try (RunningMonitor monitor = start(settings); LogCapture log = LogCapture.attach()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> bed.slack().posts().size() == 1);
+            Path rules = routes.resolve(ShippedRoutes.ROUTING_FILE);
+            Files.writeString(rules, ShippedRoutes.withTheExampleTurnedOn(Files.readString(rules)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> metrics(monitor)
+                    .contains("phrase_monitor_config_reloads_total{outcome=\"success\"} 1.0"));
+            assertThat(log.linesContaining("Configuration reloaded (a file changed)")).hasSize(1);
+
+            bed.phrase().lastTask("tmLegal", failed("task-legal", "Contract TMX broken"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> legalSlack.posts().size() == 1);
+            assertThat(monitor.awaitRounds(2, 30)).isTrue();
+            assertThat(metrics(monitor)).as("files unchanged since: no second reload")
+                    .contains("phrase_monitor_config_reloads_total{outcome=\"success\"} 1.0");
+        }
+    }
+
     private static HttpResponse<String> reload(RunningMonitor monitor) throws Exception {
         String root = monitor.managementUrl().replace("/observe", "");
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(root + "/-/reload"))

@@ -209,6 +209,11 @@ public final class PollingRounds implements RoundUnderWay {
      * them, shortening the wait that keeps a wrong password from becoming a storm of refused requests.
      */
     private synchronized boolean owesCatchUp(Round ended, boolean missedElsewhere) {
+        if (held) {
+            // a change between rounds waits for this one: the change catches the tick up once it is made
+            tickMissed = tickMissed || missedElsewhere && !ended.credentialsRefused();
+            return false;
+        }
         boolean owed = (tickMissed || missedElsewhere) && newest == ended && !ended.credentialsRefused();
         tickMissed = false;
         return owed;

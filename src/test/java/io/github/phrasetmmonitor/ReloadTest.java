@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.phrasetmmonitor.reload.MonitorReloads;
 import io.github.phrasetmmonitor.support.LogCapture;
+import io.github.phrasetmmonitor.support.MonitorProcess;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.ShippedRoutes;
@@ -156,6 +157,37 @@ class ReloadTest {
                     .contains("phrase_monitor_config_reloads_total{outcome=\"success\"} 1.0");
             assertThat(monitor.awaitRounds(2, 30)).isTrue();
             assertThat(bed.slack().posts()).as("nothing sent twice across the reloads").hasSize(2);
+        }
+    }
+
+    /** The jar's entry point in a JVM of its own: SIGHUP reloads it, and it keeps running (the JVM's default: exit). */
+    @Test
+    void theMonitorProcessReloadsOnSighupAndKeepsRunning() throws Exception {
+        Path workDir = MonitorProcess.prepareWorkDir(Files.createDirectories(opsDir.resolve("deployment")));
+        Map<String, String> env = MonitorProcess.env(bed.phrase().baseUrl(), bed.slack().webhookUrl(),
+                workDir.resolve("data"), "tmMarketing,tmLegal");
+        env.put("ALERT_SLACK_WEBHOOK_URL_LEGAL", legalSlack.webhookUrl());
+        try (MonitorProcess monitor = MonitorProcess.start(workDir, env)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> bed.slack().posts().size() == 1);
+            Path rules = workDir.resolve("routes").resolve(ShippedRoutes.ROUTING_FILE);
+            // the example, with the monitor's problems on Slack: this monitor has no email
+            Files.writeString(rules, ShippedRoutes.withTheExampleTurnedOn(Files.readString(rules))
+                    .replace("constant: email", "constant: slack"));
+            // and a setting built in at start: named as taking a restart, the rest applied
+            Files.writeString(workDir.resolve("application.properties"), Files.readString(workDir.resolve(
+                    "application.properties")).replace("monitor.problem-threshold=3", "monitor.problem-threshold=5"));
+
+            Process hangUp = new ProcessBuilder("kill", "-HUP", Long.toString(monitor.pid())).start();
+            assertThat(hangUp.waitFor()).isZero();
+            monitor.awaitLine("Configuration reloaded (SIGHUP)", 60);
+            assertThat(monitor.isAlive()).isTrue();
+            assertThat(monitor.lines()).filteredOn(line -> line.contains("take a restart")).singleElement().asString()
+                    .endsWith(": monitor.problem-threshold");
+
+            bed.phrase().lastTask("tmLegal", failed("task-legal", "Contract TMX broken"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> legalSlack.posts().size() == 1);
+            assertThat(bed.slack().posts()).as("no repeat of the earlier alert").singleElement().asString()
+                    .contains("Marketing EN-DE");
         }
     }
 

@@ -66,6 +66,11 @@ public final class ConfigurationReload {
     private final Clock clock;
     /** Each setting as the start resolved it: what the beans were built with. */
     private final Map<String, Optional<String>> atStart;
+    /**
+     * Each key as the properties files said it at start: a change of a file's value that an environment variable or
+     * an override hides (phrase.base-url, which the start overrides by the region's) is named too.
+     */
+    private final Map<String, String> filesAtStart;
     /** Settings this reloader holds at their start value (override properties of its own); guarded by this. */
     private final Set<String> held = new TreeSet<>();
     /** The digest of the files in force; guarded by this. */
@@ -79,6 +84,7 @@ public final class ConfigurationReload {
         this.overrides = Map.copyOf(overrides);
         this.clock = clock;
         this.atStart = resolved(keys());
+        this.filesAtStart = fileValues();
         this.inForce = files().hash();
     }
 
@@ -147,11 +153,16 @@ public final class ConfigurationReload {
         properties.reloadProperties(null);
         List<String> needRestart = new ArrayList<>();
         Map<String, Optional<String>> now = resolved(keys());
+        Map<String, String> filesNow = fileValues();
         Set<String> changed = new TreeSet<>(atStart.keySet());
         changed.addAll(now.keySet());
+        changed.addAll(filesAtStart.keySet());
+        changed.addAll(filesNow.keySet());
         for (String key : changed) {
             Optional<String> before = atStart.getOrDefault(key, Optional.empty());
-            if (Objects.equals(before, now.getOrDefault(key, Optional.empty())) || readAtUse(key)) {
+            boolean same = Objects.equals(before, now.getOrDefault(key, Optional.empty()))
+                    && Objects.equals(filesAtStart.get(key), filesNow.get(key));
+            if (same || readAtUse(key)) {
                 continue;
             }
             needRestart.add(key);
@@ -235,6 +246,23 @@ public final class ConfigurationReload {
         Set<String> keys = new TreeSet<>(context.getPropertiesComponent().loadProperties().stringPropertyNames());
         SettingsCatalog.ALL.forEach(setting -> keys.add(setting.key()));
         return keys;
+    }
+
+    /** The keys of the properties files as written (the profile's file wins), without the environment. */
+    private Map<String, String> fileValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>(files().propertiesFiles());
+        java.util.Collections.reverse(files);
+        for (Path file : files) {
+            Properties read = new Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                read.load(in);
+            } catch (java.io.IOException e) {
+                continue; // checked by validate before anything is applied
+            }
+            read.stringPropertyNames().forEach(key -> values.put(key, read.getProperty(key)));
+        }
+        return values;
     }
 
     private Map<String, Optional<String>> resolved(Set<String> keys) {

@@ -18,17 +18,25 @@ import org.apache.camel.spi.Resource;
 
 /**
  * Ops' files as the running monitor reads them: the properties files of its property locations, the route files of
- * camel.main.routes-include-pattern (less the exclude pattern) and the files of the templates directory. A reload
+ * camel.main.routes-include-pattern (less the exclude pattern), the files of the templates directory and the silences
+ * file. A reload
  * re-reads them; their digest tells which configuration is in force (and whether two nodes run the same).
  */
 public final class ConfigurationFiles {
 
     private final CamelContext context;
     private final Path templatesDir;
+    private final Path silencesFile;
 
-    public ConfigurationFiles(CamelContext context, Path templatesDir) {
+    public ConfigurationFiles(CamelContext context, Path templatesDir, Path silencesFile) {
         this.context = context;
         this.templatesDir = templatesDir;
+        this.silencesFile = silencesFile;
+    }
+
+    /** The maintenance windows (monitor.silences-file); it need not exist. */
+    public Path silencesFile() {
+        return silencesFile;
     }
 
     /** Ops' route files, by location: those a start loads after the engine's. */
@@ -80,6 +88,10 @@ public final class ConfigurationFiles {
         if (Files.isDirectory(templatesDir)) {
             dirs.add(templatesDir.toAbsolutePath());
         }
+        if (silencesFile.toAbsolutePath().getParent() != null
+                && Files.isDirectory(silencesFile.toAbsolutePath().getParent())) {
+            dirs.add(silencesFile.toAbsolutePath().getParent());
+        }
         return dirs.stream().map(Path::normalize).distinct().toList();
     }
 
@@ -105,6 +117,8 @@ public final class ConfigurationFiles {
                     add(digest, location.substring(location.lastIndexOf('/') + 1), in.readAllBytes());
                 }
             }
+            add(digest, silencesFile.getFileName().toString(), Files.isRegularFile(silencesFile)
+                    ? Files.readAllBytes(silencesFile) : new byte[0]);
             for (Path file : templateFiles()) {
                 add(digest, templatesDir.relativize(file).toString(), Files.readAllBytes(file));
             }

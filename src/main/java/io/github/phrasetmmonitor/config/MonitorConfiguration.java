@@ -237,7 +237,7 @@ public final class MonitorConfiguration implements CamelConfiguration {
         SummaryWiring.wire(context, settings, channels, incidents, observers.metrics(), cluster, templates, clock);
         // what a reload of the configuration swaps: the wording, and which files are in force
         registry.bind("alertTemplates", templates);
-        ConfigurationFiles files = new ConfigurationFiles(context, settings.templatesDir());
+        ConfigurationFiles files = new ConfigurationFiles(context, settings.templatesDir(), read.silences().file());
         registry.bind("configurationFiles", files);
         observers.metrics().configurationInForce(files.hash(), clusterSettings.map(ClusterSettings::nodeName)
                 .orElse(""), clock.instant());

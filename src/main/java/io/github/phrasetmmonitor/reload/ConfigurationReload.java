@@ -9,6 +9,8 @@ import io.github.phrasetmmonitor.metrics.MonitorMetrics;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.settings.MonitorSettings;
 import io.github.phrasetmmonitor.settings.SettingsCatalog;
+import io.github.phrasetmmonitor.silence.Silences;
+import io.github.phrasetmmonitor.silence.SilencesFile;
 import io.github.phrasetmmonitor.tools.ConfigurationCheck;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * A reload of ops' configuration in the running monitor, without a restart. The new files are first checked as a
  * whole by the checks of {@code validate} ({@link ConfigurationCheck}); any problem refuses the reload, one line each
  * naming the file (and line) or the key, and nothing of it is applied. A valid configuration is applied between
- * polling rounds ({@link PollingRounds#betweenRounds}): the properties are read again, the templates swapped, ops'
- * route files (routing rules, own rules, own channels) removed and loaded again with Camel's own API, and the
+ * polling rounds ({@link PollingRounds#betweenRounds}): the properties are read again, the templates and the
+ * maintenance windows (the silences file) swapped, ops' route files (routing rules, own rules, own channels) removed and loaded again with Camel's own API, and the
  * channels' routes made again from their templates. The incident state is not touched: open incidents keep the
  * routing recorded with them, and what was sent stays sent.
  *
@@ -174,6 +176,7 @@ public final class ConfigurationReload {
             }
         }
         bean("alertTemplates", AlertTemplates.class).takeOver(AlertTemplates.load(settings.templatesDir()));
+        bean("silences", Silences.class).replaceWindows(SilencesFile.read(files.silencesFile()));
         reloadRoutes(opsFiles);
         return needRestart;
     }

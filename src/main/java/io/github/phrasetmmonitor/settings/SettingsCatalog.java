@@ -128,7 +128,7 @@ public final class SettingsCatalog {
                             + " no windows. Ad-hoc silences (the silence command) are kept in the state instead."),
             of("monitor.reload-on-change", Type.BOOLEAN, "false",
                     "Reload the configuration by itself when one of ops' files changes (application.properties,"
-                            + " routes/*.camel.yaml, templates/), a second or two after the last change, as on SIGHUP"
+                            + " routes/*.camel.yaml, templates/, the silences file), a second or two after the last change, as on SIGHUP"
                             + " or POST /-/reload to the management port: a valid new configuration is applied between"
                             + " rounds, an invalid one is refused and the last good one stays in force."),
             new Setting("alert.channels", Type.CHANNEL_LIST, "slack", 0, List.of(), false, false,

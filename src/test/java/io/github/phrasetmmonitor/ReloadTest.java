@@ -220,7 +220,7 @@ class ReloadTest {
 
     private static String metrics(RunningMonitor monitor) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(monitor.managementUrl()
-                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                + "/metrics")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static List<String> recipients(jakarta.mail.internet.MimeMessage mail) {

@@ -113,17 +113,29 @@ public final class ReloadTriggers extends ServiceSupport {
         if (server == null || server.getRouter() == null) {
             return; // no management server (camel.management.enabled=false): SIGHUP and the watcher remain
         }
-        server.getRouter().route(HttpMethod.POST, PATH).blockingHandler(request -> {
-            ConfigurationReload.Outcome outcome = reload.reload("POST " + PATH);
-            String body = outcome.applied()
-                    ? "configuration reloaded: " + outcome.hash() + " in force"
-                    + (outcome.needRestart().isEmpty() ? "" : "; these settings take a restart: "
-                    + String.join(", ", outcome.needRestart())) + "\n"
-                    : "reload refused; the configuration in force (" + outcome.hash() + ") stays:\n"
-                    + String.join("\n", outcome.problems()) + "\n";
-            request.response().setStatusCode(outcome.applied() ? 200 : 500)
-                    .putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
-        }, false);
+        // the reload runs on the reload thread, not on Vert.x's workers (shared with the management server's own
+        // paths); the answer is written back on the request's event loop once it is done
+        server.getRouter().route(HttpMethod.POST, PATH).handler(request -> {
+            io.vertx.core.Context eventLoop = io.vertx.core.Vertx.currentContext();
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> reload.reload("POST " + PATH), reloads)
+                    .whenComplete((outcome, failure) -> eventLoop.runOnContext(done -> {
+                        int status = failure == null && outcome.applied() ? 200 : 500;
+                        request.response().setStatusCode(status)
+                                .putHeader("Content-Type", "text/plain; charset=utf-8").end(answer(outcome, failure));
+                    }));
+        });
+    }
+
+    private static String answer(ConfigurationReload.Outcome outcome, Throwable failure) {
+        if (failure != null) {
+            return "reload failed: " + failure.getClass().getSimpleName() + "\n";
+        }
+        return outcome.applied()
+                ? "configuration reloaded: " + outcome.hash() + " in force"
+                + (outcome.needRestart().isEmpty() ? "" : "; these settings take a restart: "
+                + String.join(", ", outcome.needRestart())) + "\n"
+                : "reload refused; the configuration in force (" + outcome.hash() + ") stays:\n"
+                + String.join("\n", outcome.problems()) + "\n";
     }
 
     /** The directories of ops' files, watched; a change reloads once the files are quiet, if they differ. */

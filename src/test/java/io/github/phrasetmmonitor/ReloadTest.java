@@ -39,6 +39,10 @@ class ReloadTest {
     @RegisterExtension
     final MonitorTestBed bed = new MonitorTestBed();
 
+    /** HTTP/1.1, as Prometheus and curl ask: no h2c upgrade in between. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
     @TempDir
     Path opsDir;
 
@@ -213,14 +217,14 @@ class ReloadTest {
 
     private static HttpResponse<String> reload(RunningMonitor monitor) throws Exception {
         String root = monitor.managementUrl().replace("/observe", "");
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(root + "/-/reload"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(root + "/-/reload"))
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static String metrics(RunningMonitor monitor) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(monitor.managementUrl()
-                + "/metrics")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(monitor.managementUrl() + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static List<String> recipients(jakarta.mail.internet.MimeMessage mail) {

@@ -2,7 +2,9 @@ package io.github.phrasetmmonitor;
 
 import io.github.phrasetmmonitor.config.MonitorMain;
 import io.github.phrasetmmonitor.logging.StartupFailure;
+import io.github.phrasetmmonitor.reload.MonitorReloads;
 import io.github.phrasetmmonitor.tools.OperatorTools;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.main.Main;
@@ -35,7 +37,10 @@ public final class MonitorApplication {
             System.exit(2);
         }
         try {
-            Main main = MonitorMain.create(profile.or(() -> Optional.ofNullable(System.getenv(PROFILE_ENV))), Map.of());
+            Optional<String> chosen = profile.or(() -> Optional.ofNullable(System.getenv(PROFILE_ENV)));
+            Main main = MonitorMain.create(chosen, Map.of());
+            // SIGHUP, POST /-/reload and (if set) a changed file reload ops' files without a restart
+            MonitorReloads.install(main, Path.of(""), chosen, Map.of());
             main.run();
             System.exit(main.getExitCode());
         } catch (Exception e) {

@@ -75,10 +75,18 @@ public final class AlertTemplates {
     }
 
     /** Compiled parts by template name; a labelled part (label -> template) by "template#part". */
-    private final Map<String, Map<String, Mustache>> parts;
+    private volatile Map<String, Map<String, Mustache>> parts;
 
     private AlertTemplates(Map<String, Map<String, Mustache>> parts) {
         this.parts = parts;
+    }
+
+    /**
+     * From now on, words notices as {@code newer} does: a reload of the configuration swaps the wording in one step
+     * for every composer that holds these templates, so a notice is rendered wholly by the old or the new files.
+     */
+    public void takeOver(AlertTemplates newer) {
+        this.parts = newer.parts;
     }
 
     /** @throws IllegalArgumentException naming the file and what is wrong with it */

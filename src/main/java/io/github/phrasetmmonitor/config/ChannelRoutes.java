@@ -65,6 +65,17 @@ public final class ChannelRoutes implements RouteTemplateParameterSource {
         return routes().get(routeId);
     }
 
+    /**
+     * Plans the channels' routes again from the route templates and settings in force now (a reload of the
+     * configuration): the routes to make, by id, with their template and parameters.
+     *
+     * @throws InvalidSettingsException with every problem, when the channels as now declared have one
+     */
+    public synchronized Map<String, Map<String, Object>> replan() {
+        routes = null;
+        return Map.copyOf(routes());
+    }
+
     /** Checks the channels (once) and plans their routes: route id to its template and parameters. */
     private Map<String, Map<String, Object>> routes() {
         if (routes != null) {

@@ -235,6 +235,12 @@ public final class MonitorConfiguration implements CamelConfiguration {
                 observers.problems(), network, clock, rounds, silences, decisions);
         // scheduled summaries (alert.summary-cron), fed by the incident state and the rounds
         SummaryWiring.wire(context, settings, channels, incidents, observers.metrics(), cluster, templates, clock);
+        // what a reload of the configuration swaps: the wording, and which files are in force
+        registry.bind("alertTemplates", templates);
+        ConfigurationFiles files = new ConfigurationFiles(context, settings.templatesDir(), read.silences().file());
+        registry.bind("configurationFiles", files);
+        observers.metrics().configurationInForce(files.hash(), clusterSettings.map(ClusterSettings::nodeName)
+                .orElse(""), clock.instant());
         // the engine's routes, from the jar; ops' own files (camel.main.routes-include-pattern) load after them
         Map<String, String> engine = EngineRoutes.load(context);
         RouteContract.checkAtStart(context, engine);

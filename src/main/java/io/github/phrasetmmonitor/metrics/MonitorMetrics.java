@@ -56,8 +56,20 @@ public final class MonitorMetrics {
             + " recorded, not delivered";
     static final String SILENCES_ACTIVE_HELP = "silences in force now: source window (the silences file) or ad-hoc"
             + " (the silence command)";
+    static final String RELOAD_SUCCESSFUL_HELP = "1 when the last reload of the configuration was applied (or none was"
+            + " asked since start-up), 0 when it was refused and the configuration before it is still in force";
+    static final String RELOAD_SUCCESS_TIME_HELP = "when the configuration in force was applied (Unix time): the start,"
+            + " or the last successful reload";
+    static final String RELOADS_HELP = "reloads of the configuration asked (SIGHUP, POST /-/reload, a changed file),"
+            + " by outcome: success or failure";
+    static final String CONFIG_INFO_HELP = "always 1; hash is a digest of the configuration in force (the properties"
+            + " files, ops' route files and the templates), node this node's cluster.node-name (empty in one process),"
+            + " so nodes on different files show different hashes";
     /** The outcome of a check that failed: not a {@link TaskOutcome}, the task was not seen. */
     public static final String ERROR_OUTCOME = "ERROR";
+    static final String RELOAD_SUCCESS = "success";
+    static final String RELOAD_FAILURE = "failure";
+    private static final java.util.List<String> RELOAD_OUTCOMES = java.util.List.of(RELOAD_SUCCESS, RELOAD_FAILURE);
 
     private final MeterRegistry registry;
     private final Timer roundDuration;
@@ -77,6 +89,14 @@ public final class MonitorMetrics {
         default void roundFinished() {
         }
     }
+    private final java.util.concurrent.atomic.AtomicInteger reloadSuccessful = new java.util.concurrent.atomic.AtomicInteger(1);
+    private final java.util.concurrent.atomic.AtomicReference<Instant> configurationApplied =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.now());
+    private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
+    /** This node's name, a label of the configuration's info gauge; guarded by this. */
+    private String node = "";
+    private final java.util.concurrent.atomic.AtomicReference<Gauge> configurationInfo =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** @param channels the channels with settings (alert.channels and alert.fallback-channel) */
     public MonitorMetrics(MeterRegistry registry, MonitorHealth health, IntSupplier tmsWatched,
@@ -93,6 +113,15 @@ public final class MonitorMetrics {
                 .description(LAST_SUCCESS_HELP)
                 .baseUnit("seconds")
                 .register(registry);
+        Gauge.builder("phrase.monitor.config.last.reload.successful", reloadSuccessful::get)
+                .description(RELOAD_SUCCESSFUL_HELP)
+                .register(registry);
+        Gauge.builder("phrase.monitor.config.last.reload.success.timestamp", configurationApplied,
+                        applied -> epochSeconds(applied.get()))
+                .description(RELOAD_SUCCESS_TIME_HELP)
+                .baseUnit("seconds")
+                .register(registry);
+        RELOAD_OUTCOMES.forEach(this::reloadCounter);
         for (TaskOutcome outcome : TaskOutcome.values()) {
             pollCounter(outcome.name());
         }
@@ -151,9 +180,42 @@ public final class MonitorMetrics {
         failedCounter(channel, kind).increment();
     }
 
+    /** The configuration in force: its digest, on this node; {@code applied} is when it was. */
+    public synchronized void configurationInForce(String hash, String node, Instant applied) {
+        this.node = node;
+        Gauge previous = configurationInfo.getAndSet(Gauge.builder("phrase.monitor.config.info", () -> 1)
+                .description(CONFIG_INFO_HELP).tag("hash", hash).tag("node", node).register(registry));
+        if (previous != null && !previous.getId().equals(configurationInfo.get().getId())) {
+            registry.remove(previous);
+        }
+        configurationApplied.set(applied);
+    }
+
+    /** As {@link #configurationInForce(String, String, Instant)}, on the node named before. */
+    public synchronized void configurationInForce(String hash, Instant applied) {
+        configurationInForce(hash, node, applied);
+    }
+
+    /** A reload was applied: {@link #configurationInForce} says what is in force now. */
+    public void reloadSucceeded() {
+        reloadSuccessful.set(1);
+        reloadCounter(RELOAD_SUCCESS).increment();
+    }
+
+    /** A reload was refused: the configuration before it stays in force. */
+    public void reloadFailed() {
+        reloadSuccessful.set(0);
+        reloadCounter(RELOAD_FAILURE).increment();
+    }
+
     public void roundFinished(Duration took) {
         roundDuration.record(took);
         rounds.roundFinished();
+    }
+
+    private Counter reloadCounter(String outcome) {
+        return reloads.computeIfAbsent(outcome, key -> Counter.builder("phrase.monitor.config.reloads")
+                .description(RELOADS_HELP).tag("outcome", key).register(registry));
     }
 
     private Counter pollCounter(String outcome) {

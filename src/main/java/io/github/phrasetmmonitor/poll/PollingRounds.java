@@ -52,6 +52,8 @@ public final class PollingRounds implements RoundUnderWay {
     private boolean tickMissed;
     /** Rounds begun and not yet ended: a round's slow checks may outlast the next round. */
     private final java.util.Set<Round> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** A reload of the configuration is being applied: no round starts; guarded by this. */
+    private boolean held;
 
     public PollingRounds(Clock clock, MonitorHealth health, MonitorMetrics metrics, MonitorProblems problems,
                          CredentialsGate credentials, RoundLeases leases, CatchUp catchUp) {
@@ -76,6 +78,11 @@ public final class PollingRounds implements RoundUnderWay {
         Optional<RoundLeases.Lease> lease;
         synchronized (this) {
             previous = newest;
+            if (held) {
+                tickMissed = true;
+                LOG.info("Skipping this cron tick: a new configuration is being applied; the round starts once it is");
+                return false;
+            }
             if (previous != null && !previous.isOver() && !previous.allStarted()) {
                 if (catchingUp) {
                     // a tick started this round after the catch-up was asked for: it is the catch-up
@@ -133,6 +140,9 @@ public final class PollingRounds implements RoundUnderWay {
         }
         round.over();
         running.remove(round);
+        synchronized (this) {
+            notifyAll();
+        }
         if (!round.lease().admits()) {
             // another node took this round over while this one was frozen: it judges the rounds from now on
             LOG.warn("The round started at {} ended after another node took it over; this node does not judge it",
@@ -154,11 +164,56 @@ public final class PollingRounds implements RoundUnderWay {
     }
 
     /**
+     * Runs {@code change} between rounds: no round starts meanwhile, and the rounds under way (their slow checks
+     * too) end first, under the rules they began with, at most {@code wait} (a round's checks end by
+     * phrase.check-timeout). A tick skipped meanwhile is caught up once the change is made.
+     *
+     * @throws java.util.concurrent.TimeoutException when a round still runs after {@code wait}; nothing was changed
+     */
+    public <T> T betweenRounds(java.util.concurrent.Callable<T> change, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (this) {
+            held = true;
+            try {
+                while (!running.isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new java.util.concurrent.TimeoutException("a polling round still runs after "
+                                + wait.toSeconds() + " s");
+                    }
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (Exception e) {
+                held = false;
+                throw e;
+            }
+        }
+        boolean owed;
+        try {
+            return change.call();
+        } finally {
+            synchronized (this) {
+                held = false;
+                owed = tickMissed;
+                tickMissed = false;
+            }
+            if (owed) {
+                catchUp.fire();
+            }
+        }
+    }
+
+    /**
      * A tick was skipped while this round ran, and no round started since. Not after a round that Phrase refused the
      * credentials in: the next attempt waits for later rounds (CredentialsGate), and a catch-up would count as one of
      * them, shortening the wait that keeps a wrong password from becoming a storm of refused requests.
      */
     private synchronized boolean owesCatchUp(Round ended, boolean missedElsewhere) {
+        if (held) {
+            // a change between rounds waits for this one: the change catches the tick up once it is made
+            tickMissed = tickMissed || missedElsewhere && !ended.credentialsRefused();
+            return false;
+        }
         boolean owed = (tickMissed || missedElsewhere) && newest == ended && !ended.credentialsRefused();
         tickMissed = false;
         return owed;

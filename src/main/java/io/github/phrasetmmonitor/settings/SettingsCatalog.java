@@ -126,6 +126,11 @@ public final class SettingsCatalog {
                     "The maintenance windows: incidents they match are recorded but not delivered while a window is"
                             + " on (see docs/silences.md). Read and checked at start-up and by validate; no such file:"
                             + " no windows. Ad-hoc silences (the silence command) are kept in the state instead."),
+            of("monitor.reload-on-change", Type.BOOLEAN, "false",
+                    "Reload the configuration by itself when one of ops' files changes (application.properties,"
+                            + " routes/*.camel.yaml, templates/, the silences file), a second or two after the last change, as on SIGHUP"
+                            + " or POST /-/reload to the management port: a valid new configuration is applied between"
+                            + " rounds, an invalid one is refused and the last good one stays in force."),
             new Setting("alert.channels", Type.CHANNEL_LIST, "slack", 0, List.of(), false, false,
                     "The default channels: slack, email, or any other channel routes/ declares (a file"
                             + " channel-<name>.camel.yaml: pagerduty, teams and alertmanager ship as examples), e.g."

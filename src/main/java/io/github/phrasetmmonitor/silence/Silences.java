@@ -40,7 +40,8 @@ public final class Silences {
     public static final Silences NONE = new Silences(List.of(), SilenceStore.NONE, AfterSilence.TELL,
             Clock.systemUTC());
 
-    private final List<MaintenanceWindow> windows;
+    /** Replaced whole by a reload of the configuration (the silences file read again). */
+    private volatile List<MaintenanceWindow> windows;
     private final SilenceStore store;
     private final AfterSilence afterSilence;
     private final Clock clock;
@@ -58,6 +59,11 @@ public final class Silences {
 
     public AfterSilence afterSilence() {
         return afterSilence;
+    }
+
+    /** From now on, the maintenance windows are {@code newer}: the silences file as a reload read it. */
+    public void replaceWindows(List<MaintenanceWindow> newer) {
+        this.windows = List.copyOf(newer);
     }
 
     public List<MaintenanceWindow> windows() {

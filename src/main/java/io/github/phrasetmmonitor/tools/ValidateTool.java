@@ -59,31 +59,46 @@ final class ValidateTool {
     }
 
     int run(PrintStream out) {
-        CamelContext context = deployment.offline();
-        PropertiesComponent properties = context.getPropertiesComponent();
-        List<String> problems = new ArrayList<>();
-        Optional<MonitorSettings> settings = settings(properties, problems);
-        settings.ifPresent(checked -> stateDirectory(checked, problems));
-        problems.addAll(AlertTemplates.problems(deployment.resolve(properties.resolveProperty("alert.templates-dir")
-                .map(String::trim).filter(dir -> !dir.isEmpty()).orElse(SettingsCatalog.defaultOf(
-                        "alert.templates-dir")))));
-        // the maintenance windows (monitor.silences-file): each mistake with the file and its line, as at start-up
-        problems.addAll(SilencesFile.problems(deployment.resolve(properties.resolveProperty("monitor.silences-file")
-                .map(String::trim).filter(file -> !file.isEmpty())
-                .orElse(SettingsCatalog.defaultOf("monitor.silences-file")))));
-        namedWebhooks(properties, problems);
-        List<RouteFile> routes = routes(context, problems);
-        ChannelSettings channelSettings = channels(context, properties, problems);
-        rules(routes, properties, channelSettings, problems);
-        warnings.forEach(out::println);
-        problems.forEach(out::println);
-        if (problems.isEmpty()) {
-            out.println("validate: no problem found in the settings, " + routes.size() + " route files and the"
+        Findings findings = check();
+        findings.warnings().forEach(out::println);
+        findings.problems().forEach(out::println);
+        if (findings.problems().isEmpty()) {
+            out.println("validate: no problem found in the settings, " + findings.routeFiles() + " route files and the"
                     + " templates");
             return 0;
         }
-        out.println("validate: " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " found");
+        out.println("validate: " + findings.problems().size() + " problem"
+                + (findings.problems().size() == 1 ? "" : "s") + " found");
         return 1;
+    }
+
+    /** What validate finds: every problem and warning, one line each, and how many route files it read. */
+    record Findings(List<String> problems, List<String> warnings, int routeFiles) {
+    }
+
+    /** Every check of validate, run once; a reload of the running monitor runs the same ({@link ConfigurationCheck}). */
+    Findings check() {
+        CamelContext context = deployment.offline();
+        try {
+            PropertiesComponent properties = context.getPropertiesComponent();
+            List<String> problems = new ArrayList<>();
+            Optional<MonitorSettings> settings = settings(properties, problems);
+            settings.ifPresent(checked -> stateDirectory(checked, problems));
+            problems.addAll(AlertTemplates.problems(deployment.resolve(properties.resolveProperty("alert.templates-dir")
+                    .map(String::trim).filter(dir -> !dir.isEmpty()).orElse(SettingsCatalog.defaultOf(
+                            "alert.templates-dir")))));
+            // the maintenance windows (monitor.silences-file): each mistake with the file and its line, as at start-up
+            problems.addAll(SilencesFile.problems(deployment.resolve(properties.resolveProperty("monitor.silences-file")
+                    .map(String::trim).filter(file -> !file.isEmpty())
+                    .orElse(SettingsCatalog.defaultOf("monitor.silences-file")))));
+            namedWebhooks(properties, problems);
+            List<RouteFile> routes = routes(context, problems);
+            ChannelSettings channelSettings = channels(context, properties, problems);
+            rules(routes, properties, channelSettings, problems);
+            return new Findings(List.copyOf(problems), List.copyOf(warnings), routes.size());
+        } finally {
+            context.stop();
+        }
     }
 
     // --- settings ---------------------------------------------------------------------------------------------

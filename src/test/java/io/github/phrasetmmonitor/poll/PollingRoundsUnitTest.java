@@ -113,6 +113,51 @@ class PollingRoundsUnitTest {
         }
     }
 
+    /** Issue 23: a reload waits for the round under way, starts no round meanwhile, and catches the tick up after. */
+    @Test
+    void aChangeBetweenRoundsWaitsForTheRoundUnderWayAndTheTickSkippedMeanwhileIsCaughtUp() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger catchUps = new java.util.concurrent.atomic.AtomicInteger();
+        PollingRounds rounds = rounds(catchUps::incrementAndGet);
+        try (CamelContext context = new DefaultCamelContext()) {
+            Exchange underWay = new DefaultExchange(context);
+            assertThat(rounds.begin(underWay)).isTrue();
+            PollingRounds.roundOf(underWay).expect(1);
+            PollingRounds.roundOf(underWay).checkStarted();
+            java.util.concurrent.CountDownLatch changing = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch mayEnd = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean roundOverWhenChanged = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.CompletableFuture<Boolean> change = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return rounds.betweenRounds(() -> {
+                                roundOverWhenChanged.set(PollingRounds.roundOf(underWay).isOver());
+                                changing.countDown();
+                                mayEnd.await();
+                                return true;
+                            }, Duration.ofSeconds(30));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            // a tick while the change waits for the round: skipped, the round goes on
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Exchange tick = new DefaultExchange(context);
+                return !rounds.begin(tick);
+            });
+            assertThat(changing.getCount()).as("the change waits for the round under way").isOne();
+            rounds.end(underWay);
+            assertThat(changing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(roundOverWhenChanged).as("made once the round had ended").isTrue();
+            assertThat(rounds.begin(new DefaultExchange(context))).as("no round starts during the change").isFalse();
+            mayEnd.countDown();
+            assertThat(change.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(catchUps).as("the ticks skipped meanwhile are caught up once").hasValue(1);
+            Exchange next = new DefaultExchange(context);
+            assertThat(rounds.begin(next)).isTrue();
+            rounds.end(next);
+        }
+    }
+
     /** A round that hands out its TMs slowly, a tick skipped meanwhile, then its end; returns the ticks skipped. */
     private int skipATickWhileItRuns(PollingRounds rounds, CamelContext context, boolean refused) {
         Exchange round = new DefaultExchange(context);

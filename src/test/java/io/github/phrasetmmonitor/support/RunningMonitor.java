@@ -43,6 +43,18 @@ public final class RunningMonitor implements AutoCloseable {
         return new RunningMonitor(main);
     }
 
+    /**
+     * As {@link #start(Map)}, with {@code more} done to the monitor's Camel Main before it starts (what the jar's
+     * entry point adds, such as the reloads of the configuration).
+     */
+    public static RunningMonitor start(Map<String, String> overrides, java.util.function.Consumer<Main> more)
+            throws Exception {
+        Main main = MonitorMain.create(Optional.empty(), overrides);
+        more.accept(main);
+        main.start();
+        return new RunningMonitor(main);
+    }
+
     /** Where /observe/health and /observe/metrics are served. */
     public String managementUrl() {
         return "http://127.0.0.1:" + context().getPropertiesComponent().resolveProperty("monitor.management-port")

@@ -212,6 +212,8 @@ public record MonitorSettings(
         // checked even when email is off: the routes read them into the SMTP endpoint, and validate should say so
         reader.port("alert.email.smtp-port");
         reader.bool("alert.email.starttls");
+        // read by the reload's triggers (reload/MonitorReloads); checked here so that "yes" is an error, not "off"
+        reader.bool("monitor.reload-on-change");
         return new MonitorSettings(
                 baseUrl,
                 credentials,

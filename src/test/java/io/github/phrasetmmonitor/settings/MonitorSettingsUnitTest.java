@@ -38,6 +38,14 @@ class MonitorSettingsUnitTest {
     }
 
     @Test
+    void reloadOnChangeTakesTrueOrFalseAndNothingElse() {
+        settings(Map.of("monitor.reload-on-change", "true"));
+        assertThatThrownBy(() -> settings(Map.of("monitor.reload-on-change", "yes")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("monitor.reload-on-change 'yes' is neither true nor false");
+    }
+
+    @Test
     void minimalConfigurationIsValid() {
         MonitorSettings settings = settings(Map.of());
 

@@ -57,7 +57,8 @@ public final class AlertmanagerServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CALL_LIMIT).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CALL_LIMIT).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Thread stopAtExit;
     private volatile Process process;

@@ -9,6 +9,7 @@ import io.github.phrasetmmonitor.reload.MonitorReloads;
 import io.github.phrasetmmonitor.support.LogCapture;
 import io.github.phrasetmmonitor.support.MonitorProcess;
 import io.github.phrasetmmonitor.support.MonitorTestBed;
+import io.github.phrasetmmonitor.support.PhraseDocuments;
 import io.github.phrasetmmonitor.support.RunningMonitor;
 import io.github.phrasetmmonitor.support.ShippedRoutes;
 import io.github.phrasetmmonitor.support.SlackRecorder;
@@ -192,6 +193,45 @@ class ReloadTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> legalSlack.posts().size() == 1);
             assertThat(bed.slack().posts()).as("no repeat of the earlier alert").singleElement().asString()
                     .contains("Marketing EN-DE");
+        }
+    }
+
+    /**
+     * The everyday settings a reload hands to their beans: a TM added to monitor.tm-uids is watched from the next
+     * round, and a status added to monitor.failed-statuses counts as failed; neither is named as taking a restart.
+     */
+    @Test
+    void watchingAnotherTmAndAnotherFailedStatusTakeAReloadNotARestart() throws Exception {
+        Path workDir = MonitorProcess.prepareWorkDir(Files.createDirectories(opsDir.resolve("deployment")));
+        Map<String, String> env = MonitorProcess.env(bed.phrase().baseUrl(), bed.slack().webhookUrl(),
+                workDir.resolve("data"), "");
+        env.remove("MONITOR_TM_UIDS"); // the file says which TMs: the environment would win over it
+        Path properties = workDir.resolve("application.properties");
+        Files.writeString(properties, Files.readString(properties).replace("\nmonitor.tm-uids=\n",
+                "\nmonitor.tm-uids=tmMarketing\n"));
+        bed.phrase().translationMemory("tmArchive", "Archive EN-FR")
+                .lastTask("tmArchive", failed("task-archive", "Archive TMX broken"))
+                .lastTask("tmLegal", PhraseDocuments.finished("task-legal-odd", "CANCELLED_BY_SYSTEM", ""));
+        try (MonitorProcess monitor = MonitorProcess.start(workDir, env)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> bed.slack().posts().size() == 1);
+            assertThat(bed.slack().posts().get(0)).contains("Marketing EN-DE");
+
+            Files.writeString(properties, Files.readString(properties)
+                    .replace("\nmonitor.tm-uids=tmMarketing\n", "\nmonitor.tm-uids=tmMarketing,tmArchive,tmLegal\n")
+                    .replace("\nmonitor.failed-statuses=ERROR,FAILED,FAILURE\n",
+                            "\nmonitor.failed-statuses=ERROR,FAILED,FAILURE,CANCELLED_BY_SYSTEM\n"));
+            Process hangUp = new ProcessBuilder("kill", "-HUP", Long.toString(monitor.pid())).start();
+            assertThat(hangUp.waitFor()).isZero();
+            monitor.awaitLine("Configuration reloaded (SIGHUP)", 60);
+            assertThat(monitor.lines()).as("nothing of it takes a restart")
+                    .noneMatch(line -> line.contains("take a restart"));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> bed.slack().posts().size() == 3);
+            assertThat(bed.slack().posts()).as("the new TMs' failures once each, no repeat of the first")
+                    .anySatisfy(post -> assertThat(post).contains("Archive EN-FR"))
+                    .anySatisfy(post -> assertThat(post).contains("Legal EN-DE"))
+                    .filteredOn(post -> post.contains("Marketing EN-DE")).hasSize(1);
+            assertThat(monitor.isAlive()).isTrue();
         }
     }
 

@@ -44,8 +44,9 @@ public final class AlertPlanner {
     private final Set<String> configuredChannels;
     private final List<String> channelOrder;
     private final Optional<String> fallbackChannel;
-    private final Duration repeatInterval;
-    private final int digestThreshold;
+    /** alert.repeat-interval and alert.digest-threshold; a reload may swap them. */
+    private volatile Duration repeatInterval;
+    private volatile int digestThreshold;
     private final RoundUnderWay roundUnderWay;
     private final Silences silences;
     private final DecisionRecord decisions;
@@ -89,6 +90,12 @@ public final class AlertPlanner {
         this.configuredChannels = Set.copyOf(channels.keySet());
         this.channelOrder = List.copyOf(channels.keySet());
         this.fallbackChannel = fallbackChannel;
+        this.repeatInterval = repeatInterval;
+        this.digestThreshold = digestThreshold;
+    }
+
+    /** A reload changed alert.repeat-interval or alert.digest-threshold: the next delivery pass plans with these. */
+    public void takeOver(Duration repeatInterval, int digestThreshold) {
         this.repeatInterval = repeatInterval;
         this.digestThreshold = digestThreshold;
     }

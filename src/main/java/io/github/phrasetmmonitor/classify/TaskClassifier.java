@@ -17,10 +17,20 @@ import org.apache.camel.Variable;
  */
 public final class TaskClassifier {
 
-    private final Set<String> failedStatuses;
+    /** monitor.failed-statuses, normalised; a reload may swap the set. */
+    private volatile Set<String> failedStatuses;
 
     public TaskClassifier(Collection<String> failedStatuses) {
-        this.failedStatuses = failedStatuses.stream()
+        this.failedStatuses = normalised(failedStatuses);
+    }
+
+    /** A reload changed monitor.failed-statuses: the checks from now on read these. */
+    public void takeOver(Collection<String> statuses) {
+        this.failedStatuses = normalised(statuses);
+    }
+
+    private static Set<String> normalised(Collection<String> statuses) {
+        return statuses.stream()
                 .map(TaskClassifier::normalise)
                 .filter(status -> !status.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());

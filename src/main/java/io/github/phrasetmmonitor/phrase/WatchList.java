@@ -36,8 +36,11 @@ public final class WatchList {
     static final String FOUND = "tmFound";
     static final String UNUSABLE = "tmUnusableUids";
 
-    private final List<String> configured;
-    private final Set<String> excluded;
+    /** monitor.tm-uids and monitor.tm-exclude-uids: what a round takes when it starts (a reload swaps them). */
+    private record Selection(List<String> configured, Set<String> excluded) {
+    }
+
+    private volatile Selection selection;
     private final String nameFilter;
     private final TranslationMemoryDirectory directory;
     private volatile int lastCount = -1;
@@ -45,19 +48,27 @@ public final class WatchList {
 
     public WatchList(List<String> configured, Set<String> excluded, String nameFilter,
                      TranslationMemoryDirectory directory) {
-        this.configured = List.copyOf(configured);
-        this.excluded = Set.copyOf(excluded);
+        this.selection = new Selection(List.copyOf(configured), Set.copyOf(excluded));
         this.nameFilter = nameFilter;
         this.directory = directory;
     }
 
+    /**
+     * A reload changed monitor.tm-uids or monitor.tm-exclude-uids: the next round watches these (the one under way
+     * keeps what it took).
+     */
+    public void takeOver(List<String> configured, Set<String> excluded) {
+        selection = new Selection(List.copyOf(configured), Set.copyOf(excluded));
+    }
+
     public boolean isDiscovery() {
-        return configured.isEmpty();
+        return selection.configured().isEmpty();
     }
 
     /** The configured uids, less the excluded ones. */
     public List<String> configured() {
-        List<String> watched = configured.stream().filter(uid -> !excluded.contains(uid)).toList();
+        Selection now = selection;
+        List<String> watched = now.configured().stream().filter(uid -> !now.excluded().contains(uid)).toList();
         lastCount = watched.size();
         return watched;
     }
@@ -114,7 +125,7 @@ public final class WatchList {
         List<String> watched = new ArrayList<>(found.size());
         synchronized (found) {
             for (String uid : found) {
-                if (!excluded.contains(uid)) {
+                if (!selection.excluded().contains(uid)) {
                     watched.add(uid);
                 }
             }

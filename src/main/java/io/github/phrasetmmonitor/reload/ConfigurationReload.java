@@ -1,11 +1,14 @@
 package io.github.phrasetmmonitor.reload;
 
+import io.github.phrasetmmonitor.alert.AlertPlanner;
 import io.github.phrasetmmonitor.alert.AlertTemplates;
+import io.github.phrasetmmonitor.classify.TaskClassifier;
 import io.github.phrasetmmonitor.config.ChannelRoutes;
 import io.github.phrasetmmonitor.config.ConfigurationFiles;
 import io.github.phrasetmmonitor.config.EngineRoutes;
 import io.github.phrasetmmonitor.logging.StartupFailure;
 import io.github.phrasetmmonitor.metrics.MonitorMetrics;
+import io.github.phrasetmmonitor.phrase.WatchList;
 import io.github.phrasetmmonitor.poll.PollingRounds;
 import io.github.phrasetmmonitor.settings.MonitorSettings;
 import io.github.phrasetmmonitor.settings.SettingsCatalog;
@@ -47,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * routing recorded with them, and what was sent stays sent.
  *
  * <p>What the start built into its beans (the state directory, the cluster database, the management port, the cron,
- * the channels, ... every setting of {@link SettingsCatalog}) is not changed by a reload: such a setting keeps its
+ * the channels, ... the settings of {@link SettingsCatalog}) is not changed by a reload: such a setting keeps its
  * value from the start, for the routes' {@code {{...}}} too, and is named in one line as needing a restart. Read at
  * use, and so applied: the named Slack webhooks and channels, and the settings of channels declared in routes/.
+ * Handed to the beans that hold them ({@link #APPLIED_LIVE}): the watched TMs, the failed statuses, the reminder
+ * interval and the digest threshold.
  */
 public final class ConfigurationReload {
 
@@ -154,6 +159,7 @@ public final class ConfigurationReload {
         held.clear();
         properties.reloadProperties(null);
         List<String> needRestart = new ArrayList<>();
+        boolean liveChanged = false;
         Map<String, Optional<String>> now = resolved(keys());
         Map<String, String> filesNow = fileValues();
         Set<String> changed = new TreeSet<>(atStart.keySet());
@@ -167,6 +173,10 @@ public final class ConfigurationReload {
             if (same || readAtUse(key)) {
                 continue;
             }
+            if (APPLIED_LIVE.contains(key)) {
+                liveChanged = true;
+                continue;
+            }
             needRestart.add(key);
             // what the beans were built with stays in force, for the routes' {{...}} too
             Optional<String> kept = before.or(() -> SettingsCatalog.find(key).map(setting -> setting.defaultValue()));
@@ -174,6 +184,9 @@ public final class ConfigurationReload {
                 overridden.setProperty(key, kept.get());
                 held.add(key);
             }
+        }
+        if (liveChanged) {
+            applyLive();
         }
         bean("alertTemplates", AlertTemplates.class).takeOver(AlertTemplates.load(settings.templatesDir()));
         bean("silences", Silences.class).replaceWindows(SilencesFile.read(files.silencesFile()));
@@ -239,6 +252,25 @@ public final class ConfigurationReload {
      * Read when used, not built into a bean at start: a named Slack webhook or channel (the routing rules' names),
      * and a setting of a channel declared in routes/ (its route is made again).
      */
+    /**
+     * The settings a reload hands to the beans that hold them (the next round and delivery pass use them): which TMs
+     * are watched, which statuses count as failed, the reminder interval and the digest threshold.
+     */
+    static final Set<String> APPLIED_LIVE = Set.of("monitor.tm-uids", "monitor.tm-exclude-uids",
+            "monitor.failed-statuses", "alert.repeat-interval", "alert.digest-threshold");
+
+    /** The settings of {@link #APPLIED_LIVE} as the properties say them now (checked valid before). */
+    private void applyLive() {
+        MonitorSettings now = MonitorSettings.from(key -> context.getPropertiesComponent().resolveProperty(key));
+        bean("watchList", WatchList.class).takeOver(now.tmUids(), Set.copyOf(now.tmExcludeUids()));
+        bean("taskClassifier", TaskClassifier.class).takeOver(now.failedStatuses());
+        bean("alertPlan", AlertPlanner.class).takeOver(now.alerts().repeatInterval(), now.alerts().digestThreshold());
+        LOG.info("Reload: watching {}, failed statuses {}, reminders {}, digest above {}",
+                now.tmUids().isEmpty() ? "every TM of the account" : now.tmUids().size() + " TM(s)",
+                now.failedStatuses(), now.alerts().repeatInterval().isZero() ? "off"
+                        : "every " + now.alerts().repeatInterval(), now.alerts().digestThreshold());
+    }
+
     private static boolean readAtUse(String key) {
         return SettingsCatalog.isNamedWebhook(key) || SettingsCatalog.isNamedChannel(key)
                 || SettingsCatalog.isChannelSetting(key);

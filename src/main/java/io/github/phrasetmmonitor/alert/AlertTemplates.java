@@ -2,6 +2,7 @@ package io.github.phrasetmmonitor.alert;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
 import io.github.phrasetmmonitor.text.SafeText;
 import java.io.IOException;
 import java.io.StringReader;
@@ -61,6 +62,11 @@ public final class AlertTemplates {
             "email-alert", List.of("summary"),
             "slack-resolved", List.of("link", "linkText"),
             "slack-problem", List.of("link", "linkText"));
+
+    /** A Mustache compiler that leaves values as they are: they arrive escaped for their format (summaries' too). */
+    public static MustacheFactory unescapedMustache() {
+        return new Unescaped();
+    }
 
     /** Mustache without its own escaping: values arrive escaped for their format already. */
     private static final class Unescaped extends DefaultMustacheFactory {

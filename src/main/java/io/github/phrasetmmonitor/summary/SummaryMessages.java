@@ -1,7 +1,7 @@
 package io.github.phrasetmmonitor.summary;
 
-import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
 import com.slack.api.model.Message;
 import com.slack.api.model.block.HeaderBlock;
 import com.slack.api.model.block.LayoutBlock;
@@ -14,11 +14,8 @@ import io.github.phrasetmmonitor.alert.SlackAlertComposer;
 import io.github.phrasetmmonitor.alert.AlertValues;
 import io.github.phrasetmmonitor.settings.TmLinks;
 import io.github.phrasetmmonitor.text.SafeText;
-import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -134,18 +131,6 @@ public final class SummaryMessages {
                     {{/hasProblems}}
                     """);
 
-    /** Mustache without its own escaping: values arrive escaped for their format, as in AlertTemplates. */
-    private static final class Unescaped extends DefaultMustacheFactory {
-        @Override
-        public void encode(String value, Writer writer) {
-            try {
-                writer.write(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     private final AlertTemplates templates;
     private final TmLinks links;
     private final Map<String, Mustache> defaults = new LinkedHashMap<>();
@@ -153,7 +138,7 @@ public final class SummaryMessages {
     public SummaryMessages(AlertTemplates templates, TmLinks links) {
         this.templates = templates;
         this.links = links;
-        Unescaped factory = new Unescaped();
+        MustacheFactory factory = AlertTemplates.unescapedMustache();
         SLACK_DEFAULT.forEach((label, text) -> defaults.put("slack-alert." + label,
                 factory.compile(new StringReader(text), "summary-slack-" + label)));
         EMAIL_DEFAULT.forEach((label, text) -> defaults.put("email-alert." + label,

@@ -100,6 +100,12 @@ public final class ReloadTriggers extends ServiceSupport {
     private void hangUp() {
         try {
             previousHangUp = Signal.handle(new Signal("HUP"), signal -> request("SIGHUP"));
+            if (previousHangUp == SignalHandler.SIG_IGN) {
+                // the JVM installs no handler for a signal the process was started with ignored (nohup does that)
+                LOG.warn("SIGHUP is ignored by this process (it was started with SIGHUP ignored, as nohup does), so"
+                        + " it cannot ask for a reload; use POST {} on the management port, or"
+                        + " monitor.reload-on-change=true", PATH);
+            }
         } catch (IllegalArgumentException e) {
             // the JVM runs with -Xrs, or the platform has no SIGHUP: POST /-/reload still works
             LOG.warn("SIGHUP cannot reload the configuration here ({}); use POST {} on the management port",

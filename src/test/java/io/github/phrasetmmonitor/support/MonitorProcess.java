@@ -16,6 +16,9 @@ import org.awaitility.Awaitility;
 /** Runs the monitor as ops do, in its own JVM and directory, configured by environment variables only. */
 public final class MonitorProcess implements AutoCloseable {
 
+    /** coreutils' env, which can reset a signal's disposition before it runs a program (Debian 12: coreutils 9.1). */
+    private static final Path ENV = Path.of("/usr/bin/env");
+
     public record Result(int exitCode, String output) {
     }
 
@@ -70,8 +73,13 @@ public final class MonitorProcess implements AutoCloseable {
 
     private static MonitorProcess start(Path workDir, Map<String, String> env, List<String> what) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(ENV)) {
+            // as a service manager starts it: SIGHUP at its default, even when these tests run under nohup (which
+            // ignores it, and the JVM would then never see the reload's signal); env execs java, so the pid is java's
+            command.addAll(List.of(ENV.toString(), "--default-signal=HUP"));
+        }
+        command.addAll(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         command.addAll(what);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())

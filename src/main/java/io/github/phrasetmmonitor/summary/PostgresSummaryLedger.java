@@ -115,6 +115,11 @@ public final class PostgresSummaryLedger implements SummaryLedger {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "table summary_ledger of " + name;
     }

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Summaries implements IncidentChanges, MonitorMetrics.RoundTally {
 
+    /** How long after a period's end a cluster waits for the other nodes' lines stamped before it. */
+    static final java.time.Duration CLUSTER_SETTLE = java.time.Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger("phrase-tm-monitor.summary");
 
     /** Where a summary goes: a channel and its default destination. */
@@ -133,7 +136,10 @@ public final class Summaries implements IncidentChanges, MonitorMetrics.RoundTal
     /** The summaries owed: for each target that has not taken the last period, the period since its last one. */
     public List<SummaryDelivery> pending() {
         List<LedgerEntry> entries = entries();
-        LedgerEntry due = lastDue(entries);
+        // in a cluster, another node's line stamped before the period's end may arrive a moment after it: a period is
+        // summarised once that moment has passed (the retry trigger sends it), so the line is counted, not lost
+        // between two periods; one process orders its own lines (they are written under the incident state's lock)
+        LedgerEntry due = lastDue(entries, ledger.shared() ? clock.instant().minus(CLUSTER_SETTLE) : null);
         if (due == null) {
             return List.of();
         }
@@ -207,10 +213,12 @@ public final class Summaries implements IncidentChanges, MonitorMetrics.RoundTal
         return entries;
     }
 
-    private static LedgerEntry lastDue(List<LedgerEntry> entries) {
+    /** The latest period's end, of those at or before {@code settled} (null: any). */
+    private static LedgerEntry lastDue(List<LedgerEntry> entries, Instant settled) {
         LedgerEntry last = null;
         for (LedgerEntry entry : entries) {
-            if (entry.is(LedgerEntry.DUE) && (last == null || !entry.at().isBefore(last.at()))) {
+            if (entry != null && entry.is(LedgerEntry.DUE) && (settled == null || !entry.at().isAfter(settled))
+                    && (last == null || !entry.at().isBefore(last.at()))) {
                 last = entry;
             }
         }

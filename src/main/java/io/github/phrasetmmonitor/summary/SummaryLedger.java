@@ -18,6 +18,14 @@ public interface SummaryLedger {
     String describe();
 
     /**
+     * Whether other processes (a cluster's nodes) write to it too: then a line written just before a period ends may
+     * reach it just after, and a period is summarised only once such lines have arrived ({@link Summaries}).
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /**
      * One delivery pass at a time, in this process and, for a shared ledger, in the cluster: the scheduled pass and
      * the retry pass could otherwise both find a summary owed and both send it. False when another pass holds it.
      */
